@@ -1,0 +1,81 @@
+"""Jalali (Solar Hijri) dates for the core: stored dates are Gregorian ``date``s, shown Jalali.
+
+The Iranian fiscal year is the Jalali year (1 Farvardin to 29/30 Esfand), so a plan's
+"years" are Jalali year numbers and their bounds come from here.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import jdatetime
+
+from planner_core.text import normalize_text, to_ascii_digits, to_persian_digits
+
+MONTHS = (
+    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
+    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
+)
+
+
+class JalaliDateError(ValueError):
+    """A typed Jalali date could not be read; ``str()`` is a Persian message."""
+
+
+def to_jalali(value: date) -> tuple[int, int, int]:
+    j = jdatetime.date.fromgregorian(date=value)
+    return j.year, j.month, j.day
+
+
+def from_jalali(year: int, month: int, day: int) -> date:
+    try:
+        return jdatetime.date(year, month, day).togregorian()
+    except ValueError as exc:
+        raise JalaliDateError(
+            f"تاریخ {to_persian_digits(f'{year}/{month:02d}/{day:02d}')} در تقویم شمسی وجود ندارد."
+        ) from exc
+
+
+def is_leap(year: int) -> bool:
+    return bool(jdatetime.date(year, 1, 1).isleap())
+
+
+def fiscal_year_bounds(year: int) -> tuple[date, date]:
+    """First and last day of a Jalali (fiscal) year."""
+    last_day = 30 if is_leap(year) else 29
+    return from_jalali(year, 1, 1), from_jalali(year, 12, last_day)
+
+
+def fiscal_year_of(value: date) -> int:
+    return to_jalali(value)[0]
+
+
+def _as_date(value: date | str) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def format_jalali(value: date | str | None, style: str = "long") -> str:
+    """«۲۵ شهریور ۱۴۰۴» (long) or «۱۴۰۴/۰۶/۲۵» (short); empty for no date."""
+    if value is None or value == "":
+        return ""
+    y, m, d = to_jalali(_as_date(value))
+    if style == "short":
+        return to_persian_digits(f"{y}/{m:02d}/{d:02d}")
+    return to_persian_digits(f"{d} {MONTHS[m - 1]} {y}")
+
+
+_DATE = re.compile(r"(\d{3,4})[/\-.](\d{1,2})[/\-.](\d{1,2})")
+
+
+def parse_jalali(text: str) -> date:
+    """Read «۱۴۰۴/۰۶/۲۵» (any digit script, / - or . between parts) into a Gregorian date."""
+    cleaned = to_ascii_digits(normalize_text(text)).replace(" ", "")
+    match = _DATE.fullmatch(cleaned)
+    if not match:
+        raise JalaliDateError(f"«{text}» تاریخ شمسی به شکل ۱۴۰۴/۰۶/۲۵ نیست.")
+    return from_jalali(*(int(part) for part in match.groups()))
+
+
+def today_jalali() -> str:
+    return format_jalali(date.today())

@@ -1,0 +1,181 @@
+"""Persian text on every write path: one normaliser, one search key, one number parser.
+
+Every entry point (GUI, command line, imports) stores what :func:`normalize_text` returns,
+so the store never holds Arabic yeh/kaf, Arabic-Indic digits, stray direction marks or
+tatweel.  Search compares :func:`fold` keys so spelling variants find each other.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+ZWNJ = "\u200c"
+
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+ASCII_DIGITS = "0123456789"
+
+# Letters typed from an Arabic keyboard layout and their Persian forms.  Hamza forms
+# (ؤ ئ أ ۀ هٔ) are real spelling and stay.
+_LETTERS = {
+    "\u064a": "ی",  # ARABIC LETTER YEH
+    "\u0649": "ی",  # ARABIC LETTER ALEF MAKSURA
+    "\u0643": "ک",  # ARABIC LETTER KAF
+}
+_TO_PERSIAN_TEXT = str.maketrans({**_LETTERS, **dict(zip(ARABIC_INDIC_DIGITS, PERSIAN_DIGITS, strict=True))})
+_TO_PERSIAN_DIGITS = str.maketrans(ASCII_DIGITS + ARABIC_INDIC_DIGITS, PERSIAN_DIGITS * 2)
+_TO_ASCII_DIGITS = str.maketrans(PERSIAN_DIGITS + ARABIC_INDIC_DIGITS, ASCII_DIGITS * 2)
+
+# Invisible marks that arrive by copy-paste and break equality and search:
+# LRM, RLM, ALM, LRE..RLO, LRI..PDI, BOM, and tatweel (decorative stretching).
+_DROP = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
+                          "\u2066\u2067\u2068\u2069\ufeff\u0640"))
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACE_AROUND_ZWNJ = re.compile(r" *\u200c+ *")
+
+# Search folding: diacritics (harakat, superscript alef, hamza above) and ZWNJ/space
+# differences must not matter.  Letter variants fold to one base letter.
+_FOLD_LETTERS = str.maketrans({
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
+    "ؤ": "و", "ئ": "ی", "ۀ": "ه", "ة": "ه",
+    **_LETTERS,
+})
+
+
+def normalize_text(value: str | None) -> str:
+    """The form the store keeps for any user-typed text.
+
+    Newlines are kept (descriptions are multi-line); runs of other whitespace collapse to
+    one space; ZWNJ is kept but a ZWNJ typed next to a space is reduced to the ZWNJ alone.
+    """
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value)).translate(_DROP).translate(_TO_PERSIAN_TEXT)
+    lines = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = _SPACES.sub(" ", line)
+        line = _SPACE_AROUND_ZWNJ.sub(ZWNJ, line)
+        lines.append(line.strip(" " + ZWNJ))
+    # Collapse blank-line runs but keep paragraph breaks.
+    out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+    return out.strip()
+
+
+def normalize_code(value: str | None) -> str:
+    """Codes are identifiers: normalised text with ASCII digits and no inner spaces."""
+    return normalize_text(value).translate(_TO_ASCII_DIGITS).replace(" ", "")
+
+
+def fold(value: str | None) -> str:
+    """Search key: no ZWNJ, no diacritics, unified letters and digits, lower-case Latin."""
+    text = normalize_text(value)
+    text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+    text = unicodedata.normalize("NFC", text).translate(_FOLD_LETTERS).translate(_TO_ASCII_DIGITS)
+    text = text.replace(ZWNJ, "").replace(" ", "")
+    return text.casefold()
+
+
+def to_persian_digits(value: object) -> str:
+    return str(value).translate(_TO_PERSIAN_DIGITS)
+
+
+def to_ascii_digits(value: object) -> str:
+    return str(value).translate(_TO_ASCII_DIGITS)
+
+
+# --- numbers ---------------------------------------------------------------------------
+
+class NumberError(ValueError):
+    """A typed number could not be read; ``str()`` is a Persian message for the user."""
+
+
+_GROUPING = re.compile(r"[٬,'\u066c\u2009\u202f ]")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
+def parse_decimal(value: str | int | float | Decimal | None) -> Decimal:
+    """Read a number typed with Latin, Persian or Arabic-Indic digits.
+
+    Accepts ٬ (U+066C) or comma as thousands separators and ٫ (U+066B), '/' between digits
+    (a common Persian decimal mark) or '.' as the decimal point.  Raises NumberError.
+    """
+    if isinstance(value, bool):
+        raise NumberError("مقدار باید عدد باشد.")
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise NumberError("مقدار باید عدد باشد.")
+        return Decimal(str(value))
+    text = normalize_text(value).translate(_TO_ASCII_DIGITS)
+    text = text.replace("\u066b", ".").replace("\u2212", "-").replace("−", "-")
+    text = re.sub(r"(?<=\d)/(?=\d)", ".", text)
+    text = _GROUPING.sub("", text)
+    if not text:
+        raise NumberError("مقداری وارد نشده است.")
+    if not _NUMBER.fullmatch(text):
+        raise NumberError(f"«{value}» عدد نیست.")
+    try:
+        return Decimal(text)
+    except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
+        raise NumberError(f"«{value}» عدد نیست.") from exc
+
+
+def parse_int(value: str | int | Decimal | None) -> int:
+    number = parse_decimal(value)
+    if number != number.to_integral_value():
+        raise NumberError("مقدار باید عدد صحیح باشد.")
+    return int(number)
+
+
+def parse_float(value: str | int | float | Decimal | None) -> float:
+    return float(parse_decimal(value))
+
+
+RIALS_PER_MILLION = 1_000_000
+MONEY_UNIT = "میلیون ریال"
+
+
+def parse_money_million(value: str | int | Decimal | None) -> int:
+    """Money is typed in million rials (fractions allowed) and stored as whole rials."""
+    number = parse_decimal(value) * RIALS_PER_MILLION
+    if number != number.to_integral_value():
+        raise NumberError("مبلغ بیش از شش رقم اعشار میلیون ریال دارد.")
+    if number < 0:
+        raise NumberError("مبلغ نمی‌تواند منفی باشد.")
+    return int(number)
+
+
+def format_int(value: int | None) -> str:
+    """۱۲٬۵۰۰٬۰۰۰ — Persian digits with the Persian thousands separator."""
+    if value is None:
+        return ""
+    return to_persian_digits(f"{int(value):,}").replace(",", "\u066c")
+
+
+def format_number(value: float | int | Decimal | None, decimals: int = 1) -> str:
+    """A measured value: grouping, at most ``decimals`` places, no trailing zeros, ٫ point."""
+    if value is None:
+        return ""
+    text = f"{Decimal(str(value)):,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return to_persian_digits(text).replace(",", "\u066c").replace(".", "\u066b")
+
+
+def format_money(rials: int | None) -> str:
+    """Rials shown in million rials (the unit planners read budgets in), Persian grouping."""
+    if rials is None:
+        return ""
+    millions = Decimal(int(rials)) / RIALS_PER_MILLION
+    return format_number(millions, decimals=2)
+
+
+def format_percent(value: float | None, decimals: int = 0) -> str:
+    if value is None:
+        return "—"
+    return format_number(value, decimals) + "٪"

@@ -1,0 +1,296 @@
+"""SQLAlchemy 2.x typed models of the plan store.  Persistence only: rules live in planner_core.
+
+The plan hierarchy (axis → macro goal → strategy → operational program → project/activity)
+is one table, ``plan_node``, with single-table inheritance: every level shares code, title,
+description, responsible unit and order, and indicators, lessons and audit entries point at
+one kind of row.  Fixed depth keeps roll-ups to a few indexed self-joins.
+"""
+
+from __future__ import annotations
+
+import uuid as uuid_mod
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Named constraints from the first migration on: Alembic's batch mode on SQLite needs names.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_uuid() -> str:
+    return str(uuid_mod.uuid4())
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UuidMixin:
+    """Integer keys stay inside the file; the UUID identifies a row across municipalities."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+
+
+class Municipality(UuidMixin, Base):
+    __tablename__ = "municipality"
+    name: Mapped[str] = mapped_column(String(200))
+    province: Mapped[str] = mapped_column(String(100), default="")
+    # The file's own municipality; the others are sources of imported plans and lessons.
+    is_home: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class OrgUnit(UuidMixin, Base):
+    """A responsible unit: a deputy (معاونت), a department (اداره) or a district (منطقه)."""
+
+    __tablename__ = "org_unit"
+    code: Mapped[str] = mapped_column(String(50), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20), default="department")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id", ondelete="SET NULL"))
+    __table_args__ = (CheckConstraint("kind IN ('deputy','department','district')", name="kind"),)
+
+
+class StrategicPlan(UuidMixin, Base):
+    __tablename__ = "strategic_plan"
+    code: Mapped[str] = mapped_column(String(50), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    first_year: Mapped[int] = mapped_column(Integer)
+    last_year: Mapped[int] = mapped_column(Integer)
+    vision: Mapped[str] = mapped_column(Text, default="")
+    mission: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    on_track_threshold: Mapped[float] = mapped_column(Float, default=90.0)
+    at_risk_threshold: Mapped[float] = mapped_column(Float, default=70.0)
+    source_municipality_id: Mapped[int | None] = mapped_column(
+        ForeignKey("municipality.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime, server_default=func.current_timestamp(), onupdate=func.current_timestamp())
+    __table_args__ = (
+        CheckConstraint("status IN ('draft','approved','archived')", name="status"),
+        CheckConstraint("first_year <= last_year", name="years"),
+    )
+
+
+class PlanNode(UuidMixin, Base):
+    __tablename__ = "plan_node"
+    plan_id: Mapped[int] = mapped_column(ForeignKey("strategic_plan.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan_node.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    code: Mapped[str] = mapped_column(String(50))
+    title: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text, default="")
+    responsible_unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("org_unit.id", ondelete="SET NULL"), index=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # Operational programs: their two fiscal years.
+    first_year: Mapped[int | None] = mapped_column(Integer)
+    last_year: Mapped[int | None] = mapped_column(Integer)
+    # Projects and activities.
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    location: Mapped[str] = mapped_column(String(300), default="")
+    weight: Mapped[float] = mapped_column(Float, default=1.0)
+    state: Mapped[str] = mapped_column(String(20), default="planned")
+
+    children: Mapped[list[PlanNode]] = relationship(
+        order_by="PlanNode.sort_order", passive_deletes=True)
+
+    __mapper_args__ = {"polymorphic_on": "kind", "polymorphic_identity": "node"}
+    __table_args__ = (
+        CheckConstraint("kind IN ('axis','goal','strategy','program','project','activity')", name="kind"),
+        CheckConstraint("state IN ('planned','in_progress','completed','suspended')", name="state"),
+        CheckConstraint("weight >= 0", name="weight"),
+        Index("ix_plan_node_plan_kind", "plan_id", "kind"),
+    )
+
+
+class Axis(PlanNode):
+    __mapper_args__ = {"polymorphic_identity": "axis"}
+
+
+class MacroGoal(PlanNode):
+    __mapper_args__ = {"polymorphic_identity": "goal"}
+
+
+class Strategy(PlanNode):
+    __mapper_args__ = {"polymorphic_identity": "strategy"}
+
+
+class OperationalProgram(PlanNode):
+    __mapper_args__ = {"polymorphic_identity": "program"}
+
+
+class Project(PlanNode):
+    __mapper_args__ = {"polymorphic_identity": "project"}
+
+
+class Activity(PlanNode):
+    __mapper_args__ = {"polymorphic_identity": "activity"}
+
+
+class Indicator(UuidMixin, Base):
+    __tablename__ = "indicator"
+    node_id: Mapped[int] = mapped_column(ForeignKey("plan_node.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(50))
+    title: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(10))
+    unit: Mapped[str] = mapped_column(String(100), default="")
+    direction: Mapped[str] = mapped_column(String(10), default="increase")
+    baseline_year: Mapped[int | None] = mapped_column(Integer)
+    baseline_value: Mapped[float | None] = mapped_column(Float)
+    definition: Mapped[str] = mapped_column(Text, default="")
+    data_source: Mapped[str] = mapped_column(String(300), default="")
+    frequency: Mapped[str] = mapped_column(String(20), default="annual")
+    weight: Mapped[float] = mapped_column(Float, default=1.0)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    __table_args__ = (
+        CheckConstraint("kind IN ('outcome','output','result')", name="kind"),
+        CheckConstraint("direction IN ('increase','decrease')", name="direction"),
+        CheckConstraint("frequency IN ('annual','semiannual','quarterly')", name="frequency"),
+    )
+
+
+class IndicatorTarget(Base):
+    __tablename__ = "indicator_target"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float] = mapped_column(Float)
+    __table_args__ = (UniqueConstraint("indicator_id", "year"),)
+
+
+class IndicatorActual(Base):
+    __tablename__ = "indicator_actual"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    # 0 = the whole year, 1..4 = quarters.
+    period: Mapped[int] = mapped_column(Integer, default=0)
+    value: Mapped[float] = mapped_column(Float)
+    note: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (
+        UniqueConstraint("indicator_id", "year", "period"),
+        CheckConstraint("period BETWEEN 0 AND 4", name="period"),
+    )
+
+
+class BudgetCode(UuidMixin, Base):
+    __tablename__ = "budget_code"
+    code: Mapped[str] = mapped_column(String(50), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("budget_code.id", ondelete="RESTRICT"))
+    level: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class AnnualBudget(UuidMixin, Base):
+    __tablename__ = "annual_budget"
+    year: Mapped[int] = mapped_column(Integer, unique=True)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    approved_on: Mapped[date | None] = mapped_column(Date)
+
+
+class BudgetLine(Base):
+    """The approved ceiling of one budget code in one year's budget."""
+
+    __tablename__ = "budget_line"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    annual_budget_id: Mapped[int] = mapped_column(ForeignKey("annual_budget.id", ondelete="CASCADE"))
+    budget_code_id: Mapped[int] = mapped_column(ForeignKey("budget_code.id", ondelete="RESTRICT"))
+    ceiling: Mapped[int] = mapped_column(BigInteger)
+    __table_args__ = (
+        UniqueConstraint("annual_budget_id", "budget_code_id"),
+        CheckConstraint("ceiling >= 0", name="ceiling"),
+    )
+
+
+class BudgetAmendment(UuidMixin, Base):
+    """A supplement (متمم) or amendment (اصلاحیه) to a line: recorded, never overwritten."""
+
+    __tablename__ = "budget_amendment"
+    budget_line_id: Mapped[int] = mapped_column(ForeignKey("budget_line.id", ondelete="CASCADE"))
+    date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20), default="amendment")
+    delta: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (CheckConstraint("kind IN ('supplement','amendment')", name="kind"),)
+
+
+class Allocation(UuidMixin, Base):
+    __tablename__ = "allocation"
+    project_id: Mapped[int] = mapped_column(ForeignKey("plan_node.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    budget_code_id: Mapped[int] = mapped_column(ForeignKey("budget_code.id", ondelete="RESTRICT"))
+    amount: Mapped[int] = mapped_column(BigInteger)
+    spent: Mapped[int] = mapped_column(BigInteger, default=0)
+    __table_args__ = (
+        UniqueConstraint("project_id", "year", "budget_code_id"),
+        CheckConstraint("amount >= 0", name="amount"),
+        CheckConstraint("spent >= 0", name="spent"),
+        Index("ix_allocation_year_code", "year", "budget_code_id"),
+    )
+
+
+class ProgressReport(UuidMixin, Base):
+    __tablename__ = "progress_report"
+    project_id: Mapped[int] = mapped_column(ForeignKey("plan_node.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    quarter: Mapped[int] = mapped_column(Integer)
+    physical_progress: Mapped[float] = mapped_column(Float)
+    spent: Mapped[int] = mapped_column(BigInteger, default=0)
+    narrative: Mapped[str] = mapped_column(Text, default="")
+    corrective_action: Mapped[str] = mapped_column(Text, default="")
+    reported_on: Mapped[date | None] = mapped_column(Date)
+    __table_args__ = (
+        UniqueConstraint("project_id", "year", "quarter"),
+        CheckConstraint("quarter BETWEEN 1 AND 4", name="quarter"),
+        CheckConstraint("physical_progress BETWEEN 0 AND 100", name="physical_progress"),
+    )
+
+
+class LessonLearned(UuidMixin, Base):
+    __tablename__ = "lesson_learned"
+    plan_id: Mapped[int] = mapped_column(ForeignKey("strategic_plan.id", ondelete="CASCADE"), index=True)
+    node_id: Mapped[int | None] = mapped_column(ForeignKey("plan_node.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(500))
+    body: Mapped[str] = mapped_column(Text, default="")
+    recorded_on: Mapped[date | None] = mapped_column(Date)
+    source_municipality_id: Mapped[int | None] = mapped_column(
+        ForeignKey("municipality.id", ondelete="SET NULL"))
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_entry"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    user: Mapped[str] = mapped_column(String(100), default="")
+    action: Mapped[str] = mapped_column(String(20))
+    entity: Mapped[str] = mapped_column(String(50))
+    entity_uuid: Mapped[str] = mapped_column(String(36), default="", index=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    before: Mapped[str] = mapped_column(Text, default="")
+    after: Mapped[str] = mapped_column(Text, default="")

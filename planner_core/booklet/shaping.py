@@ -1,0 +1,259 @@
+"""Persian lines for a PDF canvas: wrap in logical order, then shape and reorder each line.
+
+The order matters (STYLE.md): a paragraph reordered as a whole before wrapping comes out
+with its lines in reverse. So:
+
+1. `wrap()` splits logical text into words and fills lines greedily, measuring each word
+   *as it will be drawn* (reshaped: joined forms and ligatures have other widths).
+2. `visual()` turns one logical line into the string to draw left to right: each word is
+   reshaped (arabic-reshaper, harakat kept; cached), the line is reordered with
+   python-bidi (base direction RTL), brackets/guillemets at odd levels are mirrored here
+   (python-bidi's Rust core does not do rule L4), combining marks are put after their
+   base so their zero-advance glyph lands on it, and invisible controls are dropped.
+
+ZWNJ: arabic-reshaper already uses it to break joining; after shaping we drop it, so it
+never shows as a box or a space (Vazirmatn maps it to an empty glyph anyway). As a
+consequence `pdftotext` returns the two halves of «برنامه‌ریزی» joined without ZWNJ.
+
+Digit runs joined by «-» or «/» (budget codes «۳۰۱۰۰۲-۰۴», dates «۱۴۰۴/۰۶/۲۵») are wrapped
+in LRI…PDI so they keep their left-to-right digit order inside Persian text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import arabic_reshaper
+from bidi import get_display
+
+from .fonts import char_widths, covered, is_presentation_form
+
+ZWNJ = "\u200c"
+LRI, PDI = "\u2066", "\u2069"
+# Drawn as nothing: joiners (after shaping), direction marks and embeddings/isolates.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200c\u200d\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
+                                    "\u2066\u2067\u2068\u2069\ufeff"))
+MIRROR = {"(": ")", ")": "(", "[": "]", "]": "[", "{": "}", "}": "{", "«": "»", "»": "«",
+          "<": ">", ">": "<", "‹": "›", "›": "‹"}
+_MIRRORABLE = frozenset(MIRROR)
+_CODE_RUN = re.compile(r"[0-9۰-۹٠-٩]+(?:[-/][0-9۰-۹٠-٩]+)+")
+_LEVEL = re.compile(r"Level\(\s*(\d+)")
+_HEH_HAMZA = re.compile("\u0647\u0654")
+
+_reshaper = arabic_reshaper.ArabicReshaper(configuration={
+    "delete_harakat": False,
+    "delete_tatweel": False,
+    "support_ligatures": True,
+    "ARABIC LIGATURE ALLAH": True,
+})
+
+
+def _is_mark(ch: str) -> bool:
+    return unicodedata.category(ch) == "Mn"
+
+
+@lru_cache(maxsize=8)
+def _fallback_table(font_name: str) -> dict[int, str]:
+    """Presentation forms the font lacks (e.g. isolated «ۀ») fall back to the base letter,
+    which fonts draw in its isolated shape."""
+    have = covered(font_name)
+    table: dict[int, str] = {}
+    for cp in list(range(0xFB50, 0xFE00)) + list(range(0xFE70, 0xFF00)):
+        if cp in have:
+            continue
+        base = unicodedata.normalize("NFKC", chr(cp))
+        if base and all(ord(c) in have for c in base):
+            table[cp] = base
+    return table
+
+
+def prepare(text: str) -> str:
+    """Display preparation of a logical string (no reordering yet)."""
+    if "\u0654" in text:
+        text = _HEH_HAMZA.sub("\u06c0", text)  # one glyph «ۀ»; ToUnicode reads it back as ه+ٔ
+    if "-" in text or "/" in text:
+        text = _CODE_RUN.sub(lambda m: LRI + m.group(0) + PDI, text)
+    return text
+
+
+@lru_cache(maxsize=200_000)
+def shape_word(word: str, font_name: str) -> str:
+    """A logical word reshaped to presentation forms (still logical order), ZWNJ removed."""
+    shaped = _reshaper.reshape(word) if _has_arabic(word) else word
+    shaped = shaped.translate(_fallback_table(font_name))
+    return shaped.replace(ZWNJ, "")
+
+
+def _has_arabic(word: str) -> bool:
+    return any("\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f" for c in word)
+
+
+@lru_cache(maxsize=200_000)
+def word_width(word: str, font_name: str) -> float:
+    """Width of a (logical) word at 1 pt, measured on its shaped form."""
+    widths = char_widths(font_name)
+    shaped = shape_word(word, font_name).translate(_INVISIBLE)
+    return sum(widths.get(ord(c), 0.0) for c in shaped) / 1000.0
+
+
+def space_width(font_name: str) -> float:
+    return char_widths(font_name).get(32, 250.0) / 1000.0
+
+
+def split_words(text: str) -> list[str]:
+    return prepare(text).split()
+
+
+def wrap(text: str, font_name: str, size: float, width: float) -> list[list[str]]:
+    """Greedy line filling in logical order. Returns lines as lists of logical words.
+
+    Newlines in ``text`` are hard breaks. A word wider than the line is broken by
+    characters (rare: long Latin identifiers)."""
+    lines: list[list[str]] = []
+    space = space_width(font_name) * size
+    for hard in text.split("\n"):
+        words = split_words(hard)
+        if not words:
+            lines.append([])
+            continue
+        current: list[str] = []
+        used = 0.0
+        for word in words:
+            w = word_width(word, font_name) * size
+            if w > width:
+                if current:
+                    lines.append(current)
+                pieces = _break_long(word, font_name, size, width)
+                lines.extend([p] for p in pieces[:-1])
+                current, used = [pieces[-1]], word_width(pieces[-1], font_name) * size
+                continue
+            if current and used + space + w > width + 1e-6:
+                lines.append(current)
+                current, used = [word], w
+            else:
+                used = used + space + w if current else w
+                current.append(word)
+        lines.append(current)
+    return lines
+
+
+def _break_long(word: str, font_name: str, size: float, width: float) -> list[str]:
+    pieces, cur = [], ""
+    for ch in word:
+        if cur and word_width(cur + ch, font_name) * size > width:
+            pieces.append(cur)
+            cur = ch
+        else:
+            cur += ch
+    pieces.append(cur)
+    return pieces
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line ready to draw: glyph string in visual (left-to-right) order."""
+
+    text: str
+    width: float  # at 1 pt
+    spaces: int
+
+
+@lru_cache(maxsize=100_000)
+def visual_line(words: tuple[str, ...], font_name: str, rtl: bool = True) -> Line:
+    shaped = " ".join(shape_word(w, font_name) for w in words)
+    base = "R" if rtl else "L"
+    if _MIRRORABLE.isdisjoint(shaped):
+        vis = get_display(shaped, base_dir=base)
+    else:
+        vis = _reorder_with_mirroring(shaped, base)
+    vis = _marks_after_base(vis).translate(_INVISIBLE)
+    widths = char_widths(font_name)
+    width = sum(widths.get(ord(c), 0.0) for c in vis) / 1000.0
+    return Line(vis, width, vis.count(" "))
+
+
+def visual(text: str, font_name: str, rtl: bool = True) -> Line:
+    """A single-line string (no wrapping) in drawing order."""
+    return visual_line(tuple(split_words(text)), font_name, rtl)
+
+
+def _char_levels(text: str, base: str) -> list[int]:
+    """Resolved embedding level per character, read from python-bidi's debug output
+    (its levels are listed per UTF-8 byte)."""
+    dbg = get_display(text, base_dir=base, debug=True)
+    start = dbg.index("levels: [")
+    end = dbg.index("paragraphs:", start)
+    byte_levels = [int(x) for x in _LEVEL.findall(dbg, start, end)]
+    levels, pos = [], 0
+    for ch in text:
+        levels.append(byte_levels[pos])
+        pos += len(ch.encode("utf-8"))
+    return levels
+
+
+def _reorder_with_mirroring(text: str, base: str) -> str:
+    levels = _char_levels(text, base)
+    para = 1 if base == "R" else 0
+    # L1: trailing whitespace and isolate controls go to the paragraph level.
+    i = len(text) - 1
+    while i >= 0 and (text[i] == " " or text[i] in "\u2066\u2067\u2068\u2069"):
+        levels[i] = para
+        i -= 1
+    chars = [MIRROR[c] if lv % 2 and c in MIRROR else c for c, lv in zip(text, levels, strict=True)]
+    # L2: reverse every maximal run at level >= k, from the highest level down to 1.
+    order = list(range(len(chars)))
+    top = max(levels, default=0)
+    lowest_odd = min((lv for lv in levels if lv % 2), default=top + 1)
+    for k in range(top, lowest_odd - 1, -1):
+        i = 0
+        n = len(order)
+        while i < n:
+            if levels[order[i]] >= k:
+                j = i
+                while j < n and levels[order[j]] >= k:
+                    j += 1
+                order[i:j] = order[i:j][::-1]
+                i = j
+            else:
+                i += 1
+    return "".join(chars[k] for k in order)
+
+
+def _marks_after_base(vis: str) -> str:
+    """Reordering puts an RTL base letter's combining marks before it; zero-advance mark
+    glyphs are drawn over the glyph *before* the pen, so move them after their base."""
+    if not any(_is_mark(c) for c in vis):
+        return vis
+    out: list[str] = []
+    pending: list[str] = []
+    for ch in vis:
+        if _is_mark(ch):
+            pending.append(ch)
+            continue
+        out.append(ch)
+        if pending:
+            if _is_rtl_letter(ch):
+                out.extend(pending)
+            else:
+                out[-1:-1] = pending  # LTR: the mark already follows its base
+            pending = []
+    out.extend(pending)
+    return "".join(out)
+
+
+def _is_rtl_letter(ch: str) -> bool:
+    cp = ord(ch)
+    return 0x0600 <= cp <= 0x06FF or is_presentation_form(cp) or 0x0750 <= cp <= 0x077F
+
+
+def fit_text(text: str, font_name: str, size: float, width: float) -> str:
+    """Shorten a single-line text with an ellipsis (in logical order) to fit ``width``."""
+    words = split_words(text)
+    if visual_line(tuple(words), font_name).width * size <= width:
+        return text
+    while words and visual_line((*words, "…"), font_name).width * size > width:
+        words.pop()
+    return " ".join([*words, "…"])

@@ -1,0 +1,253 @@
+"""Budget codes, annual budgets (ceilings and amendments) and project allocations.
+
+Money is an integer number of rials everywhere here; the GUI types and shows million rials.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.engine import Database
+from db.models import Allocation, AnnualBudget, BudgetAmendment, BudgetCode, BudgetLine, PlanNode
+from planner_core import audit, fields
+from planner_core.errors import NotFoundError, RuleError, ValidationError
+from planner_core.levels import AMENDMENT_KIND_LABELS, AMENDMENT_KINDS
+from planner_core.nodes import require_kind
+from planner_core.plans import ensure_editable, load_plan
+from planner_core.text import format_money, to_persian_digits
+
+
+@dataclass(frozen=True)
+class BudgetCodeInfo:
+    id: int
+    uuid: str
+    code: str
+    title: str
+    parent_id: int | None
+    parent_code: str | None
+    level: int
+
+
+@dataclass(frozen=True)
+class AllocationInfo:
+    id: int
+    uuid: str
+    project_id: int
+    year: int
+    budget_code_id: int
+    budget_code: str
+    budget_title: str
+    amount: int
+    spent: int
+
+
+# --- budget codes --------------------------------------------------------------------------
+
+def list_budget_codes(db: Database) -> list[BudgetCodeInfo]:
+    with db.unit() as session:
+        parent = select(BudgetCode.id, BudgetCode.code).subquery()
+        rows = session.execute(select(BudgetCode, parent.c.code).outerjoin(
+            parent, parent.c.id == BudgetCode.parent_id).order_by(BudgetCode.code)).all()
+        return [BudgetCodeInfo(b.id, b.uuid, b.code, b.title, b.parent_id, p, b.level) for b, p in rows]
+
+
+def code_by_text(session: Session, code: str) -> BudgetCode:
+    row = session.scalars(select(BudgetCode).where(BudgetCode.code == fields.code("budget_code", code))).first()
+    if row is None:
+        raise ValidationError("budget_code", f"کد بودجه: کد «{to_persian_digits(code)}» در فهرست کدهای بودجه نیست.")
+    return row
+
+
+def add_budget_code(db: Database, *, code: str, title: str, parent_code: str | None = None) -> BudgetCodeInfo:
+    with db.unit() as session:
+        clean_code = fields.code("budget_code", code)
+        if session.scalars(select(BudgetCode).where(BudgetCode.code == clean_code)).first():
+            raise ValidationError("budget_code", f"کد بودجه: کد «{to_persian_digits(clean_code)}» از پیش هست.")
+        parent = code_by_text(session, parent_code) if parent_code else None
+        row = BudgetCode(code=clean_code, title=fields.text("title", title, required=True, max_length=300),
+                         parent_id=parent.id if parent else None, level=(parent.level + 1) if parent else 1)
+        session.add(row)
+        session.flush()
+        audit.record(session, "create", "budget_code", row.uuid, f"{row.code} {row.title}")
+        return BudgetCodeInfo(row.id, row.uuid, row.code, row.title, row.parent_id,
+                              parent.code if parent else None, row.level)
+
+
+def update_budget_code(db: Database, code_id: int, *, title: str) -> None:
+    with db.unit() as session:
+        row = session.get(BudgetCode, code_id)
+        if row is None:
+            raise NotFoundError("کد بودجه پیدا نشد.")
+        before = row.title
+        row.title = fields.text("title", title, required=True, max_length=300)
+        audit.record(session, "update", "budget_code", row.uuid, row.code, before=before, after=row.title)
+
+
+# --- annual budgets ------------------------------------------------------------------------
+
+def _annual(session: Session, year: int, create: bool = False) -> AnnualBudget:
+    budget = session.scalars(select(AnnualBudget).where(AnnualBudget.year == year)).first()
+    if budget is None:
+        if not create:
+            raise NotFoundError(f"بودجه سال {to_persian_digits(year)} ثبت نشده است.")
+        budget = AnnualBudget(year=year, title=f"بودجه سال {to_persian_digits(year)}")
+        session.add(budget)
+        session.flush()
+    return budget
+
+
+def budget_years(db: Database) -> list[int]:
+    with db.unit() as session:
+        return list(session.scalars(select(AnnualBudget.year).order_by(AnnualBudget.year)))
+
+
+def set_ceiling(db: Database, year: int | str, code: str, ceiling: object) -> int | None:
+    """Set the approved ceiling of a code in a year's budget.  Returns the previous ceiling."""
+    with db.unit() as session:
+        fiscal_year = fields.year("year", year)
+        assert fiscal_year is not None
+        budget = _annual(session, fiscal_year, create=True)
+        budget_code = code_by_text(session, code)
+        amount = fields.rials("ceiling", ceiling)
+        line = session.scalars(select(BudgetLine).where(
+            BudgetLine.annual_budget_id == budget.id, BudgetLine.budget_code_id == budget_code.id)).first()
+        previous = line.ceiling if line else None
+        if line:
+            line.ceiling = amount
+        else:
+            session.add(BudgetLine(annual_budget_id=budget.id, budget_code_id=budget_code.id, ceiling=amount))
+        audit.record(session, "ceiling", "budget_line", budget.uuid, f"{fiscal_year} {budget_code.code}",
+                     before=previous, after=amount)
+        return previous
+
+
+def add_amendment(db: Database, year: int | str, code: str, *, delta: object, when: object,
+                  kind: str = "amendment", reason: str = "") -> str:
+    """Record a supplement or amendment to a line (never overwrite the approved ceiling)."""
+    with db.unit() as session:
+        fiscal_year = fields.year("year", year)
+        assert fiscal_year is not None
+        budget = _annual(session, fiscal_year)
+        budget_code = code_by_text(session, code)
+        line = session.scalars(select(BudgetLine).where(
+            BudgetLine.annual_budget_id == budget.id, BudgetLine.budget_code_id == budget_code.id)).first()
+        if line is None:
+            raise ValidationError("budget_code", "کد بودجه: این کد در بودجه آن سال سقفی ندارد که اصلاح شود.")
+        amount = fields.rials("delta", delta, allow_negative=True)
+        effective = line.ceiling + (session.scalar(select(func.coalesce(func.sum(BudgetAmendment.delta), 0))
+                                                   .where(BudgetAmendment.budget_line_id == line.id)) or 0)
+        if effective + amount < 0:
+            raise ValidationError("delta", f"مبلغ تغییر: سقف اصلاح‌شده منفی می‌شود (سقف فعلی "
+                                  f"{format_money(effective)} میلیون ریال).")
+        row = BudgetAmendment(budget_line_id=line.id, date=fields.a_date("date", when, required=True),
+                              kind=fields.choice("kind", kind, AMENDMENT_KINDS, AMENDMENT_KIND_LABELS),
+                              delta=amount, reason=fields.text("reason", reason, max_length=5000))
+        session.add(row)
+        session.flush()
+        audit.record(session, "create", "budget_amendment", row.uuid, f"{fiscal_year} {budget_code.code}",
+                     after=amount)
+        return row.uuid
+
+
+# --- allocations ---------------------------------------------------------------------------
+
+def _allocation_info(session: Session, row: Allocation) -> AllocationInfo:
+    code = session.get(BudgetCode, row.budget_code_id)
+    assert code is not None
+    return AllocationInfo(row.id, row.uuid, row.project_id, row.year, row.budget_code_id, code.code,
+                          code.title, row.amount, row.spent)
+
+
+def list_allocations(db: Database, project_id: int) -> list[AllocationInfo]:
+    with db.unit() as session:
+        rows = session.scalars(select(Allocation).where(Allocation.project_id == project_id)
+                               .order_by(Allocation.year, Allocation.id))
+        return [_allocation_info(session, r) for r in rows]
+
+
+def _editable_project(session: Session, project_id: int) -> PlanNode:
+    node = require_kind(session, project_id, ("project", "activity"))
+    ensure_editable(load_plan(session, node.plan_id))
+    return node
+
+
+def add_allocation(db: Database, project_id: int, *, year: int | str, budget_code: str, amount: object,
+                   spent: object = 0) -> AllocationInfo:
+    with db.unit() as session:
+        project = _editable_project(session, project_id)
+        fiscal_year = fields.year("year", year)
+        program = session.get(PlanNode, project.parent_id)
+        if program is not None and program.first_year and program.last_year and fiscal_year is not None \
+                and not program.first_year <= fiscal_year <= program.last_year:
+            raise ValidationError("year", "سال: تخصیص باید در سال‌های برنامه عملیاتی "
+                                  "(" + to_persian_digits(f"{program.first_year}–{program.last_year}") + ") باشد.")
+        code = code_by_text(session, budget_code)
+        if session.scalars(select(Allocation).where(
+                Allocation.project_id == project_id, Allocation.year == fiscal_year,
+                Allocation.budget_code_id == code.id)).first():
+            raise ValidationError("budget_code", "کد بودجه: این پروژه در همین سال از این کد تخصیص دارد؛ "
+                                  "همان ردیف را ویرایش کنید.")
+        row = Allocation(project_id=project_id, year=fiscal_year, budget_code_id=code.id,
+                         amount=fields.rials("amount", amount), spent=fields.rials("spent", spent))
+        if row.spent > row.amount:
+            raise ValidationError("spent", "هزینه‌شده: نباید از مبلغ تخصیص بیشتر باشد.")
+        session.add(row)
+        session.flush()
+        audit.record(session, "create", "allocation", row.uuid, project.title,
+                     after={"year": fiscal_year, "budget_code": code.code, "amount": row.amount})
+        return _allocation_info(session, row)
+
+
+def update_allocation(db: Database, allocation_id: int, **changes: Any) -> AllocationInfo:
+    with db.unit() as session:
+        row = session.get(Allocation, allocation_id)
+        if row is None:
+            raise NotFoundError("ردیف تخصیص پیدا نشد.")
+        _editable_project(session, row.project_id)
+        before = _allocation_info(session, row)
+        for key, value in changes.items():
+            if key in ("amount", "spent"):
+                setattr(row, key, fields.rials(key, value))
+            elif key == "budget_code":
+                row.budget_code_id = code_by_text(session, value).id
+            elif key == "year":
+                row.year = fields.year("year", value)  # type: ignore[assignment]
+            else:
+                raise ValidationError(key, f"فیلد «{key}» در تخصیص وجود ندارد.")
+        if row.spent > row.amount:
+            raise ValidationError("spent", "هزینه‌شده: نباید از مبلغ تخصیص بیشتر باشد.")
+        session.flush()
+        after = _allocation_info(session, row)
+        audit.record(session, "update", "allocation", row.uuid, "", before=before.__dict__, after=after.__dict__)
+        return after
+
+
+def delete_allocation(db: Database, allocation_id: int) -> AllocationInfo:
+    with db.unit() as session:
+        row = session.get(Allocation, allocation_id)
+        if row is None:
+            raise NotFoundError("ردیف تخصیص پیدا نشد.")
+        _editable_project(session, row.project_id)
+        info = _allocation_info(session, row)
+        audit.record(session, "delete", "allocation", row.uuid, "", before=info.__dict__)
+        session.delete(row)
+        return info
+
+
+def restore_allocation(db: Database, info: AllocationInfo) -> None:
+    with db.unit() as session:
+        _editable_project(session, info.project_id)
+        session.add(Allocation(id=info.id, uuid=info.uuid, project_id=info.project_id, year=info.year,
+                               budget_code_id=info.budget_code_id, amount=info.amount, spent=info.spent))
+
+
+def ensure_not_used(session: Session, code: BudgetCode) -> None:
+    used = session.scalar(select(func.count()).select_from(Allocation).where(Allocation.budget_code_id == code.id))
+    if used:
+        raise RuleError(f"کد بودجه «{to_persian_digits(code.code)}» در "
+                        f"{to_persian_digits(used)} تخصیص به کار رفته است.")
+

@@ -1,0 +1,136 @@
+"""Field cleaners: turn what a user typed into stored values, or say in Persian what is wrong.
+
+Each raises ValidationError(field, message) naming the field by its Persian label, so the
+GUI can show the message beside the field and the command line can print it as it is.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from planner_core.errors import ValidationError
+from planner_core.jalali import JalaliDateError, parse_jalali
+from planner_core.text import (
+    NumberError,
+    normalize_code,
+    normalize_text,
+    parse_decimal,
+    parse_int,
+    parse_money_million,
+    to_persian_digits,
+)
+
+FIELD_LABELS = {
+    "code": "کد", "title": "عنوان", "description": "شرح", "vision": "چشم‌انداز", "mission": "مأموریت",
+    "first_year": "سال شروع", "last_year": "سال پایان", "start_date": "تاریخ شروع",
+    "end_date": "تاریخ پایان", "weight": "وزن", "location": "محل اجرا", "unit": "واحد سنجش",
+    "amount": "مبلغ", "spent": "هزینه‌شده", "ceiling": "سقف اعتبار", "value": "مقدار",
+    "baseline_value": "مقدار پایه", "baseline_year": "سال پایه", "year": "سال",
+    "quarter": "فصل", "physical_progress": "پیشرفت فیزیکی", "name": "نام", "delta": "مبلغ تغییر",
+    "kind": "نوع", "direction": "جهت مطلوب", "frequency": "دوره گزارش", "state": "وضعیت",
+    "responsible_unit": "واحد مسئول", "budget_code": "کد بودجه", "status": "وضعیت",
+    "province": "استان", "date": "تاریخ", "on_track": "آستانه «در مسیر»", "at_risk": "آستانه «در معرض خطر»",
+}
+
+MIN_YEAR, MAX_YEAR = 1300, 1500
+
+
+def label(field: str) -> str:
+    return FIELD_LABELS.get(field, field)
+
+
+def text(field: str, value: object, *, required: bool = False, max_length: int = 500) -> str:
+    cleaned = normalize_text(None if value is None else str(value))
+    if required and not cleaned:
+        raise ValidationError(field, f"{label(field)}: این فیلد نباید خالی باشد.")
+    if len(cleaned) > max_length:
+        raise ValidationError(
+            field, f"{label(field)}: حداکثر {to_persian_digits(max_length)} نویسه مجاز است.")
+    return cleaned
+
+
+def code(field: str, value: object, *, required: bool = True) -> str:
+    cleaned = normalize_code(None if value is None else str(value))
+    if required and not cleaned:
+        raise ValidationError(field, f"{label(field)}: کد نباید خالی باشد.")
+    if len(cleaned) > 50:
+        raise ValidationError(field, f"{label(field)}: کد حداکثر ۵۰ نویسه است.")
+    return cleaned
+
+
+def year(field: str, value: object, *, required: bool = True) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ValidationError(field, f"{label(field)}: سال را وارد کنید.")
+        return None
+    try:
+        number = parse_int(value)  # type: ignore[arg-type]
+    except NumberError as exc:
+        raise ValidationError(field, f"{label(field)}: {exc}") from exc
+    if not MIN_YEAR <= number <= MAX_YEAR:
+        raise ValidationError(field, f"{label(field)}: سال شمسی باید بین ۱۳۰۰ و ۱۵۰۰ باشد.")
+    return number
+
+
+def number(field: str, value: object, *, required: bool = True, minimum: float | None = None,
+           maximum: float | None = None) -> float | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ValidationError(field, f"{label(field)}: مقدار را وارد کنید.")
+        return None
+    try:
+        result = float(parse_decimal(value))  # type: ignore[arg-type]
+    except NumberError as exc:
+        raise ValidationError(field, f"{label(field)}: {exc}") from exc
+    if minimum is not None and result < minimum:
+        raise ValidationError(field, f"{label(field)}: نباید کمتر از {to_persian_digits(minimum)} باشد.")
+    if maximum is not None and result > maximum:
+        raise ValidationError(field, f"{label(field)}: نباید بیشتر از {to_persian_digits(maximum)} باشد.")
+    return result
+
+
+def rials(field: str, value: object, *, allow_negative: bool = False) -> int:
+    """Money given as an int is rials; given as text it is million rials (how planners type)."""
+    if isinstance(value, bool):
+        raise ValidationError(field, f"{label(field)}: مبلغ باید عدد باشد.")
+    if isinstance(value, int):
+        amount = value
+    elif isinstance(value, Decimal) and value == value.to_integral_value():
+        amount = int(value)
+    else:
+        try:
+            text_value = str(value if value is not None else "")
+            negative = allow_negative and normalize_text(text_value).lstrip().startswith(("-", "−"))
+            amount = parse_money_million(normalize_text(text_value).lstrip("-−") if negative else text_value)
+            amount = -amount if negative else amount
+        except NumberError as exc:
+            raise ValidationError(field, f"{label(field)}: {exc}") from exc
+    if amount < 0 and not allow_negative:
+        raise ValidationError(field, f"{label(field)}: مبلغ نمی‌تواند منفی باشد.")
+    return amount
+
+
+def a_date(field: str, value: object, *, required: bool = False) -> date | None:
+    if value is None or value == "":
+        if required:
+            raise ValidationError(field, f"{label(field)}: تاریخ را وارد کنید.")
+        return None
+    if isinstance(value, date):
+        return value
+    raw = str(value).strip()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        pass
+    try:
+        return parse_jalali(raw)
+    except JalaliDateError as exc:
+        raise ValidationError(field, f"{label(field)}: {exc}") from exc
+
+
+def choice(field: str, value: object, allowed: tuple[str, ...], labels: dict[str, str]) -> str:
+    if value not in allowed:
+        names = "، ".join(labels.get(a, a) for a in allowed)
+        raise ValidationError(field, f"{label(field)}: مقدار «{value}» مجاز نیست؛ یکی از: {names}.")
+    return str(value)

@@ -1,0 +1,125 @@
+"""Quarterly progress reports of projects and lessons learned on any node."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from db.engine import Database
+from db.models import LessonLearned, PlanNode, ProgressReport
+from planner_core import audit, fields
+from planner_core.errors import NotFoundError, ValidationError
+from planner_core.nodes import require_kind
+from planner_core.plans import ensure_editable, load_plan
+
+
+@dataclass(frozen=True)
+class ProgressReportInfo:
+    id: int
+    uuid: str
+    project_id: int
+    year: int
+    quarter: int
+    physical_progress: float
+    spent: int
+    narrative: str
+    corrective_action: str
+    reported_on: date | None
+
+
+def _report_info(r: ProgressReport) -> ProgressReportInfo:
+    return ProgressReportInfo(r.id, r.uuid, r.project_id, r.year, r.quarter, r.physical_progress, r.spent,
+                              r.narrative, r.corrective_action, r.reported_on)
+
+
+def list_progress_reports(db: Database, project_id: int) -> list[ProgressReportInfo]:
+    with db.unit() as session:
+        return [_report_info(r) for r in session.scalars(
+            select(ProgressReport).where(ProgressReport.project_id == project_id)
+            .order_by(ProgressReport.year, ProgressReport.quarter))]
+
+
+def save_progress_report(db: Database, project_id: int, *, year: object, quarter: object,
+                         physical_progress: object, spent: object = 0, narrative: str = "",
+                         corrective_action: str = "", reported_on: object = None
+                         ) -> tuple[ProgressReportInfo, ProgressReportInfo | None]:
+    """Record a quarter's report (replacing that quarter's earlier one).  Returns (new, previous)."""
+    with db.unit() as session:
+        node = require_kind(session, project_id, ("project", "activity"))
+        ensure_editable(load_plan(session, node.plan_id))
+        fiscal_year = fields.year("year", year)
+        q = fields.number("quarter", quarter, minimum=1, maximum=4)
+        if q is None or q != int(q):
+            raise ValidationError("quarter", "فصل: عدد ۱ تا ۴ وارد کنید.")
+        values = dict(physical_progress=fields.number("physical_progress", physical_progress, minimum=0,
+                                                      maximum=100),
+                      spent=fields.rials("spent", spent),
+                      narrative=fields.text("narrative", narrative, max_length=20_000),
+                      corrective_action=fields.text("corrective_action", corrective_action, max_length=20_000),
+                      reported_on=fields.a_date("date", reported_on) or date.today())
+        row = session.scalars(select(ProgressReport).where(
+            ProgressReport.project_id == project_id, ProgressReport.year == fiscal_year,
+            ProgressReport.quarter == int(q))).first()
+        previous = _report_info(row) if row else None
+        if row is None:
+            row = ProgressReport(project_id=project_id, year=fiscal_year, quarter=int(q), **values)
+            session.add(row)
+        else:
+            for key, value in values.items():
+                setattr(row, key, value)
+        session.flush()
+        info = _report_info(row)
+        audit.record(session, "report", "progress_report", row.uuid, node.title,
+                     before=asdict(previous) if previous else None, after=asdict(info))
+        return info, previous
+
+
+def delete_progress_report(db: Database, report_id: int) -> ProgressReportInfo:
+    with db.unit() as session:
+        row = session.get(ProgressReport, report_id)
+        if row is None:
+            raise NotFoundError("گزارش پیشرفت پیدا نشد.")
+        node = session.get(PlanNode, row.project_id)
+        assert node is not None
+        ensure_editable(load_plan(session, node.plan_id))
+        info = _report_info(row)
+        audit.record(session, "delete", "progress_report", row.uuid, node.title, before=asdict(info))
+        session.delete(row)
+        return info
+
+
+@dataclass(frozen=True)
+class LessonInfo:
+    id: int
+    uuid: str
+    plan_id: int
+    node_id: int | None
+    title: str
+    body: str
+    recorded_on: date | None
+    source_municipality_id: int | None
+
+
+def add_lesson(db: Database, plan_id: int, node_id: int | None, *, title: str, body: str = "",
+               recorded_on: object = None) -> LessonInfo:
+    with db.unit() as session:
+        ensure_editable(load_plan(session, plan_id))
+        row = LessonLearned(plan_id=plan_id, node_id=node_id, title=fields.text("title", title, required=True),
+                            body=fields.text("description", body, max_length=20_000),
+                            recorded_on=fields.a_date("date", recorded_on) or date.today())
+        session.add(row)
+        session.flush()
+        audit.record(session, "create", "lesson", row.uuid, row.title)
+        return LessonInfo(row.id, row.uuid, row.plan_id, row.node_id, row.title, row.body, row.recorded_on,
+                          row.source_municipality_id)
+
+
+def list_lessons(db: Database, plan_id: int, node_id: int | None = None) -> list[LessonInfo]:
+    with db.unit() as session:
+        query = select(LessonLearned).where(LessonLearned.plan_id == plan_id)
+        if node_id is not None:
+            query = query.where(LessonLearned.node_id == node_id)
+        return [LessonInfo(r.id, r.uuid, r.plan_id, r.node_id, r.title, r.body, r.recorded_on,
+                           r.source_municipality_id) for r in session.scalars(query.order_by(LessonLearned.id))]

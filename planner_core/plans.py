@@ -1,0 +1,156 @@
+"""Strategic plans: create, edit, approve.  An approved plan is read-only until set back to draft."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.engine import Database
+from db.models import Municipality, PlanNode, StrategicPlan
+from planner_core import audit, fields
+from planner_core.errors import NotFoundError, RuleError, ValidationError
+from planner_core.levels import PLAN_STATUS_LABELS, PLAN_STATUSES
+from planner_core.text import fold, to_persian_digits
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    id: int
+    uuid: str
+    code: str
+    title: str
+    first_year: int
+    last_year: int
+    vision: str
+    mission: str
+    status: str
+    on_track: float
+    at_risk: float
+    source_municipality: str | None
+
+    @property
+    def period_label(self) -> str:
+        return to_persian_digits(f"{self.first_year}–{self.last_year}")
+
+
+def plan_info(session: Session, plan: StrategicPlan) -> PlanInfo:
+    source = session.get(Municipality, plan.source_municipality_id) if plan.source_municipality_id else None
+    return PlanInfo(plan.id, plan.uuid, plan.code, plan.title, plan.first_year, plan.last_year,
+                    plan.vision, plan.mission, plan.status, plan.on_track_threshold,
+                    plan.at_risk_threshold, source.name if source else None)
+
+
+def load_plan(session: Session, plan_id: int) -> StrategicPlan:
+    plan = session.get(StrategicPlan, plan_id)
+    if plan is None:
+        raise NotFoundError("برنامه راهبردی پیدا نشد؛ شاید حذف شده باشد.")
+    return plan
+
+
+def ensure_editable(plan: StrategicPlan) -> None:
+    if plan.status == "approved":
+        raise RuleError(f"برنامه «{plan.title}» مصوب و فقط‌خواندنی است؛ "
+                        "برای ویرایش، نخست وضعیت آن را به پیش‌نویس برگردانید.")
+
+
+def list_plans(db: Database) -> list[PlanInfo]:
+    with db.unit() as session:
+        plans = session.scalars(select(StrategicPlan).order_by(StrategicPlan.first_year, StrategicPlan.id))
+        return [plan_info(session, p) for p in plans]
+
+
+def get_plan(db: Database, plan_id: int) -> PlanInfo:
+    with db.unit() as session:
+        return plan_info(session, load_plan(session, plan_id))
+
+
+def find_plan(db: Database, code: str | None) -> PlanInfo:
+    """The plan with this code, or the first plan when no code is given."""
+    plans = list_plans(db)
+    if not plans:
+        raise NotFoundError("این فایل هیچ برنامه راهبردی ندارد.")
+    if code is None:
+        return plans[0]
+    for plan in plans:
+        if fold(plan.code) == fold(code):
+            return plan
+    raise NotFoundError(f"برنامه‌ای با کد «{code}» در این فایل نیست.")
+
+
+def _clean(session: Session, values: dict[str, object], plan: StrategicPlan | None) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for key, value in values.items():
+        if key == "code":
+            out[key] = fields.code("code", value)
+            clash = session.scalars(select(StrategicPlan).where(StrategicPlan.code == out[key])).first()
+            if clash is not None and clash is not plan:
+                raise ValidationError("code", f"کد: برنامه دیگری با کد «{out[key]}» در این فایل هست.")
+        elif key == "title":
+            out[key] = fields.text("title", value, required=True, max_length=300)
+        elif key in ("vision", "mission"):
+            out[key] = fields.text(key, value, max_length=20_000)
+        elif key in ("first_year", "last_year"):
+            out[key] = fields.year(key, value)
+        elif key == "status":
+            out[key] = fields.choice("status", value, PLAN_STATUSES, PLAN_STATUS_LABELS)
+        elif key in ("on_track", "at_risk"):
+            out[key + "_threshold"] = fields.number(key, value, minimum=0, maximum=100)
+        else:
+            raise ValidationError(key, f"فیلد «{key}» در برنامه راهبردی وجود ندارد.")
+    return out
+
+
+def _check_years(session: Session, plan: StrategicPlan) -> None:
+    if plan.first_year > plan.last_year:
+        raise ValidationError("last_year", "سال پایان: نباید پیش از سال شروع برنامه باشد.")
+    if plan.at_risk_threshold > plan.on_track_threshold:
+        raise ValidationError("at_risk", "آستانه «در معرض خطر» نباید از آستانه «در مسیر» بیشتر باشد.")
+    outside = session.scalar(
+        select(func.count()).select_from(PlanNode).where(
+            PlanNode.plan_id == plan.id, PlanNode.kind == "program",
+            (PlanNode.first_year < plan.first_year) | (PlanNode.last_year > plan.last_year)))
+    if plan.id is not None and outside:
+        raise ValidationError("first_year", f"سال‌های برنامه: {to_persian_digits(outside)} برنامه عملیاتی "
+                              "بیرون از این بازه می‌افتد؛ نخست سال‌های آن‌ها را اصلاح کنید.")
+
+
+def create_plan(db: Database, *, code: str, title: str, first_year: int | str, last_year: int | str,
+                vision: str = "", mission: str = "", status: str = "draft") -> PlanInfo:
+    with db.unit() as session:
+        values = _clean(session, {"code": code, "title": title, "first_year": first_year,
+                                  "last_year": last_year, "vision": vision, "mission": mission,
+                                  "status": status}, None)
+        plan = StrategicPlan(**values)
+        if plan.first_year > plan.last_year:  # type: ignore[operator]
+            raise ValidationError("last_year", "سال پایان: نباید پیش از سال شروع برنامه باشد.")
+        session.add(plan)
+        session.flush()
+        info = plan_info(session, plan)
+        audit.record(session, "create", "plan", plan.uuid, plan.title, after=asdict(info))
+        return info
+
+
+def update_plan(db: Database, plan_id: int, **changes: object) -> PlanInfo:
+    """Change plan fields.  Only ``status`` may change while the plan is approved."""
+    with db.unit() as session:
+        plan = load_plan(session, plan_id)
+        if set(changes) - {"status"}:
+            ensure_editable(plan)
+        before = plan_info(session, plan)
+        for key, value in _clean(session, changes, plan).items():
+            setattr(plan, key, value)
+        session.flush()
+        _check_years(session, plan)
+        after = plan_info(session, plan)
+        audit.record(session, "update", "plan", plan.uuid, plan.title, before=asdict(before), after=asdict(after))
+        return after
+
+
+def delete_plan(db: Database, plan_id: int) -> None:
+    with db.unit() as session:
+        plan = load_plan(session, plan_id)
+        ensure_editable(plan)
+        audit.record(session, "delete", "plan", plan.uuid, plan.title, before=asdict(plan_info(session, plan)))
+        session.delete(plan)

@@ -1,0 +1,74 @@
+"""Opening a plan file: checks it is ours, brings its schema up to date, returns the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from db.engine import Database
+from db.migrate import current_revision, head_revision, upgrade
+from db.models import Municipality
+from planner_core.errors import StoreError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def open_store(target: str | Path, create: bool = False) -> Database:
+    """Open (or, with ``create``, make) a plan store and upgrade it to the current schema.
+
+    Raises StoreError with a Persian and English message for a missing file, a file that is
+    not a SQLite database, or a file written by a newer version of the program.
+    """
+    text = str(target)
+    if "://" not in text:
+        path = Path(text).expanduser()
+        if path.is_dir():
+            raise StoreError(f"«{path}» یک پوشه است، نه فایل برنامه. / '{path}' is a folder, not a plan file.")
+        if path.exists():
+            with path.open("rb") as handle:
+                header = handle.read(16)
+            if header and header != SQLITE_MAGIC:
+                raise StoreError(
+                    f"«{path}» فایل پایگاه داده برنامه‌نگار نیست. / '{path}' is not a Barnamenegar database.")
+        elif not create:
+            raise StoreError(f"فایل «{path}» پیدا نشد. / File '{path}' not found.")
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+    db = Database(target)
+    try:
+        revision = current_revision(db.engine)
+        head = head_revision(db.engine)
+        if revision is None and db.has_schema():
+            raise StoreError("این پایگاه داده نسخه ندارد و با برنامه‌نگار ساخته نشده است. "
+                             "/ This database was not made by Barnamenegar.")
+        if revision is not None and revision != head and not _is_known(db, revision):
+            raise StoreError("این فایل با نسخه جدیدتری از برنامه‌نگار ساخته شده است. "
+                             "/ This file was written by a newer Barnamenegar.")
+        if revision != head:
+            upgrade(db.engine)
+    except (DatabaseError, OperationalError) as exc:
+        db.dispose()
+        raise StoreError(f"پایگاه داده «{target}» باز نشد: {exc.orig}. / Cannot open database.") from exc
+    except StoreError:
+        db.dispose()
+        raise
+    return db
+
+
+def _is_known(db: Database, revision: str) -> bool:
+    from alembic.script import ScriptDirectory
+
+    from db.migrate import alembic_config
+
+    try:
+        ScriptDirectory.from_config(alembic_config(db.engine)).get_revision(revision)
+    except Exception:
+        return False
+    return True
+
+
+def home_municipality(db: Database) -> Municipality | None:
+    with db.unit() as session:
+        return session.scalars(select(Municipality).where(Municipality.is_home)).first()

@@ -1,0 +1,252 @@
+"""`check`: file integrity, plan rules and the budget chain, as Persian findings.
+
+Each finding names the node it is about (``node_id``/``node_uuid``) so the GUI can jump to it.
+Errors make `check` exit 1; warnings are reported but are not failures.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session, aliased
+
+from db.engine import Database
+from db.models import (
+    Allocation,
+    AnnualBudget,
+    BudgetAmendment,
+    BudgetCode,
+    BudgetLine,
+    Indicator,
+    PlanNode,
+    StrategicPlan,
+)
+from planner_core.jalali import fiscal_year_bounds
+from planner_core.levels import ALLOWED_INDICATOR_KINDS, CHILD_KINDS, INDICATOR_KIND_LABELS, LABELS
+from planner_core.text import fold, format_money, to_persian_digits
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # "error" | "warning"
+    category: str  # "integrity" | "plan" | "indicator" | "budget"
+    message: str
+    node_id: int | None = None
+    node_uuid: str | None = None
+    year: int | None = None
+
+    @property
+    def severity_label(self) -> str:
+        return "خطا" if self.severity == "error" else "هشدار"
+
+
+def _fa(value: object) -> str:
+    return to_persian_digits(value)
+
+
+def run_checks(db: Database, plan_id: int | None = None, year: int | None = None) -> list[Finding]:
+    """Every finding for the file (or one plan, or one fiscal year of the budget checks)."""
+    with db.unit() as session:
+        findings = integrity_findings(session)
+        plans = session.scalars(select(StrategicPlan).order_by(StrategicPlan.id)).all()
+        for plan in plans:
+            if plan_id is not None and plan.id != plan_id:
+                continue
+            findings += plan_findings(session, plan)
+            findings += budget_findings(session, plan, year)
+        findings += ceiling_findings(session, year)
+        return findings
+
+
+def integrity_findings(session: Session) -> list[Finding]:
+    if session.get_bind().dialect.name != "sqlite":
+        return []
+    out = []
+    result = session.execute(text("PRAGMA integrity_check")).scalars().all()
+    if result != ["ok"]:
+        out.append(Finding("error", "integrity", "بررسی یکپارچگی فایل خطا داد: " + "؛ ".join(result[:5])))
+    broken = session.execute(text("PRAGMA foreign_key_check")).all()
+    if broken:
+        out.append(Finding("error", "integrity", f"{_fa(len(broken))} ردیف به ردیفی اشاره می‌کند که وجود ندارد."))
+    return out
+
+
+def _label(node: PlanNode, codes: dict[int, str]) -> str:
+    return f"{LABELS[node.kind]} {_fa(codes.get(node.id, node.code))} «{node.title}»"
+
+
+def _full_codes(nodes: list[PlanNode]) -> dict[int, str]:
+    by_id = {n.id: n for n in nodes}
+    out: dict[int, str] = {}
+
+    def code_of(node: PlanNode) -> str:
+        if node.id not in out:
+            parent = by_id.get(node.parent_id) if node.parent_id else None
+            out[node.id] = f"{code_of(parent)}-{node.code}" if parent else node.code
+        return out[node.id]
+
+    for node in nodes:
+        code_of(node)
+    return out
+
+
+def plan_findings(session: Session, plan: StrategicPlan) -> list[Finding]:
+    out: list[Finding] = []
+    nodes = session.scalars(select(PlanNode).where(PlanNode.plan_id == plan.id)).all()
+    by_id = {n.id: n for n in nodes}
+    codes = _full_codes(list(nodes))
+    children: dict[int | None, list[PlanNode]] = defaultdict(list)
+    for node in nodes:
+        children[node.parent_id].append(node)
+
+    def add(message: str, node: PlanNode | None = None, severity: str = "error", category: str = "plan") -> None:
+        out.append(Finding(severity, category, message, node.id if node else None, node.uuid if node else None))
+
+    if not children[None]:
+        add(f"برنامه «{plan.title}» هنوز هیچ محوری ندارد.", severity="warning")
+    for parent_id, siblings in children.items():
+        seen: dict[str, PlanNode] = {}
+        parent_kind = by_id[parent_id].kind if parent_id in by_id else None
+        for node in siblings:
+            if node.kind not in CHILD_KINDS[parent_kind]:
+                add(f"{_label(node, codes)} در سطح نادرست قرار دارد.", node)
+            key = fold(node.code)
+            if key in seen:
+                add(f"کد {_fa(node.code)} دو بار در یک سطح آمده است: «{seen[key].title}» و «{node.title}».", node)
+            seen[key] = node
+    for node in nodes:
+        if node.kind in ("goal", "strategy", "program") and not children[node.id]:
+            below = {"goal": "راهبرد", "strategy": "برنامه عملیاتی", "program": "پروژه یا فعالیت"}[node.kind]
+            add(f"{_label(node, codes)} هیچ {below}ی ندارد؛ هر هدف کلان باید به پروژه‌های مشخص برسد.",
+                node, "warning")
+        if node.kind == "program":
+            if node.first_year is None or node.last_year is None:
+                add(f"{_label(node, codes)} سال شروع و پایان ندارد.", node)
+                continue
+            if node.first_year < plan.first_year or node.last_year > plan.last_year:
+                add(f"سال‌های {_label(node, codes)} ({_fa(node.first_year)}–{_fa(node.last_year)}) "
+                    f"بیرون از سال‌های برنامه راهبردی ({_fa(plan.first_year)}–{_fa(plan.last_year)}) است.", node)
+            if node.last_year < node.first_year or node.last_year - node.first_year > 1:
+                add(f"{_label(node, codes)} باید یک یا دو سال متوالی باشد.", node)
+        if node.kind in ("project", "activity"):
+            program = by_id.get(node.parent_id) if node.parent_id else None
+            if node.start_date and node.end_date and node.end_date < node.start_date:
+                add(f"تاریخ پایان {_label(node, codes)} پیش از تاریخ شروع آن است.", node)
+            if program is not None and program.first_year and program.last_year:
+                first = fiscal_year_bounds(program.first_year)[0]
+                last = fiscal_year_bounds(program.last_year)[1]
+                for value, name in ((node.start_date, "شروع"), (node.end_date, "پایان")):
+                    if value and not first <= value <= last:
+                        add(f"تاریخ {name} {_label(node, codes)} بیرون از سال‌های برنامه عملیاتی آن است.", node)
+    indicators = session.execute(select(Indicator, PlanNode).join(PlanNode, PlanNode.id == Indicator.node_id)
+                                 .where(PlanNode.plan_id == plan.id)).all()
+    seen_codes: dict[tuple[int, str], str] = {}
+    for indicator, node in indicators:
+        if indicator.kind not in ALLOWED_INDICATOR_KINDS[node.kind]:
+            add(f"شاخص «{indicator.title}» از نوع {INDICATOR_KIND_LABELS[indicator.kind]} روی "
+                f"{_label(node, codes)} مجاز نیست.", node, category="indicator")
+        key = (node.id, fold(indicator.code))
+        if key in seen_codes:
+            add(f"کد شاخص {_fa(indicator.code)} روی {_label(node, codes)} تکراری است.", node, category="indicator")
+        seen_codes[key] = indicator.title
+    return out
+
+
+def effective_ceilings(session: Session, year: int | None = None) -> dict[tuple[int, int], int]:
+    """(year, budget_code_id) → approved ceiling plus every amendment's delta."""
+    deltas = select(BudgetAmendment.budget_line_id, func.sum(BudgetAmendment.delta).label("delta")) \
+        .group_by(BudgetAmendment.budget_line_id).subquery()
+    query = select(AnnualBudget.year, BudgetLine.budget_code_id,
+                   BudgetLine.ceiling + func.coalesce(deltas.c.delta, 0)) \
+        .join(AnnualBudget, AnnualBudget.id == BudgetLine.annual_budget_id) \
+        .outerjoin(deltas, deltas.c.budget_line_id == BudgetLine.id)
+    if year is not None:
+        query = query.where(AnnualBudget.year == year)
+    return {(y, code): int(total) for y, code, total in session.execute(query)}
+
+
+def ceiling_findings(session: Session, year: int | None = None) -> list[Finding]:
+    """Per budget code and year: allocated above the ceiling, a ceiling with nothing allocated."""
+    out: list[Finding] = []
+    ceilings = effective_ceilings(session, year)
+    codes = {c.id: c for c in session.scalars(select(BudgetCode))}
+    planned_q = select(Allocation.year, Allocation.budget_code_id, func.sum(Allocation.amount)) \
+        .group_by(Allocation.year, Allocation.budget_code_id)
+    if year is not None:
+        planned_q = planned_q.where(Allocation.year == year)
+    planned = {(y, c): int(total) for y, c, total in session.execute(planned_q)}
+    for (y, code_id), total in sorted(planned.items()):
+        code = codes[code_id]
+        ceiling = ceilings.get((y, code_id))
+        if ceiling is None:
+            out.append(Finding("error", "budget", f"سال {_fa(y)}: کد بودجه {_fa(code.code)} «{code.title}» "
+                               "در بودجه سالانه سقفی ندارد اما به پروژه‌ها تخصیص داده شده است.", year=y))
+        elif total > ceiling:
+            out.append(Finding("error", "budget", f"سال {_fa(y)}: جمع تخصیص‌های کد بودجه {_fa(code.code)} "
+                               f"«{code.title}» ({format_money(total)} میلیون ریال) از سقف آن "
+                               f"({format_money(ceiling)} میلیون ریال) بیشتر است.", year=y))
+    for (y, code_id), ceiling in sorted(ceilings.items()):
+        if ceiling > 0 and (y, code_id) not in planned:
+            code = codes[code_id]
+            out.append(Finding("warning", "budget", f"سال {_fa(y)}: کد بودجه {_fa(code.code)} «{code.title}» "
+                               "سقف اعتبار دارد اما هیچ پروژه‌ای از آن تخصیص نگرفته است.", year=y))
+    # Totals: a parent code's ceiling must cover the ceilings of its children in the same year.
+    child_sums: dict[tuple[int, int], int] = defaultdict(int)
+    for (y, code_id), ceiling in ceilings.items():
+        parent_id = codes[code_id].parent_id
+        if parent_id is not None and (y, parent_id) in ceilings:
+            child_sums[(y, parent_id)] += ceiling
+    for (y, parent_id), total in sorted(child_sums.items()):
+        if total > ceilings[(y, parent_id)]:
+            code = codes[parent_id]
+            out.append(Finding("error", "budget", f"سال {_fa(y)}: جمع سقف زیرکدهای {_fa(code.code)} «{code.title}» "
+                               f"({format_money(total)}) از سقف خود آن ({format_money(ceilings[(y, parent_id)])} "
+                               "میلیون ریال) بیشتر است.", year=y))
+    return out
+
+
+def budget_findings(session: Session, plan: StrategicPlan, year: int | None = None) -> list[Finding]:
+    """The chain program → project → allocation → annual budget, for one plan."""
+    out: list[Finding] = []
+    program = aliased(PlanNode)
+    projects = session.execute(
+        select(PlanNode, program.first_year, program.last_year)
+        .join(program, program.id == PlanNode.parent_id)
+        .where(PlanNode.plan_id == plan.id, PlanNode.kind.in_(("project", "activity")))).all()
+    nodes = session.scalars(select(PlanNode).where(PlanNode.plan_id == plan.id)).all()
+    codes = _full_codes(list(nodes))
+    allocated_years: dict[int, set[int]] = defaultdict(set)
+    for project_id, alloc_year, amount, spent in session.execute(
+            select(Allocation.project_id, Allocation.year, Allocation.amount, Allocation.spent)
+            .join(PlanNode, PlanNode.id == Allocation.project_id).where(PlanNode.plan_id == plan.id)):
+        allocated_years[project_id].add(alloc_year)
+        if spent > amount and (year is None or alloc_year == year):
+            node = next(n for n in nodes if n.id == project_id)
+            out.append(Finding("error", "budget", f"سال {_fa(alloc_year)}: هزینه‌شده {_label(node, codes)} "
+                               "از مبلغ تخصیص آن بیشتر است.", node.id, node.uuid, alloc_year))
+    budget_years = set(session.scalars(select(AnnualBudget.year)))
+    for node, first, last in projects:
+        if first is None or last is None:
+            continue
+        span = set(range(first, last + 1))
+        for missing in sorted(span - allocated_years[node.id]):
+            if year is None or missing == year:
+                out.append(Finding("error", "budget", f"سال {_fa(missing)}: {_label(node, codes)} "
+                                   "در این سال برنامه‌اش هیچ تخصیص بودجه‌ای ندارد.", node.id, node.uuid, missing))
+        for outside in sorted(allocated_years[node.id] - span):
+            if year is None or outside == year:
+                out.append(Finding("error", "budget", f"سال {_fa(outside)}: {_label(node, codes)} در سالی "
+                                   "بیرون از دو سال برنامه عملیاتی‌اش تخصیص دارد.", node.id, node.uuid, outside))
+    for node in nodes:
+        if node.kind == "program" and node.first_year and node.last_year:
+            for fiscal_year in range(node.first_year, node.last_year + 1):
+                if fiscal_year not in budget_years and (year is None or fiscal_year == year):
+                    out.append(Finding("error", "budget", f"سال {_fa(fiscal_year)} از {_label(node, codes)} "
+                                       "بودجه سالانه ثبت‌شده‌ای ندارد.", node.id, node.uuid, fiscal_year))
+    return out
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.severity == "error" for f in findings)

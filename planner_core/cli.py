@@ -1,0 +1,164 @@
+"""The headless command line: scripts and other municipalities' tools depend on it.
+
+Exit codes: 0 success, 1 `check` found errors, 2 bad input (one line, Persian / English).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from db.engine import Database
+from planner_core.errors import PlannerError, StoreError
+from planner_core.store import open_store
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class BadInput(Exception):
+    """Wrong arguments or an unusable file: exit 2 with one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise BadInput(f"آرگومان‌های نادرست: {message} / bad arguments (see --help)")
+
+
+def _store(path: str, create: bool = False) -> Database:
+    try:
+        return open_store(path, create=create)
+    except StoreError as exc:
+        raise BadInput(str(exc)) from exc
+
+
+# --- commands ------------------------------------------------------------------------------
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from planner_core.sample import load_sample
+
+    target = Path(args.file)
+    if target.exists() and not args.force:
+        raise BadInput(f"فایل «{target}» از پیش هست؛ برای بازنویسی --force بدهید. / '{target}' exists; use --force.")
+    if target.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(target) + suffix).unlink(missing_ok=True)
+    db = _store(str(target), create=True)
+    try:
+        counts = load_sample(db)
+    finally:
+        db.dispose()
+    print(f"برنامه نمونه در «{target}» ساخته شد: "
+          + "، ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from planner_core.checks import has_errors, run_checks
+    from planner_core.plans import find_plan
+
+    db = _store(args.file)
+    try:
+        plan_id = find_plan(db, args.plan).id if args.plan else None
+        findings = run_checks(db, plan_id=plan_id, year=args.year)
+    finally:
+        db.dispose()
+    if args.json:
+        print(json.dumps([f.__dict__ for f in findings], ensure_ascii=False, indent=1))
+    else:
+        for finding in findings:
+            print(f"[{finding.severity_label}] {finding.message}")
+        errors = sum(f.severity == "error" for f in findings)
+        warnings = len(findings) - errors
+        from planner_core.text import to_persian_digits
+
+        if findings:
+            print(f"— {to_persian_digits(errors)} خطا و {to_persian_digits(warnings)} هشدار.")
+        else:
+            print("بررسی انجام شد؛ مشکلی پیدا نشد.")
+    return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
+
+
+def cmd_dump(args: argparse.Namespace) -> int:
+    from planner_core.exchange import export_document
+
+    db = _store(args.file)
+    try:
+        doc = export_document(db, [args.plan] if args.plan else None)
+    finally:
+        db.dispose()
+    json.dump(doc, sys.stdout, ensure_ascii=False, indent=args.indent)
+    sys.stdout.write("\n")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
+    "demo": (cmd_demo, "ساخت فایل پایگاه داده با برنامه نمونه / create a database holding the sample plan"),
+    "check": (cmd_check, "بررسی یکپارچگی و قواعد برنامه / integrity check and plan validation"),
+    "dump": (cmd_dump, "همه محتوا به صورت JSON / the whole content as JSON on stdout"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="main.py", description="برنامه‌نگار — Barnamenegar: municipal strategic and "
+                     "operational plans. Without a subcommand the desktop app starts.")
+    parser.add_argument("--db", metavar="FILE", help="پایگاه داده برای باز کردن در برنامه / database to open")
+    parser.add_argument("--sample", action="store_true",
+                        help="باز کردن برنامه نمونه / open the bundled sample plan (created on first use)")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    demo = sub.add_parser("demo", help=COMMANDS["demo"][1], description=COMMANDS["demo"][1])
+    demo.add_argument("file", metavar="FILE.db")
+    demo.add_argument("--force", action="store_true", help="replace an existing file")
+
+    check = sub.add_parser("check", help=COMMANDS["check"][1], description=COMMANDS["check"][1])
+    check.add_argument("file", metavar="FILE.db")
+    check.add_argument("--plan", metavar="CODE", help="only this plan")
+    check.add_argument("--year", type=int, help="only this fiscal year's budget findings")
+    check.add_argument("--json", action="store_true", help="findings as JSON")
+
+    dump = sub.add_parser("dump", help=COMMANDS["dump"][1], description=COMMANDS["dump"][1])
+    dump.add_argument("file", metavar="FILE.db")
+    dump.add_argument("--plan", metavar="CODE", help="only this plan")
+    dump.add_argument("--indent", type=int, default=1)
+
+    for name, (_func, help_text) in EXTRA_COMMANDS.items():
+        extra = sub.add_parser(name, help=help_text, description=help_text)
+        EXTRA_ARGUMENTS[name](extra)
+    return parser
+
+
+# Later commands (booklet, progress, budget, …) register here without touching the table above.
+EXTRA_COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {}
+EXTRA_ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {}
+
+
+def register(name: str, func: Callable[[argparse.Namespace], int], help_text: str,
+             arguments: Callable[[argparse.ArgumentParser], None]) -> None:
+    EXTRA_COMMANDS[name] = (func, help_text)
+    EXTRA_ARGUMENTS[name] = arguments
+
+
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    return build_parser().parse_args(list(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a parsed subcommand, turning every user-facing failure into exit 2 and one line."""
+    func = {**COMMANDS, **EXTRA_COMMANDS}[args.command][0]
+    try:
+        return func(args)
+    except BadInput as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except PlannerError as exc:
+        print(f"{exc} / {type(exc).__name__}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return EXIT_OK
+    except (OSError, UnicodeError, json.JSONDecodeError) as exc:
+        print(f"خطای فایل: {exc} / file error", file=sys.stderr)
+        return EXIT_BAD_INPUT

@@ -1,0 +1,451 @@
+"""The plan document (docs/dump-format.md): export the store as one JSON-able dict, import one.
+
+`dump`, the bundled sample plan, the booklet and the exchange between municipalities all go
+through these two functions, so the structure is defined once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.engine import Database
+from db.models import (
+    Allocation,
+    AnnualBudget,
+    BudgetAmendment,
+    BudgetCode,
+    BudgetLine,
+    Indicator,
+    IndicatorActual,
+    IndicatorTarget,
+    LessonLearned,
+    Municipality,
+    OrgUnit,
+    PlanNode,
+    ProgressReport,
+    StrategicPlan,
+)
+from planner_core import audit, fields
+from planner_core.errors import ValidationError
+from planner_core.levels import ALLOWED_INDICATOR_KINDS, CHILD_KINDS, CHILDREN_KEY, period_name, period_number
+from planner_core.text import normalize_text
+
+FORMAT = "barnamenegar"
+VERSION = 1
+
+Progress = Callable[[int, int, str], None]
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _municipality(m: Municipality | None) -> dict[str, Any] | None:
+    return {"id": m.uuid, "name": m.name, "province": m.province} if m else None
+
+
+# --- export --------------------------------------------------------------------------------
+
+def export_document(db: Database, plan_codes: Iterable[str] | None = None) -> dict[str, Any]:
+    """The whole store (or the named plans) as the plan document."""
+    with db.unit() as session:
+        return _export(session, set(plan_codes) if plan_codes is not None else None)
+
+
+def _export(session: Session, plan_codes: set[str] | None) -> dict[str, Any]:
+    municipalities = {m.id: m for m in session.scalars(select(Municipality))}
+    home = next((m for m in municipalities.values() if m.is_home), None)
+    units = {u.id: u for u in session.scalars(select(OrgUnit).order_by(OrgUnit.id))}
+    codes = {c.id: c for c in session.scalars(select(BudgetCode).order_by(BudgetCode.code))}
+    doc: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "municipality": _municipality(home),
+        "org_units": [{"id": u.uuid, "code": u.code, "name": u.name, "kind": u.kind,
+                       "parent": units[u.parent_id].code if u.parent_id in units else None}
+                      for u in units.values()],
+        "budget_codes": [{"id": c.uuid, "code": c.code, "title": c.title,
+                          "parent": codes[c.parent_id].code if c.parent_id in codes else None, "level": c.level}
+                         for c in codes.values()],
+        "annual_budgets": _export_budgets(session, codes),
+        "plans": [],
+    }
+    query = select(StrategicPlan).order_by(StrategicPlan.first_year, StrategicPlan.id)
+    for plan in session.scalars(query):
+        if plan_codes is not None and plan.code not in plan_codes:
+            continue
+        doc["plans"].append(_export_plan(session, plan, units, codes, municipalities))
+    return doc
+
+
+def _export_budgets(session: Session, codes: dict[int, BudgetCode]) -> list[dict[str, Any]]:
+    out = []
+    for budget in session.scalars(select(AnnualBudget).order_by(AnnualBudget.year)):
+        lines = session.scalars(select(BudgetLine).where(BudgetLine.annual_budget_id == budget.id)).all()
+        by_line = {line.id: line for line in lines}
+        amendments = session.scalars(select(BudgetAmendment).where(
+            BudgetAmendment.budget_line_id.in_(by_line)).order_by(BudgetAmendment.date, BudgetAmendment.id))
+        out.append({
+            "id": budget.uuid, "year": budget.year, "title": budget.title, "approved_on": _iso(budget.approved_on),
+            "lines": sorted(({"budget_code": codes[line.budget_code_id].code, "ceiling": line.ceiling}
+                             for line in lines), key=lambda r: r["budget_code"]),
+            "amendments": [{"id": a.uuid, "budget_code": codes[by_line[a.budget_line_id].budget_code_id].code,
+                            "date": _iso(a.date), "kind": a.kind, "delta": a.delta, "reason": a.reason}
+                           for a in amendments],
+        })
+    return out
+
+
+def _export_plan(session: Session, plan: StrategicPlan, units: dict[int, OrgUnit], codes: dict[int, BudgetCode],
+                 municipalities: dict[int, Municipality]) -> dict[str, Any]:
+    nodes = session.scalars(select(PlanNode).where(PlanNode.plan_id == plan.id)
+                            .order_by(PlanNode.sort_order, PlanNode.id)).all()
+    node_ids = [n.id for n in nodes]
+    by_parent: dict[int | None, list[PlanNode]] = defaultdict(list)
+    for node in nodes:
+        by_parent[node.parent_id].append(node)
+
+    indicators: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    rows = session.scalars(select(Indicator).join(PlanNode, PlanNode.id == Indicator.node_id)
+                           .where(PlanNode.plan_id == plan.id).order_by(Indicator.sort_order, Indicator.id)).all()
+    targets: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    actuals: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    indicator_ids = [i.id for i in rows]
+    for chunk in _chunks(indicator_ids):
+        for t in session.scalars(select(IndicatorTarget).where(IndicatorTarget.indicator_id.in_(chunk))
+                                 .order_by(IndicatorTarget.year)):
+            targets[t.indicator_id].append({"year": t.year, "value": t.value})
+        for a in session.scalars(select(IndicatorActual).where(IndicatorActual.indicator_id.in_(chunk))
+                                 .order_by(IndicatorActual.year, IndicatorActual.period)):
+            actuals[a.indicator_id].append({"year": a.year, "period": period_name(a.period), "value": a.value,
+                                            "note": a.note})
+    for i in rows:
+        indicators[i.node_id].append({
+            "id": i.uuid, "code": i.code, "title": i.title, "kind": i.kind, "unit": i.unit,
+            "direction": i.direction,
+            "baseline": ({"year": i.baseline_year, "value": i.baseline_value}
+                         if i.baseline_value is not None else None),
+            "definition": i.definition, "data_source": i.data_source, "frequency": i.frequency,
+            "weight": i.weight, "targets": targets[i.id], "actuals": actuals[i.id]})
+
+    allocations: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    reports: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    lessons: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
+    for chunk in _chunks(node_ids):
+        for al in session.scalars(select(Allocation).where(Allocation.project_id.in_(chunk))
+                                  .order_by(Allocation.year, Allocation.id)):
+            allocations[al.project_id].append({"id": al.uuid, "year": al.year,
+                                               "budget_code": codes[al.budget_code_id].code,
+                                               "amount": al.amount, "spent": al.spent})
+        for r in session.scalars(select(ProgressReport).where(ProgressReport.project_id.in_(chunk))
+                                 .order_by(ProgressReport.year, ProgressReport.quarter)):
+            reports[r.project_id].append({"id": r.uuid, "year": r.year, "quarter": r.quarter,
+                                          "physical_progress": r.physical_progress, "spent": r.spent,
+                                          "narrative": r.narrative, "corrective_action": r.corrective_action,
+                                          "reported_on": _iso(r.reported_on)})
+    for lesson in session.scalars(select(LessonLearned).where(LessonLearned.plan_id == plan.id)
+                                  .order_by(LessonLearned.id)):
+        lessons[lesson.node_id].append({
+            "id": lesson.uuid, "title": lesson.title, "body": lesson.body, "recorded_on": _iso(lesson.recorded_on),
+            "source_municipality": _municipality(municipalities.get(lesson.source_municipality_id))})
+
+    def node_doc(node: PlanNode, prefix: str) -> dict[str, Any]:
+        full = f"{prefix}-{node.code}" if prefix else node.code
+        item: dict[str, Any] = {
+            "id": node.uuid, "kind": node.kind, "code": node.code, "full_code": full, "title": node.title,
+            "description": node.description,
+            "responsible_unit": units[node.responsible_unit_id].code if node.responsible_unit_id in units else None,
+            "order": node.sort_order + 1,
+            "indicators": indicators[node.id], "lessons": lessons[node.id],
+        }
+        if node.kind == "program":
+            item.update(first_year=node.first_year, last_year=node.last_year)
+        if node.kind in ("project", "activity"):
+            item.update(start_date=_iso(node.start_date), end_date=_iso(node.end_date), location=node.location,
+                        weight=node.weight, state=node.state, allocations=allocations[node.id],
+                        progress_reports=reports[node.id])
+        else:
+            item[CHILDREN_KEY[node.kind]] = [node_doc(child, full) for child in by_parent[node.id]]
+        return item
+
+    return {
+        "id": plan.uuid, "code": plan.code, "title": plan.title, "first_year": plan.first_year,
+        "last_year": plan.last_year, "vision": plan.vision, "mission": plan.mission, "status": plan.status,
+        "thresholds": {"on_track": plan.on_track_threshold, "at_risk": plan.at_risk_threshold},
+        "source_municipality": _municipality(municipalities.get(plan.source_municipality_id)),
+        "lessons": lessons[None],
+        "axes": [node_doc(axis, "") for axis in by_parent[None]],
+    }
+
+
+def _chunks(ids: list[int], size: int = 900) -> Iterable[list[int]]:
+    # SQLite caps the number of bound parameters; stay well under it.
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+# --- import --------------------------------------------------------------------------------
+
+class _Importer:
+    """Writes a plan document into one session; any error rolls the whole import back."""
+
+    def __init__(self, session: Session, doc: dict[str, Any], as_home: bool, progress: Progress | None) -> None:
+        self.session = session
+        self.doc = doc
+        self.as_home = as_home
+        self.progress = progress
+        self.units: dict[str, int] = {u.code: u.id for u in session.scalars(select(OrgUnit))}
+        self.codes: dict[str, int] = {c.code: c.id for c in session.scalars(select(BudgetCode))}
+        self.source_id: int | None = None
+        self.counts: dict[str, int] = defaultdict(int)
+
+    def where(self, path: str, exc: ValidationError) -> ValidationError:
+        return ValidationError(exc.field, f"{path}: {exc.message}")
+
+    def run(self) -> dict[str, int]:
+        doc = self.doc
+        if doc.get("format") != FORMAT:
+            raise ValidationError("format", "این فایل سند برنامه‌نگار نیست (کلید format).")
+        if int(doc.get("version", 0)) > VERSION:
+            raise ValidationError("version", "این سند با نسخه جدیدتری از برنامه‌نگار ساخته شده است.")
+        self._municipality(doc.get("municipality"))
+        for unit in doc.get("org_units", []):
+            self._org_unit(unit)
+        for unit in doc.get("org_units", []):  # parents may come after children
+            if unit.get("parent"):
+                row = self.session.get(OrgUnit, self.units[fields.code("code", unit["code"])])
+                assert row is not None
+                row.parent_id = self.units.get(fields.code("code", unit["parent"]))
+        for item in sorted(doc.get("budget_codes", []), key=lambda c: int(c.get("level") or 1)):
+            self._budget_code(item)
+        for budget in doc.get("annual_budgets", []):
+            self._annual_budget(budget)
+        plans = doc.get("plans", [])
+        for index, plan in enumerate(plans):
+            if self.progress:
+                self.progress(index, len(plans), normalize_text(plan.get("title", "")))
+            self._plan(plan)
+        return dict(self.counts)
+
+    def _municipality(self, item: dict[str, Any] | None) -> None:
+        if not item:
+            return
+        existing = self.session.scalars(select(Municipality).where(Municipality.uuid == item["id"])).first()
+        home = self.session.scalars(select(Municipality).where(Municipality.is_home)).first()
+        if existing is None:
+            existing = Municipality(uuid=item["id"], name=fields.text("name", item["name"], required=True),
+                                    province=fields.text("province", item.get("province", "")),
+                                    is_home=self.as_home and home is None)
+            self.session.add(existing)
+            self.session.flush()
+        if not existing.is_home:
+            self.source_id = existing.id
+
+    def _org_unit(self, item: dict[str, Any]) -> None:
+        code = fields.code("code", item["code"])
+        if code in self.units:
+            return
+        unit = OrgUnit(uuid=item.get("id") or None, code=code, name=fields.text("name", item["name"], required=True),
+                       kind=item.get("kind", "department"))
+        self.session.add(unit)
+        self.session.flush()
+        self.units[code] = unit.id
+        self.counts["org_units"] += 1
+
+    def _budget_code(self, item: dict[str, Any]) -> None:
+        code = fields.code("budget_code", item["code"])
+        if code in self.codes:
+            return
+        parent = fields.code("budget_code", item["parent"]) if item.get("parent") else None
+        if parent is not None and parent not in self.codes:
+            raise ValidationError("budget_code", f"کد بودجه «{code}»: کد والد «{parent}» در فهرست نیست.")
+        row = BudgetCode(uuid=item.get("id") or None, code=code,
+                         title=fields.text("title", item["title"], required=True, max_length=300),
+                         parent_id=self.codes.get(parent) if parent else None, level=int(item.get("level") or 1))
+        self.session.add(row)
+        self.session.flush()
+        self.codes[code] = row.id
+        self.counts["budget_codes"] += 1
+
+    def _code_id(self, code: str) -> int:
+        clean = fields.code("budget_code", code)
+        if clean not in self.codes:
+            raise ValidationError("budget_code", f"کد بودجه «{clean}» در فهرست کدهای بودجه نیست.")
+        return self.codes[clean]
+
+    def _annual_budget(self, item: dict[str, Any]) -> None:
+        year = fields.year("year", item["year"])
+        budget = self.session.scalars(select(AnnualBudget).where(AnnualBudget.year == year)).first()
+        if budget is None:
+            budget = AnnualBudget(uuid=item.get("id") or None, year=year,
+                                  title=fields.text("title", item.get("title", "")),
+                                  approved_on=fields.a_date("date", item.get("approved_on")))
+            self.session.add(budget)
+            self.session.flush()
+        lines: dict[str, BudgetLine] = {}
+        for line in item.get("lines", []):
+            code_id = self._code_id(line["budget_code"])
+            row = self.session.scalars(select(BudgetLine).where(
+                BudgetLine.annual_budget_id == budget.id, BudgetLine.budget_code_id == code_id)).first()
+            if row is None:
+                row = BudgetLine(annual_budget_id=budget.id, budget_code_id=code_id,
+                                 ceiling=fields.rials("ceiling", line["ceiling"]))
+                self.session.add(row)
+            lines[fields.code("budget_code", line["budget_code"])] = row
+        self.session.flush()
+        for amendment in item.get("amendments", []):
+            line = lines.get(fields.code("budget_code", amendment["budget_code"]))
+            if line is None:
+                raise ValidationError("budget_code", "اصلاحیه بودجه برای کدی است که در آن سال سقفی ندارد.")
+            if amendment.get("id") and self.session.scalars(
+                    select(BudgetAmendment).where(BudgetAmendment.uuid == amendment["id"])).first():
+                continue
+            self.session.add(BudgetAmendment(
+                uuid=amendment.get("id") or None, budget_line_id=line.id,
+                date=fields.a_date("date", amendment["date"], required=True), kind=amendment.get("kind", "amendment"),
+                delta=fields.rials("delta", amendment["delta"], allow_negative=True),
+                reason=fields.text("reason", amendment.get("reason", ""), max_length=5000)))
+
+    def _plan(self, item: dict[str, Any]) -> None:
+        if self.session.scalars(select(StrategicPlan).where(StrategicPlan.uuid == item["id"])).first():
+            raise ValidationError("id", f"برنامه «{item.get('title')}» پیش‌تر در این فایل وارد شده است.")
+        code = fields.code("code", item["code"])
+        if self.session.scalars(select(StrategicPlan).where(StrategicPlan.code == code)).first():
+            raise ValidationError("code", f"برنامه‌ای با کد «{code}» در این فایل هست.")
+        thresholds = item.get("thresholds") or {}
+        source = item.get("source_municipality")
+        if source:
+            self._municipality(source)
+        plan = StrategicPlan(
+            uuid=item["id"], code=code, title=fields.text("title", item["title"], required=True, max_length=300),
+            first_year=fields.year("first_year", item["first_year"]),
+            last_year=fields.year("last_year", item["last_year"]),
+            vision=fields.text("vision", item.get("vision", ""), max_length=20_000),
+            mission=fields.text("mission", item.get("mission", ""), max_length=20_000),
+            status=item.get("status", "draft"),
+            on_track_threshold=float(thresholds.get("on_track", 90)),
+            at_risk_threshold=float(thresholds.get("at_risk", 70)),
+            source_municipality_id=self.source_id)
+        self.session.add(plan)
+        self.session.flush()
+        self.counts["plans"] += 1
+        for lesson in item.get("lessons", []):
+            self._lesson(plan.id, None, lesson)
+        for index, axis in enumerate(item.get("axes", [])):
+            self._node(plan, None, None, axis, index, axis.get("code", str(index + 1)))
+        audit.record(self.session, "import", "plan", plan.uuid, plan.title)
+
+    def _node(self, plan: StrategicPlan, parent_id: int | None, parent_kind: str | None, item: dict[str, Any],
+              index: int, path: str) -> None:
+        kind = item.get("kind") or CHILD_KINDS[parent_kind][0]
+        if kind not in CHILD_KINDS[parent_kind]:
+            raise ValidationError("kind", f"گره {path}: «{kind}» در این سطح مجاز نیست.")
+        try:
+            node = PlanNode(
+                uuid=item["id"], plan_id=plan.id, parent_id=parent_id, kind=kind,
+                code=fields.code("code", item.get("code") or str(index + 1)),
+                title=fields.text("title", item["title"], required=True),
+                description=fields.text("description", item.get("description", ""), max_length=20_000),
+                responsible_unit_id=self.units.get(fields.code("code", item["responsible_unit"]))
+                if item.get("responsible_unit") else None,
+                sort_order=index,
+                first_year=fields.year("first_year", item.get("first_year"), required=kind == "program"),
+                last_year=fields.year("last_year", item.get("last_year"), required=kind == "program"),
+                start_date=fields.a_date("start_date", item.get("start_date")),
+                end_date=fields.a_date("end_date", item.get("end_date")),
+                location=fields.text("location", item.get("location", ""), max_length=300),
+                weight=fields.number("weight", item.get("weight", 1), minimum=0),
+                state=item.get("state", "planned"))
+        except ValidationError as exc:
+            raise self.where(f"گره {path}", exc) from exc
+        self.session.add(node)
+        self.session.flush()
+        self.counts[kind] += 1
+        for position, indicator in enumerate(item.get("indicators", [])):
+            self._indicator(node, indicator, position, path)
+        for lesson in item.get("lessons", []):
+            self._lesson(plan.id, node.id, lesson)
+        for allocation in item.get("allocations", []):
+            self.session.add(Allocation(
+                uuid=allocation.get("id") or None, project_id=node.id, year=fields.year("year", allocation["year"]),
+                budget_code_id=self._code_id(allocation["budget_code"]),
+                amount=fields.rials("amount", allocation["amount"]),
+                spent=fields.rials("spent", allocation.get("spent", 0))))
+            self.counts["allocations"] += 1
+        for report in item.get("progress_reports", []):
+            self.session.add(ProgressReport(
+                uuid=report.get("id") or None, project_id=node.id, year=fields.year("year", report["year"]),
+                quarter=int(report["quarter"]),
+                physical_progress=fields.number("physical_progress", report["physical_progress"], minimum=0,
+                                                maximum=100),
+                spent=fields.rials("spent", report.get("spent", 0)),
+                narrative=fields.text("narrative", report.get("narrative", ""), max_length=20_000),
+                corrective_action=fields.text("corrective_action", report.get("corrective_action", ""),
+                                              max_length=20_000),
+                reported_on=fields.a_date("date", report.get("reported_on"))))
+        if kind in CHILDREN_KEY:
+            for position, child in enumerate(item.get(CHILDREN_KEY[kind], [])):
+                child_path = f"{path}-{child.get('code', position + 1)}"
+                self._node(plan, node.id, kind, child, position, child_path)
+
+    def _indicator(self, node: PlanNode, item: dict[str, Any], position: int, path: str) -> None:
+        kind = item.get("kind")
+        if kind not in ALLOWED_INDICATOR_KINDS[node.kind]:
+            raise ValidationError("kind", f"شاخص «{item.get('title')}» در گره {path}: نوع «{kind}» "
+                                  "در این سطح مجاز نیست.")
+        baseline = item.get("baseline") or {}
+        row = Indicator(
+            uuid=item.get("id") or None, node_id=node.id, code=fields.code("code", item.get("code") or position + 1),
+            title=fields.text("title", item["title"], required=True), kind=kind,
+            unit=fields.text("unit", item.get("unit", ""), max_length=100),
+            direction=item.get("direction", "increase"),
+            baseline_year=fields.year("baseline_year", baseline.get("year"), required=False),
+            baseline_value=fields.number("baseline_value", baseline.get("value"), required=False),
+            definition=fields.text("definition", item.get("definition", ""), max_length=20_000),
+            data_source=fields.text("data_source", item.get("data_source", ""), max_length=300),
+            frequency=item.get("frequency", "annual"), weight=float(item.get("weight", 1)), sort_order=position)
+        self.session.add(row)
+        self.session.flush()
+        self.counts["indicators"] += 1
+        for target in item.get("targets", []):
+            self.session.add(IndicatorTarget(indicator_id=row.id, year=fields.year("year", target["year"]),
+                                             value=fields.number("value", target["value"])))
+        for actual in item.get("actuals", []):
+            self.session.add(IndicatorActual(
+                indicator_id=row.id, year=fields.year("year", actual["year"]),
+                period=period_number(actual.get("period", "annual")), value=fields.number("value", actual["value"]),
+                note=fields.text("note", actual.get("note", ""), max_length=5000)))
+
+    def _lesson(self, plan_id: int, node_id: int | None, item: dict[str, Any]) -> None:
+        source = item.get("source_municipality")
+        source_id = self.source_id
+        if source:
+            self._municipality(source)
+            found = self.session.scalars(select(Municipality).where(Municipality.uuid == source["id"])).first()
+            source_id = found.id if found and not found.is_home else source_id
+        self.session.add(LessonLearned(
+            uuid=item.get("id") or None, plan_id=plan_id, node_id=node_id,
+            title=fields.text("title", item["title"], required=True),
+            body=fields.text("description", item.get("body", ""), max_length=20_000),
+            recorded_on=fields.a_date("date", item.get("recorded_on")), source_municipality_id=source_id))
+
+
+def import_document(db: Database, doc: dict[str, Any], *, as_home: bool = False,
+                    progress: Progress | None = None) -> dict[str, int]:
+    """Write a plan document into the store in one transaction; returns counts by kind.
+
+    ``as_home``: the document's municipality becomes the file's own (used for the sample plan
+    and for a municipality's own backup); otherwise it is recorded as the plans' source.
+    """
+    try:
+        with db.unit() as session:
+            return _Importer(session, doc, as_home, progress).run()
+    except (KeyError, TypeError) as exc:
+        raise ValidationError("document", f"ساختار سند برنامه ناقص است (کلید {exc}).") from exc

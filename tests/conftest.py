@@ -1,0 +1,52 @@
+"""Shared fixtures: headless Qt, a fresh plan store per test, a small plan built via services."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+HARD_STRINGS_FILE = SHARED / "persian" / "hard-strings.json"
+
+
+def hard_strings() -> list[dict[str, str]]:
+    with HARD_STRINGS_FILE.open(encoding="utf-8") as handle:
+        return json.load(handle)["cases"]
+
+
+@pytest.fixture
+def db(tmp_path):
+    from planner_core.store import open_store
+
+    store = open_store(tmp_path / "plan.db", create=True)
+    yield store
+    store.dispose()
+
+
+@pytest.fixture
+def small_plan(db):
+    """A plan 1403–1410 with one axis → goal → strategy → program (1403–1404) → project."""
+    from planner_core import budget, nodes, orgunits, plans
+
+    unit = orgunits.add_org_unit(db, code="D-TRF", name="معاونت حمل‌ونقل و ترافیک", kind="deputy")
+    plan = plans.create_plan(db, code="T-1410", title="برنامه آزمایشی ۱۴۱۰", first_year=1403, last_year=1410)
+    axis = nodes.add_node(db, plan.id, None, "axis", title="حمل‌ونقل پایدار", responsible_unit_id=unit.id)
+    goal = nodes.add_node(db, plan.id, axis.id, "goal", title="افزایش سهم حمل‌ونقل عمومی")
+    strategy = nodes.add_node(db, plan.id, goal.id, "strategy", title="توسعه شبکه اتوبوس‌رانی")
+    program = nodes.add_node(db, plan.id, strategy.id, "program", title="برنامه نوسازی ناوگان",
+                             first_year=1403, last_year=1404)
+    project = nodes.add_node(db, plan.id, program.id, "project", title="خرید ۵۰ دستگاه اتوبوس برقی",
+                             start_date="1403/02/01", end_date="1404/11/30", responsible_unit_id=unit.id)
+    budget.add_budget_code(db, code="3", title="عمران شهری")
+    budget.add_budget_code(db, code="301", title="حمل‌ونقل عمومی", parent_code="3")
+    for year in (1403, 1404):
+        budget.set_ceiling(db, year, "301", 100_000_000_000)
+        budget.add_allocation(db, project.id, year=year, budget_code="301", amount=40_000_000_000)
+    return {"plan": plan, "axis": axis, "goal": goal, "strategy": strategy, "program": program,
+            "project": project, "unit": unit}

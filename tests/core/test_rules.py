@@ -1,0 +1,141 @@
+"""Every plan rule the service layer enforces, each with its Persian message, and nothing half-saved."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from db.models import AuditEntry, PlanNode
+from planner_core import budget, indicators, nodes, plans
+from planner_core.errors import RuleError, ValidationError
+
+
+def node_count(db) -> int:
+    with db.unit() as session:
+        return session.scalar(select(func.count()).select_from(PlanNode))
+
+
+def test_codes_unique_inside_their_parent(db, small_plan):
+    plan, goal = small_plan["plan"], small_plan["goal"]
+    second = nodes.add_node(db, plan.id, goal.id, "strategy", title="راهبرد دوم")
+    assert second.code == "2" and second.full_code == "1-1-2"
+    with pytest.raises(ValidationError) as info:
+        nodes.update_node(db, second.id, code="۱")  # Persian digit one equals "1"
+    assert info.value.field == "code" and "تکراری" in info.value.message
+    # The same code under another parent is fine.
+    other_goal = nodes.add_node(db, plan.id, small_plan["axis"].id, "goal", title="هدف دوم")
+    nodes.add_node(db, plan.id, other_goal.id, "strategy", title="راهبرد دیگر", code="1")
+
+
+def test_program_years_inside_plan_years(db, small_plan):
+    plan, strategy = small_plan["plan"], small_plan["strategy"]
+    before = node_count(db)
+    with pytest.raises(ValidationError) as info:
+        nodes.add_node(db, plan.id, strategy.id, "program", title="برنامه خارج از دوره",
+                       first_year=1410, last_year=1411)
+    assert "سال‌های برنامه راهبردی" in info.value.message
+    with pytest.raises(ValidationError, match="دوساله"):
+        nodes.add_node(db, plan.id, strategy.id, "program", title="برنامه سه‌ساله", first_year=1403, last_year=1405)
+    assert node_count(db) == before  # nothing half-written
+
+
+def test_project_dates_inside_program_years(db, small_plan):
+    plan, program, project = small_plan["plan"], small_plan["program"], small_plan["project"]
+    with pytest.raises(ValidationError) as info:
+        nodes.add_node(db, plan.id, program.id, "project", title="پروژه دیرهنگام", start_date="1405/01/10")
+    assert info.value.field == "start_date"
+    with pytest.raises(ValidationError) as info:
+        nodes.update_node(db, project.id, end_date="1403/01/01", start_date="1403/02/01")
+    assert info.value.field == "end_date" and "پیش از" in info.value.message
+    assert nodes.get_node(db, project.id).end_date.isoformat() == "2026-02-19"  # unchanged 1404/11/30
+    # Narrowing the program's years would strand the project: refused.
+    with pytest.raises(ValidationError):
+        nodes.update_node(db, program.id, first_year=1404, last_year=1404)
+
+
+def test_amounts_and_targets_are_numbers_and_amounts_not_negative(db, small_plan):
+    project = small_plan["project"]
+    with pytest.raises(ValidationError) as info:
+        budget.add_allocation(db, project.id, year=1403, budget_code="3", amount="سی میلیارد")
+    assert info.value.field == "amount" and "عدد نیست" in info.value.message
+    with pytest.raises(ValidationError, match="منفی"):
+        budget.add_allocation(db, project.id, year=1403, budget_code="3", amount=-5)
+    indicator = indicators.add_indicator(db, project.id, title="تعداد اتوبوس برقی", kind="output")
+    with pytest.raises(ValidationError) as info:
+        indicators.set_target(db, indicator.id, 1403, "پنجاه")
+    assert info.value.field == "value"
+    indicators.set_target(db, indicator.id, "١٤٠٣", "٥٠")  # Arabic-Indic digits are numbers too
+    assert indicators.get_indicator(db, indicator.id).targets == {1403: 50.0}
+    # Money typed as text is million rials, in any digit script.
+    al = budget.add_allocation(db, project.id, year=1403, budget_code="3", amount="۱۲٬۵۰۰")
+    assert al.amount == 12_500_000_000
+
+
+@pytest.mark.parametrize("level,allowed,refused", [
+    ("goal", "outcome", "output"), ("strategy", "outcome", "result"),
+    ("program", "output", "outcome"), ("project", "result", "outcome"),
+])
+def test_indicator_kind_allowed_for_level(db, small_plan, level, allowed, refused):
+    node = small_plan[level]
+    indicators.add_indicator(db, node.id, title="شاخص مجاز", kind=allowed)
+    with pytest.raises(ValidationError) as info:
+        indicators.add_indicator(db, node.id, title="شاخص نامجاز", kind=refused)
+    assert info.value.field == "kind" and "مجاز نیست" in info.value.message
+    assert [i.kind for i in indicators.list_indicators(db, node.id)] == [allowed]
+
+
+def test_approved_plan_is_read_only(db, small_plan):
+    plan, project = small_plan["plan"], small_plan["project"]
+    plans.update_plan(db, plan.id, status="approved")
+    with pytest.raises(RuleError, match="فقط‌خواندنی"):
+        nodes.update_node(db, project.id, title="عنوان تازه")
+    with pytest.raises(RuleError):
+        nodes.add_node(db, plan.id, None, "axis", title="محور تازه")
+    with pytest.raises(RuleError):
+        plans.update_plan(db, plan.id, title="عنوان تازه")
+    with pytest.raises(RuleError):
+        budget.add_allocation(db, project.id, year=1404, budget_code="3", amount=1)
+    assert nodes.get_node(db, project.id).title == "خرید ۵۰ دستگاه اتوبوس برقی"
+    plans.update_plan(db, plan.id, status="draft")  # back to draft: editable again
+    nodes.update_node(db, project.id, title="عنوان تازه")
+
+
+def test_wrong_level_refused(db, small_plan):
+    with pytest.raises(RuleError):
+        nodes.add_node(db, small_plan["plan"].id, small_plan["axis"].id, "project", title="پروژه زیر محور")
+
+
+def test_text_is_normalised_on_write(db, small_plan):
+    node = nodes.update_node(db, small_plan["goal"].id, title="توسعه فضاي سبز و پارك‌هاي محلي ")
+    assert node.title == "توسعه فضای سبز و پارک‌های محلی"
+
+
+def test_move_renumbers_and_delete_restore_round_trip(db, small_plan):
+    plan, goal = small_plan["plan"], small_plan["goal"]
+    s2 = nodes.add_node(db, plan.id, goal.id, "strategy", title="راهبرد دوم")
+    s3 = nodes.add_node(db, plan.id, goal.id, "strategy", title="راهبرد سوم")
+    old = nodes.move_node(db, s3.id, goal.id, 0)
+    assert [(n.title, n.code) for n in nodes.children(db, plan.id, goal.id)] == [
+        ("راهبرد سوم", "1"), ("توسعه شبکه اتوبوس‌رانی", "2"), ("راهبرد دوم", "3")]
+    nodes.move_node(db, s3.id, old[0], old[1])
+    strategy = small_plan["strategy"]
+    assert nodes.count_descendants(db, strategy.id) == 2
+    indicators.add_indicator(db, small_plan["project"].id, title="شاخص پروژه", kind="output")
+    snapshot = nodes.delete_node(db, strategy.id)
+    assert [n.code for n in nodes.children(db, plan.id, goal.id)] == ["1", "2"]
+    assert snapshot.node_count == 3
+    restored = nodes.restore_node(db, snapshot)
+    assert restored.id == strategy.id and restored.code == "1"
+    assert [n.title for n in nodes.children(db, plan.id, goal.id)] == [
+        "توسعه شبکه اتوبوس‌رانی", "راهبرد دوم", "راهبرد سوم"]
+    assert len(indicators.list_indicators(db, small_plan["project"].id)) == 1
+    assert len(budget.list_allocations(db, small_plan["project"].id)) == 2
+    assert s2.id in {n.id for n in nodes.children(db, plan.id, goal.id)}
+
+
+def test_every_change_is_audited(db, small_plan):
+    nodes.update_node(db, small_plan["goal"].id, title="هدف ویرایش‌شده")
+    with db.unit() as session:
+        entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert entry.action == "update" and entry.entity == "goal"
+    assert "افزایش سهم حمل‌ونقل عمومی" in entry.before and "هدف ویرایش‌شده" in entry.after

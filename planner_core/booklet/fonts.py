@@ -34,18 +34,37 @@ _TEXT_OVERRIDES = {
     0xFBA5: "\u0647\u0654",
 }
 
+# Mirrored brackets. A bracket at an RTL level is drawn with its mirror glyph («(» looks
+# like «)»), but must read back as the character the author typed. The glyph alone cannot
+# say which, so a mirrored bracket is drawn with a private-use code point that shows the
+# mirror glyph and whose ToUnicode entry is the original character.
+MIRROR_PAIRS = {"(": ")", ")": "(", "[": "]", "]": "[", "{": "}", "}": "{", "«": "»", "»": "«",
+                "<": ">", ">": "<", "‹": "›", "›": "‹"}
+_PUA_BASE = 0xF5E0
+MIRRORED_CODE = {ch: chr(_PUA_BASE + i) for i, ch in enumerate(MIRROR_PAIRS)}
+_PUA_TEXT = {ord(code): ch for ch, code in MIRRORED_CODE.items()}
+
 
 def is_presentation_form(cp: int) -> bool:
     return 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF
 
 
 def text_of(cp: int) -> str:
-    """What a glyph drawn for code point ``cp`` means as text (for ToUnicode)."""
+    """What a glyph drawn for code point ``cp`` means as text (for ToUnicode).
+
+    Multi-letter glyphs (lam-alef, «الله», «ۀ») are written in *visual* order, right letter
+    last: we draw RTL text as left-to-right glyph runs, and text extractors (poppler's
+    pdftotext, pdf.js) rebuild reading order by reversing RTL runs character by character,
+    ligature expansions included. Spelling them reversed here makes «اعلام» come back as
+    «اعلام» and not «اعالم»."""
+    if cp in _PUA_TEXT:
+        return _PUA_TEXT[cp]
     if cp in _TEXT_OVERRIDES:
-        return _TEXT_OVERRIDES[cp]
+        return _TEXT_OVERRIDES[cp][::-1]
     ch = chr(cp)
     if is_presentation_form(cp):
-        return unicodedata.normalize("NFKC", ch).strip() or ch
+        text = unicodedata.normalize("NFKC", ch).strip() or ch
+        return text[::-1] if len(text) > 1 else text
     return ch
 
 
@@ -108,10 +127,21 @@ def register_fonts() -> None:
             return
         regular = SearchableTTFont(REGULAR, str(FONT_DIR / "Vazirmatn-Regular.ttf"), shapable=False)
         bold = SearchableTTFont(BOLD, str(FONT_DIR / "Vazirmatn-Bold.ttf"), shapable=False)
+        for font in (regular, bold):
+            _add_mirrored_codes(font)
         pdfmetrics.registerFont(regular)
         pdfmetrics.registerFont(bold)
         pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
         _registered = True
+
+
+def _add_mirrored_codes(font: TTFont) -> None:
+    face = font.face
+    for ch, code in MIRRORED_CODE.items():
+        mirror = ord(MIRROR_PAIRS[ch])
+        if mirror in face.charToGlyph:
+            face.charToGlyph[ord(code)] = face.charToGlyph[mirror]
+            face.charWidths[ord(code)] = face.charWidths.get(mirror, face.defaultWidth)
 
 
 @cache

@@ -11,9 +11,9 @@ with its lines in reverse. So:
    (python-bidi's Rust core does not do rule L4), combining marks are put after their
    base so their zero-advance glyph lands on it, and invisible controls are dropped.
 
-ZWNJ: arabic-reshaper already uses it to break joining; after shaping we drop it, so it
-never shows as a box or a space (Vazirmatn maps it to an empty glyph anyway). As a
-consequence `pdftotext` returns the two halves of «برنامه‌ریزی» joined without ZWNJ.
+ZWNJ: arabic-reshaper uses it to break joining; we keep it in the drawn string, where
+Vazirmatn maps it to an empty zero-width glyph: it never shows as a box or a space, and
+`pdftotext` returns «برنامه‌ریزی» with its ZWNJ in place (so search with ZWNJ works).
 
 Digit runs joined by «-» or «/» (budget codes «۳۰۱۰۰۲-۰۴», dates «۱۴۰۴/۰۶/۲۵») are wrapped
 in LRI…PDI so they keep their left-to-right digit order inside Persian text.
@@ -29,16 +29,14 @@ from functools import lru_cache
 import arabic_reshaper
 from bidi import get_display
 
-from .fonts import char_widths, covered, is_presentation_form
+from .fonts import MIRRORED_CODE, char_widths, covered, is_presentation_form
 
 ZWNJ = "\u200c"
 LRI, PDI = "\u2066", "\u2069"
-# Drawn as nothing: joiners (after shaping), direction marks and embeddings/isolates.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200c\u200d\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
-                                    "\u2066\u2067\u2068\u2069\ufeff"))
-MIRROR = {"(": ")", ")": "(", "[": "]", "]": "[", "{": "}", "}": "{", "«": "»", "»": "«",
-          "<": ">", ">": "<", "‹": "›", "›": "‹"}
-_MIRRORABLE = frozenset(MIRROR)
+# Isolates we add for bidi and stray controls: not drawn (they have no glyph).
+_INVISIBLE = dict.fromkeys(map(ord, "\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"))
+# Direction marks typed by a user are dropped before reordering (we add our own).
+_STRAY_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"))
 _CODE_RUN = re.compile(r"[0-9۰-۹٠-٩]+(?:[-/][0-9۰-۹٠-٩]+)+")
 _LEVEL = re.compile(r"Level\(\s*(\d+)")
 _HEH_HAMZA = re.compile("\u0647\u0654")
@@ -72,6 +70,7 @@ def _fallback_table(font_name: str) -> dict[int, str]:
 
 def prepare(text: str) -> str:
     """Display preparation of a logical string (no reordering yet)."""
+    text = text.translate(_STRAY_MARKS)
     if "\u0654" in text:
         text = _HEH_HAMZA.sub("\u06c0", text)  # one glyph «ۀ»; ToUnicode reads it back as ه+ٔ
     if "-" in text or "/" in text:
@@ -81,10 +80,9 @@ def prepare(text: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def shape_word(word: str, font_name: str) -> str:
-    """A logical word reshaped to presentation forms (still logical order), ZWNJ removed."""
+    """A logical word reshaped to presentation forms (still logical order)."""
     shaped = _reshaper.reshape(word) if _has_arabic(word) else word
-    shaped = shaped.translate(_fallback_table(font_name))
-    return shaped.replace(ZWNJ, "")
+    return shaped.translate(_fallback_table(font_name))
 
 
 def _has_arabic(word: str) -> bool:
@@ -161,23 +159,51 @@ class Line:
     spaces: int
 
 
+RLM, LRM = "\u200f", "\u200e"
+_STRONG_R = frozenset(("R", "AL"))
+_LTR_RUN = frozenset(("L", "EN", "AN"))
+# Characters poppler's text extraction treats as left-to-right or numeric (it keeps them in
+# drawing order); measured with pdftotext 22: Latin, all digits and . , : / - + % ٪ ٫ ٬ ،.
+_POPPLER_LTR = frozenset(("L", "EN", "AN", "ES", "ET", "CS"))
+
+
 @lru_cache(maxsize=100_000)
-def visual_line(words: tuple[str, ...], font_name: str, rtl: bool = True) -> Line:
+def visual_line(words: tuple[str, ...], font_name: str) -> Line:
+    """Shape, reorder and mirror one logical line; the result is drawn left to right.
+
+    A line with any strong RTL letter is an RTL paragraph; one without is laid out LTR
+    (a cell holding «GIS 2.5» reads as typed). Zero-width RLM/LRM glyphs are added at the
+    edges of left-to-right runs so that text extraction, which rebuilds reading order from
+    the drawn glyphs with its own simpler rules, puts numbers and Latin words back in the
+    right place; the marks are invisible and tests strip them."""
     shaped = " ".join(shape_word(w, font_name) for w in words)
-    base = "R" if rtl else "L"
-    if _MIRRORABLE.isdisjoint(shaped):
-        vis = get_display(shaped, base_dir=base)
+    classes = [unicodedata.bidirectional(c) for c in shaped]
+    if not any(k in _STRONG_R for k in classes):
+        vis = get_display(shaped, base_dir="L")
+    elif not any(k in _LTR_RUN for k in classes):
+        # Everything sits at level 1: the display order is the reversed string.
+        vis = "".join(_rtl_char(c) for c in get_display(shaped, base_dir="R"))
     else:
-        vis = _reorder_with_mirroring(shaped, base)
+        vis = _reorder_rtl(shaped)
     vis = _marks_after_base(vis).translate(_INVISIBLE)
     widths = char_widths(font_name)
     width = sum(widths.get(ord(c), 0.0) for c in vis) / 1000.0
     return Line(vis, width, vis.count(" "))
 
 
-def visual(text: str, font_name: str, rtl: bool = True) -> Line:
+def _rtl_char(c: str) -> str:
+    """A character at an RTL level: mirrored if it is a bracket, marked if extraction
+    would otherwise take it for the start of a left-to-right run."""
+    if c in MIRRORED_CODE:
+        return MIRRORED_CODE[c]
+    if unicodedata.bidirectional(c) in _POPPLER_LTR:
+        return RLM + c
+    return c
+
+
+def visual(text: str, font_name: str) -> Line:
     """A single-line string (no wrapping) in drawing order."""
-    return visual_line(tuple(split_words(text)), font_name, rtl)
+    return visual_line(tuple(split_words(text)), font_name)
 
 
 def _char_levels(text: str, base: str) -> list[int]:
@@ -194,22 +220,18 @@ def _char_levels(text: str, base: str) -> list[int]:
     return levels
 
 
-def _reorder_with_mirroring(text: str, base: str) -> str:
-    levels = _char_levels(text, base)
-    para = 1 if base == "R" else 0
-    # L1: trailing whitespace and isolate controls go to the paragraph level.
+def _reorder_rtl(text: str) -> str:
+    """Rules L1, L2 and L4 of the bidi algorithm on levels from python-bidi, plus the
+    extraction marks described in `visual_line`."""
+    levels = _char_levels(text, "R")
     i = len(text) - 1
     while i >= 0 and (text[i] == " " or text[i] in "\u2066\u2067\u2068\u2069"):
-        levels[i] = para
+        levels[i] = 1  # L1: trailing whitespace and isolate controls take the paragraph level
         i -= 1
-    chars = [MIRROR[c] if lv % 2 and c in MIRROR else c for c, lv in zip(text, levels, strict=True)]
-    # L2: reverse every maximal run at level >= k, from the highest level down to 1.
-    order = list(range(len(chars)))
-    top = max(levels, default=0)
-    lowest_odd = min((lv for lv in levels if lv % 2), default=top + 1)
-    for k in range(top, lowest_odd - 1, -1):
-        i = 0
-        n = len(order)
+    order = list(range(len(text)))
+    top = max(levels)
+    for k in range(top, 0, -1):  # L2
+        i, n = 0, len(order)
         while i < n:
             if levels[order[i]] >= k:
                 j = i
@@ -219,7 +241,20 @@ def _reorder_with_mirroring(text: str, base: str) -> str:
                 i = j
             else:
                 i += 1
-    return "".join(chars[k] for k in order)
+    out: list[str] = []
+    n = len(order)
+    for pos, idx in enumerate(order):
+        c, lv = text[idx], levels[idx]
+        if lv % 2:
+            out.append(_rtl_char(c))
+            continue
+        if pos == 0 or levels[order[pos - 1]] % 2:
+            out.append(RLM)  # an LTR run starts: close the RTL text on its left
+        out.append(c)
+        run_ends = pos == n - 1 or levels[order[pos + 1]] % 2
+        if run_ends and unicodedata.bidirectional(c) not in _POPPLER_LTR:
+            out.append(LRM)  # the run ends in a neutral: keep it inside the run
+    return "".join(out)
 
 
 def _marks_after_base(vis: str) -> str:

@@ -113,7 +113,7 @@ class NumberEdit(QLineEdit):
             return format_int(int(number))
         return format_number(Decimal(str(number)), self._decimals)
 
-    def setValue(self, number: Decimal | int | float | None) -> None:  # noqa: N802 - Qt style
+    def setValue(self, number: Decimal | int | float | None) -> None:
         self._error = ""
         self.setText("" if number is None else self.format_value(number))
 
@@ -138,7 +138,7 @@ class YearEdit(NumberEdit):
         number = self.value()
         return int(number) if number is not None else None
 
-    def setYear(self, year: int | None) -> None:  # noqa: N802 - Qt style
+    def setYear(self, year: int | None) -> None:
         self.setValue(year)
 
 
@@ -167,11 +167,11 @@ class MoneyEdit(NumberEdit):
         x = 6 if rtl else self.width() - hint.width() - 6
         self._unit.setGeometry(x, y, hint.width(), hint.height())
 
-    def resizeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QEvent) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
         self._place_unit()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.LayoutDirectionChange:
             self._place_unit()
@@ -190,7 +190,7 @@ class MoneyEdit(NumberEdit):
         self._error = ""
         return amount
 
-    def setRials(self, rials: int | None) -> None:  # noqa: N802 - Qt style
+    def setRials(self, rials: int | None) -> None:
         self._error = ""
         self.setText("" if rials is None else format_money(rials))
 
@@ -207,7 +207,7 @@ class _PopupFiller(QObject):
         super().__init__(edit)
         self._edit = edit
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show and self._edit.date_value() is None:
             today = QDate.currentDate()
             calendar = self._edit.calendarWidget()
@@ -262,7 +262,7 @@ class JalaliDateEdit(QDateEdit):
         sections = DATE_FORMAT.split(" ")
         self.setDisplayFormat(" ".join(reversed(sections)) if self.isRightToLeft() else DATE_FORMAT)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.LayoutDirectionChange:
             current = self.date()
@@ -287,7 +287,7 @@ class JalaliDateEdit(QDateEdit):
     def clear_date(self) -> None:
         self.set_date_value(None)
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+    def keyPressEvent(self, event) -> None:
         # Delete/Backspace on a whole selection empties an optional date.
         if self._optional and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) \
                 and self.lineEdit().selectedText() == self.lineEdit().text():

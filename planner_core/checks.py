@@ -77,7 +77,7 @@ def _label(node: PlanNode, codes: dict[int, str]) -> str:
     return f"{LABELS[node.kind]} {_fa(codes.get(node.id, node.code))} «{node.title}»"
 
 
-def _full_codes(nodes: list[PlanNode]) -> dict[int, str]:
+def full_codes(nodes: list[PlanNode]) -> dict[int, str]:
     by_id = {n.id: n for n in nodes}
     out: dict[int, str] = {}
 
@@ -96,7 +96,7 @@ def plan_findings(session: Session, plan: StrategicPlan) -> list[Finding]:
     out: list[Finding] = []
     nodes = session.scalars(select(PlanNode).where(PlanNode.plan_id == plan.id)).all()
     by_id = {n.id: n for n in nodes}
-    codes = _full_codes(list(nodes))
+    codes = full_codes(list(nodes))
     children: dict[int | None, list[PlanNode]] = defaultdict(list)
     for node in nodes:
         children[node.parent_id].append(node)
@@ -216,7 +216,7 @@ def budget_findings(session: Session, plan: StrategicPlan, year: int | None = No
         .join(program, program.id == PlanNode.parent_id)
         .where(PlanNode.plan_id == plan.id, PlanNode.kind.in_(("project", "activity")))).all()
     nodes = session.scalars(select(PlanNode).where(PlanNode.plan_id == plan.id)).all()
-    codes = _full_codes(list(nodes))
+    codes = full_codes(list(nodes))
     allocated_years: dict[int, set[int]] = defaultdict(set)
     for project_id, alloc_year, amount, spent in session.execute(
             select(Allocation.project_id, Allocation.year, Allocation.amount, Allocation.spent)

@@ -1,0 +1,209 @@
+"""Monitoring roll-ups: project progress up the tree and indicator achievement, by SQL aggregation.
+
+A project's progress in a year is the physical progress of its latest report up to the end
+of the chosen quarter.  Each level above is the weighted mean of its children (node weights,
+editable; default 1), computed level by level with GROUP BY so a 20,000-project plan rolls up
+in one pass of the database, not a Python loop over rows.  Status compares progress with the
+progress expected by then (linear over the program's years) against the plan's thresholds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Integer, and_, case, func, literal, select
+from sqlalchemy.orm import Session, aliased
+
+from db.engine import Database
+from db.models import Indicator, IndicatorActual, IndicatorTarget, OrgUnit, PlanNode, ProgressReport, StrategicPlan
+from planner_core.levels import LABELS
+from planner_core.plans import load_plan
+from planner_core.progress import Achievement, Status, classify, expected_progress, indicator_achievement
+
+
+@dataclass(frozen=True)
+class NodeProgress:
+    node_id: int
+    kind: str
+    parent_id: int | None
+    code: str
+    title: str
+    unit: str
+    weight: float
+    progress: float | None  # weighted physical progress, 0..100
+    expected: float | None  # what the schedule expects by then, 0..100
+    performance: float | None  # progress / expected × 100 (what the status judges)
+    status: Status
+    reported: int  # projects below with a report by then
+    projects: int  # projects below
+
+
+@dataclass
+class ProgressTree:
+    plan_id: int
+    year: int
+    quarter: int
+    on_track: float
+    at_risk: float
+    nodes: dict[int, NodeProgress] = field(default_factory=dict)
+    plan_progress: float | None = None
+    plan_expected: float | None = None
+    plan_status: Status = Status.NO_DATA
+
+    def children(self, parent_id: int | None) -> list[NodeProgress]:
+        return [n for n in self.nodes.values() if n.parent_id == parent_id]
+
+
+def _performance(progress: float | None, expected: float | None) -> float | None:
+    if progress is None or expected is None:
+        return None
+    if expected <= 0:
+        return 100.0  # nothing was due yet
+    return min(progress / expected * 100.0, 100.0)
+
+
+def progress_tree(db: Database, plan_id: int, year: int, quarter: int = 4) -> ProgressTree:
+    with db.unit() as session:
+        return _progress_tree(session, plan_id, year, quarter)
+
+
+def _progress_tree(session: Session, plan_id: int, year: int, quarter: int) -> ProgressTree:
+    plan = load_plan(session, plan_id)
+    stamp = year * 10 + quarter
+    report_stamp = ProgressReport.year * 10 + ProgressReport.quarter
+    latest = (select(ProgressReport.project_id, func.max(report_stamp).label("stamp"))
+              .where(report_stamp <= stamp).group_by(ProgressReport.project_id).subquery())
+    last_report = (select(ProgressReport.project_id, ProgressReport.physical_progress)
+                   .join(latest, and_(latest.c.project_id == ProgressReport.project_id,
+                                      latest.c.stamp == report_stamp)).subquery())
+    program = aliased(PlanNode)
+    # Level 5: projects and activities of programs whose span has begun by the chosen year.
+    leaf = (select(PlanNode.id.label("id"), PlanNode.parent_id.label("parent_id"),
+                   PlanNode.weight.label("weight"), last_report.c.physical_progress.label("progress"),
+                   program.first_year.label("first_year"), program.last_year.label("last_year"))
+            .join(program, program.id == PlanNode.parent_id)
+            .outerjoin(last_report, last_report.c.project_id == PlanNode.id)
+            .where(PlanNode.plan_id == plan_id, PlanNode.kind.in_(("project", "activity")),
+                   program.first_year <= year)).cte("leaf")
+    rows: dict[int, tuple[float | None, float | None, int, int]] = {}
+    for node_id, progress, first, last in session.execute(
+            select(leaf.c.id, leaf.c.progress, leaf.c.first_year, leaf.c.last_year)):
+        expected = expected_progress(year, quarter, first, last)
+        rows[node_id] = (progress, expected, int(progress is not None), 1)
+
+    # Levels 4..1: weighted means of the level below, each one GROUP BY over the previous result.
+    level = (select(leaf.c.parent_id.label("id"),
+                    (func.sum(leaf.c.weight * leaf.c.progress) /
+                     func.nullif(func.sum(case((leaf.c.progress.is_not(None), leaf.c.weight), else_=0)), 0))
+                    .label("progress"),
+                    func.count(leaf.c.progress).label("reported"), func.count().label("projects"),
+                    func.min(leaf.c.first_year).label("first_year"), func.max(leaf.c.last_year).label("last_year"))
+             .group_by(leaf.c.parent_id)).cte("level4")
+    for depth in (4, 3, 2, 1):
+        current = level
+        for node_id, progress, reported, projects, first, last in session.execute(
+                select(current.c.id, current.c.progress, current.c.reported, current.c.projects,
+                       current.c.first_year, current.c.last_year)):
+            expected = expected_progress(year, quarter, first, last) if first is not None else None
+            rows[node_id] = (progress, expected, reported, projects)
+        if depth == 1:
+            break
+        parent = aliased(PlanNode)
+        weighted = current.c.progress * parent.weight
+        level = (select(parent.parent_id.label("id"),
+                        (func.sum(weighted) /
+                         func.nullif(func.sum(case((current.c.progress.is_not(None), parent.weight), else_=0)), 0))
+                        .label("progress"),
+                        func.sum(current.c.reported).label("reported"),
+                        func.sum(current.c.projects).label("projects"),
+                        func.min(current.c.first_year).label("first_year"),
+                        func.max(current.c.last_year).label("last_year"))
+                 .join(parent, parent.id == current.c.id).group_by(parent.parent_id)).cte(f"level{depth - 1}")
+
+    tree = ProgressTree(plan.id, year, quarter, plan.on_track_threshold, plan.at_risk_threshold)
+    info = session.execute(select(PlanNode.id, PlanNode.kind, PlanNode.parent_id, PlanNode.code, PlanNode.title,
+                                  func.coalesce(OrgUnit.name, ""), PlanNode.weight)
+                           .outerjoin(OrgUnit, OrgUnit.id == PlanNode.responsible_unit_id)
+                           .where(PlanNode.plan_id == plan_id).order_by(PlanNode.sort_order, PlanNode.id))
+    for node_id, kind, parent_id, code, title, unit, weight in info:
+        progress, expected, reported, projects = rows.get(node_id, (None, None, 0, 0))
+        performance = _performance(progress, expected)
+        tree.nodes[node_id] = NodeProgress(
+            node_id, kind, parent_id, code, title, unit, weight, progress, expected, performance,
+            classify(performance, plan.on_track_threshold, plan.at_risk_threshold), reported, projects)
+    axes = [n for n in tree.nodes.values() if n.parent_id is None and n.progress is not None]
+    total_weight = sum(a.weight for a in axes)
+    if axes and total_weight > 0:
+        tree.plan_progress = sum(a.progress * a.weight for a in axes) / total_weight  # type: ignore[operator]
+        expected_values = [a.expected for a in axes if a.expected is not None]
+        tree.plan_expected = max(expected_values) if expected_values else None
+        tree.plan_status = classify(_performance(tree.plan_progress, tree.plan_expected),
+                                    plan.on_track_threshold, plan.at_risk_threshold)
+    return tree
+
+
+# --- indicators ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class IndicatorProgress:
+    indicator_id: int
+    node_id: int
+    node_kind: str
+    code: str
+    title: str
+    kind: str
+    unit: str
+    direction: str
+    baseline: float | None
+    target: float | None
+    actual: float | None
+    achievement: Achievement
+    status: Status
+
+
+def indicator_progress(db: Database, plan_id: int, year: int, quarter: int | None = None) -> list[IndicatorProgress]:
+    """Every indicator of a plan with its year's target, actual and achievement.
+
+    The actual is the annual value, or failing that the latest quarter reported up to
+    ``quarter`` (all four when None).
+    """
+    with db.unit() as session:
+        plan = session.get(StrategicPlan, plan_id)
+        assert plan is not None
+        last_q = quarter or 4
+        target = (select(IndicatorTarget.indicator_id, IndicatorTarget.value)
+                  .where(IndicatorTarget.year == year).subquery())
+        annual = (select(IndicatorActual.indicator_id, IndicatorActual.value)
+                  .where(IndicatorActual.year == year, IndicatorActual.period == 0).subquery())
+        latest_q = (select(IndicatorActual.indicator_id, func.max(IndicatorActual.period).label("period"))
+                    .where(IndicatorActual.year == year, IndicatorActual.period.between(1, last_q))
+                    .group_by(IndicatorActual.indicator_id).subquery())
+        quarterly = (select(IndicatorActual.indicator_id, IndicatorActual.value)
+                     .join(latest_q, and_(latest_q.c.indicator_id == IndicatorActual.indicator_id,
+                                          latest_q.c.period == IndicatorActual.period))
+                     .where(IndicatorActual.year == year).subquery())
+        use_annual = literal(quarter is None or quarter == 4, Integer)
+        rows = session.execute(
+            select(Indicator.id, Indicator.node_id, PlanNode.kind, Indicator.code, Indicator.title, Indicator.kind,
+                   Indicator.unit, Indicator.direction, Indicator.baseline_value, target.c.value,
+                   case((use_annual == 1, func.coalesce(annual.c.value, quarterly.c.value)),
+                        else_=quarterly.c.value))
+            .join(PlanNode, PlanNode.id == Indicator.node_id)
+            .outerjoin(target, target.c.indicator_id == Indicator.id)
+            .outerjoin(annual, annual.c.indicator_id == Indicator.id)
+            .outerjoin(quarterly, quarterly.c.indicator_id == Indicator.id)
+            .where(PlanNode.plan_id == plan_id)
+            .order_by(PlanNode.id, Indicator.sort_order, Indicator.id)).all()
+        out = []
+        for (ind_id, node_id, node_kind, code, title, kind, unit, direction, baseline, target_value,
+             actual) in rows:
+            achievement = indicator_achievement(direction, baseline, target_value, actual)
+            out.append(IndicatorProgress(ind_id, node_id, node_kind, code, title, kind, unit, direction, baseline,
+                                         target_value, actual, achievement,
+                                         classify(achievement.percent, plan.on_track_threshold,
+                                                  plan.at_risk_threshold)))
+        return out
+
+
+def level_label(kind: str) -> str:
+    return LABELS[kind]

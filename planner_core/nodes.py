@@ -27,7 +27,7 @@ from db.models import (
 )
 from planner_core import audit, fields
 from planner_core.errors import NotFoundError, RuleError, ValidationError
-from planner_core.jalali import fiscal_year_bounds, format_jalali
+from planner_core.jalali import fiscal_year_bounds, fiscal_year_of, format_jalali
 from planner_core.levels import CHILD_KINDS, LABELS, NODE_STATE_LABELS, NODE_STATES
 from planner_core.plans import ensure_editable, load_plan
 from planner_core.text import fold, to_persian_digits
@@ -441,3 +441,60 @@ def require_kind(session: Session, node_id: int, kinds: tuple[str, ...]) -> Plan
         names = "، ".join(LABELS[k] for k in kinds)
         raise RuleError(f"این کار فقط برای {names} ممکن است، نه {LABELS[node.kind]}.")
     return node
+
+
+# --- search ----------------------------------------------------------------------------------
+
+def search(db: Database, plan_id: int, query: str = "", unit_id: int | None = None,
+           state: str | None = None, year: int | None = None) -> set[int]:
+    """Ids a filtered tree shows: the nodes that match, and every ancestor of a match.
+
+    ``query`` is compared by fold key (Arabic/Persian letters, ZWNJ, spaces and digit scripts
+    do not matter) with a node's title, its own and full code and its location.  ``unit_id``,
+    ``state`` and ``year`` (a Jalali fiscal year the node's span overlaps; a project without
+    dates takes its program's years) must all hold too.  No query and no filter: every node.
+    """
+    key = fold(query)
+    with db.unit() as session:
+        rows = session.execute(select(
+            PlanNode.id, PlanNode.parent_id, PlanNode.code, PlanNode.title, PlanNode.location,
+            PlanNode.responsible_unit_id, PlanNode.state, PlanNode.first_year, PlanNode.last_year,
+            PlanNode.start_date, PlanNode.end_date).where(PlanNode.plan_id == plan_id)).all()
+    by_id = {row.id: row for row in rows}
+    if not key and unit_id is None and state is None and year is None:
+        return set(by_id)
+    codes: dict[int, str] = {}
+
+    def code_of(node_id: int) -> str:
+        if node_id not in codes:
+            row = by_id[node_id]
+            codes[node_id] = f"{code_of(row.parent_id)}-{row.code}" if row.parent_id in by_id else row.code
+        return codes[node_id]
+
+    def years_of(row: Any) -> tuple[int, int] | None:
+        if row.start_date or row.end_date:
+            first = fiscal_year_of(row.start_date or row.end_date)
+            last = fiscal_year_of(row.end_date or row.start_date)
+            return first, last
+        if row.first_year is not None:
+            return row.first_year, row.last_year or row.first_year
+        parent = by_id.get(row.parent_id)
+        return years_of(parent) if parent is not None and parent.first_year is not None else None
+
+    visible: set[int] = set()
+    for row in rows:
+        if unit_id is not None and row.responsible_unit_id != unit_id:
+            continue
+        if state is not None and row.state != state:
+            continue
+        if year is not None:
+            span = years_of(row)
+            if span is None or not span[0] <= year <= span[1]:
+                continue
+        if key and not any(key in fold(text) for text in (row.title, row.code, code_of(row.id), row.location)):
+            continue
+        node_id: int | None = row.id
+        while node_id is not None and node_id not in visible:
+            visible.add(node_id)
+            node_id = by_id[node_id].parent_id
+    return visible

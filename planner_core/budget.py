@@ -251,3 +251,30 @@ def ensure_not_used(session: Session, code: BudgetCode) -> None:
         raise RuleError(f"کد بودجه «{to_persian_digits(code.code)}» در "
                         f"{to_persian_digits(used)} تخصیص به کار رفته است.")
 
+
+
+@dataclass(frozen=True)
+class ProgramAllocationRow:
+    """One fiscal year and budget code of a program: its projects' allocations summed."""
+
+    year: int
+    budget_code: str
+    budget_title: str
+    amount: int
+    spent: int
+    project_count: int
+
+
+def program_allocations(db: Database, program_id: int) -> list[ProgramAllocationRow]:
+    """The allocations of a program's projects and activities, per year and budget code."""
+    with db.unit() as session:
+        require_kind(session, program_id, ("program",))
+        rows = session.execute(
+            select(Allocation.year, BudgetCode.code, BudgetCode.title, func.sum(Allocation.amount),
+                   func.sum(Allocation.spent), func.count(func.distinct(Allocation.project_id)))
+            .join(BudgetCode, BudgetCode.id == Allocation.budget_code_id)
+            .join(PlanNode, PlanNode.id == Allocation.project_id)
+            .where(PlanNode.parent_id == program_id)
+            .group_by(Allocation.year, BudgetCode.code, BudgetCode.title)
+            .order_by(Allocation.year, BudgetCode.code)).all()
+        return [ProgramAllocationRow(int(y), c, t, int(a or 0), int(s or 0), int(n)) for y, c, t, a, s, n in rows]

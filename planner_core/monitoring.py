@@ -123,3 +123,59 @@ def list_lessons(db: Database, plan_id: int, node_id: int | None = None) -> list
             query = query.where(LessonLearned.node_id == node_id)
         return [LessonInfo(r.id, r.uuid, r.plan_id, r.node_id, r.title, r.body, r.recorded_on,
                            r.source_municipality_id) for r in session.scalars(query.order_by(LessonLearned.id))]
+
+
+def delete_lesson(db: Database, lesson_id: int) -> LessonInfo:
+    """Delete a lesson learned; returns it so undo can put it back."""
+    with db.unit() as session:
+        row = session.get(LessonLearned, lesson_id)
+        if row is None:
+            raise NotFoundError("درس آموخته پیدا نشد؛ شاید حذف شده باشد.")
+        ensure_editable(load_plan(session, row.plan_id))
+        info = LessonInfo(row.id, row.uuid, row.plan_id, row.node_id, row.title, row.body, row.recorded_on,
+                          row.source_municipality_id)
+        audit.record(session, "delete", "lesson", row.uuid, row.title, before=asdict(info))
+        session.delete(row)
+        return info
+
+
+def restore_lesson(db: Database, info: LessonInfo) -> None:
+    with db.unit() as session:
+        ensure_editable(load_plan(session, info.plan_id))
+        session.add(LessonLearned(id=info.id, uuid=info.uuid, plan_id=info.plan_id, node_id=info.node_id,
+                                  title=info.title, body=info.body, recorded_on=info.recorded_on,
+                                  source_municipality_id=info.source_municipality_id))
+        audit.record(session, "restore", "lesson", info.uuid, info.title)
+
+
+@dataclass(frozen=True)
+class ReportProgress:
+    """A progress report judged against where the project should be by the end of its quarter."""
+
+    report: ProgressReportInfo
+    expected: float  # % of the program's span elapsed at the end of the quarter
+    ratio: float | None  # physical progress as % of expected (None: nothing to compare)
+    status: str  # a planner_core.progress.Status value
+    lagging: bool
+    has_corrective_action: bool
+
+
+def report_progress(db: Database, project_id: int) -> list[ReportProgress]:
+    """The project's reports with expected progress (linear over its program's years) and status."""
+    from planner_core.progress import Status, classify, expected_progress
+    from planner_core.spans import program_span
+
+    first, last = program_span(db, project_id)
+    with db.unit() as session:
+        plan = load_plan(session, require_kind(session, project_id, ("project", "activity")).plan_id)
+        on_track, at_risk = plan.on_track_threshold, plan.at_risk_threshold
+    out = []
+    for report in list_progress_reports(db, project_id):
+        expected = expected_progress(report.year, report.quarter, first, last)
+        # Nothing was due yet: any progress is on schedule.
+        ratio = report.physical_progress / expected * 100.0 if expected > 0 else 100.0
+        status = classify(ratio, on_track, at_risk)
+        out.append(ReportProgress(report, expected, ratio, status.value,
+                                  status in (Status.AT_RISK, Status.OFF_TRACK),
+                                  bool(report.corrective_action.strip())))
+    return out

@@ -278,3 +278,51 @@ def program_allocations(db: Database, program_id: int) -> list[ProgramAllocation
             .group_by(Allocation.year, BudgetCode.code, BudgetCode.title)
             .order_by(Allocation.year, BudgetCode.code)).all()
         return [ProgramAllocationRow(int(y), c, t, int(a or 0), int(s or 0), int(n)) for y, c, t, a, s, n in rows]
+
+
+def import_budget_codes(db: Database, rows: list[dict[str, Any]]) -> int:
+    """Add a catalogue (code, title, parent, level; parents first) in one transaction.
+
+    Codes already in the store keep their row and get the new title; returns how many were new.
+    """
+    added = 0
+    with db.unit() as session:
+        known = {c.code: c for c in session.scalars(select(BudgetCode))}
+        for row in rows:
+            code = fields.code("budget_code", row["code"])
+            title = fields.text("title", row["title"], required=True, max_length=300)
+            parent_code = fields.code("budget_code", row["parent"]) if row.get("parent") else None
+            parent = known.get(parent_code) if parent_code else None
+            if parent_code and parent is None:
+                raise ValidationError("budget_code", f"کد بودجه «{to_persian_digits(code)}»: کد والد "
+                                      f"«{to_persian_digits(parent_code)}» در فهرست نیست.")
+            if code in known:
+                known[code].title = title
+                continue
+            item = BudgetCode(code=code, title=title, parent_id=parent.id if parent else None,
+                              level=(parent.level + 1) if parent else 1)
+            session.add(item)
+            session.flush()
+            known[code] = item
+            added += 1
+        audit.record(session, "import", "budget_code", "", f"{added} codes")
+    return added
+
+
+@dataclass(frozen=True)
+class CodeUse:
+    project_id: int
+    project_title: str
+    year: int
+    amount: int
+    spent: int
+
+
+def code_usage(db: Database, code_id: int) -> list[CodeUse]:
+    """Where a budget code is used: every allocation from it, by project and year."""
+    with db.unit() as session:
+        rows = session.execute(select(PlanNode.id, PlanNode.title, Allocation.year, Allocation.amount, Allocation.spent)
+                               .join(PlanNode, PlanNode.id == Allocation.project_id)
+                               .where(Allocation.budget_code_id == code_id)
+                               .order_by(Allocation.year, PlanNode.title))
+        return [CodeUse(*row) for row in rows]

@@ -1,3 +1,183 @@
-"""Subcommands beyond demo/check/dump, registered with planner_core.cli."""
+"""Subcommands beyond demo/check/dump: progress, budget, deviations, booklet."""
 
 from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+from planner_core.cli import BadInput, _store, register
+from planner_core.levels import LABELS
+from planner_core.progress import STATUS_LABELS
+from planner_core.text import MONEY_UNIT, format_money, format_percent, to_persian_digits
+
+
+def _plan_id(db, code: str | None) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+    from planner_core.plans import find_plan
+
+    plan = find_plan(db, code)
+    return plan.id, plan.title
+
+
+def _year(value: str) -> int:
+    from planner_core.fields import year
+
+    try:
+        result = year("year", value)
+    except Exception as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    assert result is not None
+    return result
+
+
+# --- progress ------------------------------------------------------------------------------
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    from planner_core.rollups import progress_tree
+
+    db = _store(args.file)
+    try:
+        plan_id, title = _plan_id(db, args.plan)
+        tree = progress_tree(db, plan_id, args.year, args.quarter)
+    finally:
+        db.dispose()
+    if args.json:
+        print(json.dumps({"plan": title, "year": args.year, "quarter": args.quarter,
+                          "progress": tree.plan_progress, "expected": tree.plan_expected,
+                          "status": tree.plan_status.value,
+                          "nodes": [{**asdict(n), "status": n.status.value} for n in tree.nodes.values()]},
+                         ensure_ascii=False, indent=1))
+        return 0
+    print(f"{title} — پیشرفت سال {to_persian_digits(args.year)} تا پایان فصل {to_persian_digits(args.quarter)}")
+    print(f"کل برنامه: {format_percent(tree.plan_progress)} (مورد انتظار {format_percent(tree.plan_expected)})"
+          f" — {STATUS_LABELS[tree.plan_status]}")
+
+    def walk(parent: int | None, prefix: str, depth: int) -> None:
+        for node in tree.children(parent):
+            code = f"{prefix}-{node.code}" if prefix else node.code
+            if depth < args.depth:
+                unit = f" [{node.unit}]" if node.unit else ""
+                print(f"{'  ' * depth}{LABELS[node.kind]} {to_persian_digits(code)} «{node.title}»{unit}: "
+                      f"{format_percent(node.progress)} از {format_percent(node.expected)} — "
+                      f"{STATUS_LABELS[node.status]}")
+                walk(node.node_id, code, depth + 1)
+
+    walk(None, "", 0)
+    return 0
+
+
+def _progress_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE.db")
+    p.add_argument("--year", type=_year, required=True, help="fiscal (Jalali) year, e.g. 1404")
+    p.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), default=4)
+    p.add_argument("--plan", metavar="CODE")
+    p.add_argument("--depth", type=int, default=5, help="levels to print (1 = axes only)")
+    p.add_argument("--json", action="store_true")
+
+
+# --- budget --------------------------------------------------------------------------------
+
+def cmd_budget(args: argparse.Namespace) -> int:
+    from planner_core.budget_rollups import budget_matrix, budget_rollup
+    from planner_core.checks import run_checks
+    from planner_core.rollups import progress_tree
+
+    db = _store(args.file)
+    try:
+        plan_id, title = _plan_id(db, args.plan)
+        rollup = budget_rollup(db, plan_id, args.year)
+        names = {n.node_id: n for n in progress_tree(db, plan_id, args.year).nodes.values()}
+        findings = [f for f in run_checks(db, plan_id=plan_id, year=args.year) if f.category == "budget"]
+        if args.matrix_xlsx:
+            from planner_core.excel import write_matrix
+
+            write_matrix(budget_matrix(db, plan_id, args.year), Path(args.matrix_xlsx))
+    finally:
+        db.dispose()
+    if args.json:
+        print(json.dumps({"plan": title, "year": args.year,
+                          "codes": [asdict(c) for c in rollup.codes],
+                          "nodes": {str(k): asdict(v) for k, v in rollup.by_node.items()},
+                          "units": {k: asdict(v) for k, v in rollup.by_unit.items()},
+                          "total": asdict(rollup.total), "findings": [asdict(f) for f in findings]},
+                         ensure_ascii=False, indent=1))
+        return 0
+    y = to_persian_digits(args.year)
+    print(f"{title} — بودجه سال {y} (مبالغ به {MONEY_UNIT})")
+    print(f"جمع تخصیص: {format_money(rollup.total.planned)}؛ هزینه‌شده: {format_money(rollup.total.spent)}")
+    print("\nبه تفکیک کد بودجه (سقف / تخصیص / هزینه‌شده / مانده):")
+    for c in rollup.codes:
+        if c.ceiling is None and not c.planned:
+            continue
+        mark = " ⚠ بیش از سقف" if c.over else ""
+        print(f"{'  ' * (c.level - 1)}{to_persian_digits(c.code)} {c.title}: "
+              f"{format_money(c.ceiling) or '—'} / {format_money(c.planned)} / {format_money(c.spent)} / "
+              f"{format_money(c.remaining) if c.remaining is not None else '—'}{mark}")
+    print("\nبه تفکیک محور (تخصیص / هزینه‌شده / سهم از بودجه):")
+    for node_id, amounts in rollup.by_node.items():
+        node = names.get(node_id)
+        if node and node.kind == "axis":
+            print(f"محور {to_persian_digits(node.code)} «{node.title}»: {format_money(amounts.planned)} / "
+                  f"{format_money(amounts.spent)} / {format_percent(rollup.axis_share(node_id), 1)}")
+    print("\nبه تفکیک واحد مسئول (تخصیص / هزینه‌شده):")
+    for unit, amounts in sorted(rollup.by_unit.items(), key=lambda kv: -kv[1].planned):
+        print(f"{unit or 'بدون واحد مسئول'}: {format_money(amounts.planned)} / {format_money(amounts.spent)}")
+    print("\nیافته‌های سازگاری بودجه:")
+    for f in findings:
+        print(f"[{f.severity_label}] {f.message}")
+    if not findings:
+        print("مشکلی پیدا نشد.")
+    return 0
+
+
+def _budget_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE.db")
+    p.add_argument("--year", type=_year, required=True)
+    p.add_argument("--plan", metavar="CODE")
+    p.add_argument("--matrix-xlsx", metavar="OUT.xlsx", help="also write the budget code × program matrix")
+    p.add_argument("--json", action="store_true")
+
+
+# --- deviations ----------------------------------------------------------------------------
+
+def cmd_deviations(args: argparse.Namespace) -> int:
+    from planner_core.deviations import deviations
+
+    db = _store(args.file)
+    try:
+        plan_id, title = _plan_id(db, args.plan)
+        rows = deviations(db, plan_id, args.year, args.quarter)
+    finally:
+        db.dispose()
+    if args.xlsx:
+        from planner_core.excel import write_deviations
+
+        write_deviations(rows, Path(args.xlsx), args.year, args.quarter)
+    print(f"{title} — موارد عقب از برنامه، سال {to_persian_digits(args.year)} فصل {to_persian_digits(args.quarter)}:")
+    for d in rows:
+        action = "اقدام اصلاحی دارد" if d.has_corrective_action else "بدون اقدام اصلاحی"
+        unit = f" [{d.unit}]" if d.unit else ""
+        print(f"{to_persian_digits(d.full_code)} {d.title}{unit} — {format_percent(d.achievement)} — "
+              f"{d.status_label} — {action}")
+    if not rows:
+        print("موردی عقب از برنامه نیست.")
+    return 0
+
+
+def _deviation_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE.db")
+    p.add_argument("--year", type=_year, required=True)
+    p.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), default=4)
+    p.add_argument("--plan", metavar="CODE")
+    p.add_argument("--xlsx", metavar="OUT.xlsx", help="also write the list to Excel")
+
+
+register("progress", cmd_progress, "درخت پیشرفت برنامه در یک سال / the progress roll-up tree for a year",
+         _progress_args)
+register("budget", cmd_budget, "جمع‌بندی بودجه و یافته‌های سازگاری یک سال / budget roll-up and findings",
+         _budget_args)
+register("deviations", cmd_deviations, "فهرست انحراف‌ها / indicators and projects behind plan",
+         _deviation_args)
+
+__all__ = ["BadInput"]

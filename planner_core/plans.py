@@ -154,3 +154,20 @@ def delete_plan(db: Database, plan_id: int) -> None:
         ensure_editable(plan)
         audit.record(session, "delete", "plan", plan.uuid, plan.title, before=asdict(plan_info(session, plan)))
         session.delete(plan)
+
+
+def restore_plan(db: Database, info: PlanInfo) -> PlanInfo:
+    """Undo of deleting an empty plan (e.g. redo of its creation): same id, UUID and fields,
+    so commands recorded against the plan's id still apply."""
+    with db.unit() as session:
+        if session.get(StrategicPlan, info.id) is not None:
+            raise RuleError("این برنامه راهبردی هم‌اکنون در فایل هست.")
+        values = _clean(session, {"code": info.code, "title": info.title, "first_year": info.first_year,
+                                  "last_year": info.last_year, "vision": info.vision,
+                                  "mission": info.mission, "status": info.status,
+                                  "on_track": info.on_track, "at_risk": info.at_risk}, None)
+        plan = StrategicPlan(id=info.id, uuid=info.uuid, **values)
+        session.add(plan)
+        session.flush()
+        audit.record(session, "restore", "plan", plan.uuid, plan.title)
+        return plan_info(session, plan)

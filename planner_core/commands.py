@@ -181,3 +181,37 @@ register("deviations", cmd_deviations, "فهرست انحراف‌ها / indicat
          _deviation_args)
 
 __all__ = ["BadInput"]
+
+
+# --- booklet -------------------------------------------------------------------------------
+
+def cmd_booklet(args: argparse.Namespace) -> int:
+    from planner_core.booklet import BookletOptions
+    from planner_core.booklet_job import export_booklet
+
+    _store(args.file).dispose()  # a clear exit-2 message for a missing or foreign file
+    options = BookletOptions(plan_code=args.plan, axis=args.axis, unit=args.unit, year=args.year,
+                             logo_path=Path(args.logo) if args.logo else None, prepared_by=args.prepared_by,
+                             reviewed_by=args.reviewed_by, approved_by=args.approved_by)
+    try:
+        result = export_booklet(args.file, Path(args.out), options)
+    except ValueError as exc:
+        raise BadInput(f"{exc} / bad booklet option") from exc
+    print(f"دفترچه در «{args.out}» ساخته شد: {to_persian_digits(result.pages)} صفحه.")
+    return 0
+
+
+def _booklet_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE.db")
+    p.add_argument("out", metavar="OUT.pdf")
+    p.add_argument("--plan", metavar="CODE", help="plan code (default: the first plan)")
+    p.add_argument("--axis", metavar="CODE", help="only this axis/goal/strategy/program, by its code, e.g. 2-1")
+    p.add_argument("--unit", metavar="NAME", help="only what this responsible unit (code or name) carries")
+    p.add_argument("--year", type=_year, help="only this fiscal year")
+    p.add_argument("--logo", metavar="IMAGE", help="logo for the cover")
+    p.add_argument("--prepared-by", default="", help="تهیه‌کننده")
+    p.add_argument("--reviewed-by", default="", help="بررسی‌کننده")
+    p.add_argument("--approved-by", default="", help="تصویب‌کننده")
+
+
+register("booklet", cmd_booklet, "دفترچه PDF برنامه / the Persian plan booklet as PDF", _booklet_args)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from db.engine import Database
 from db.migrate import current_revision, head_revision, upgrade
-from db.models import Municipality
 from planner_core.errors import StoreError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -67,8 +65,3 @@ def _is_known(db: Database, revision: str) -> bool:
     except Exception:
         return False
     return True
-
-
-def home_municipality(db: Database) -> Municipality | None:
-    with db.unit() as session:
-        return session.scalars(select(Municipality).where(Municipality.is_home)).first()

@@ -139,3 +139,15 @@ def test_every_change_is_audited(db, small_plan):
         entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
     assert entry.action == "update" and entry.entity == "goal"
     assert "افزایش سهم حمل‌ونقل عمومی" in entry.before and "هدف ویرایش‌شده" in entry.after
+
+
+def test_home_municipality_named_once_and_renamed(db):
+    from planner_core.municipality import home_municipality, set_home_municipality
+
+    assert home_municipality(db) is None
+    first = set_home_municipality(db, name="شهرداري كرج", province="البرز")
+    assert first.name == "شهرداری کرج"
+    again = set_home_municipality(db, name="شهرداری کرج", province="البرز")
+    assert again.id == first.id
+    with pytest.raises(ValidationError, match="نام"):
+        set_home_municipality(db, name="  ")

@@ -1,1 +1,10 @@
 """Tabs of the node detail panel; each module registers itself in planner_gui.extensions.NODE_TABS."""
+
+from __future__ import annotations
+
+from planner_gui.extensions import NODE_TABS
+from planner_gui.tabs.indicators_tab import make_indicators_tab
+
+for _factory in (make_indicators_tab,):
+    if _factory not in NODE_TABS:
+        NODE_TABS.append(_factory)

@@ -1,0 +1,356 @@
+"""«شاخص‌ها» tab: the node's indicators, and the targets/actuals grid of the selected one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner_core import indicators, plans, spans
+from planner_core.errors import PlannerError
+from planner_core.indicators import IndicatorInfo
+from planner_core.levels import DIRECTION_LABELS
+from planner_core.nodes import NodeInfo
+from planner_core.text import format_number, to_persian_digits
+from planner_gui.context import AppContext
+from planner_gui.tabs.common import (
+    ID_ROLE,
+    SORT_ROLE,
+    MessageLabel,
+    ServiceCommand,
+    make_table,
+    push,
+    select_row,
+)
+from planner_gui.tabs.indicator_dialog import IndicatorDialog
+from planner_gui.tabs.targets_model import NOTE_ROLE, ROW_PERIODS, NumberDelegate, TargetsModel
+
+Index = QModelIndex | QPersistentModelIndex
+
+COL_CODE, COL_TITLE, COL_KIND, COL_UNIT, COL_DIRECTION, COL_BASELINE = range(6)
+HEADERS = ("کد", "عنوان شاخص", "نوع", "واحد سنجش", "جهت مطلوب", "مقدار پایه")
+
+
+def short_direction(direction: str) -> str:
+    return DIRECTION_LABELS.get(direction, direction).split(" (")[0]
+
+
+def baseline_text(ind: IndicatorInfo) -> str:
+    if ind.baseline_value is None:
+        return "—"
+    text = format_number(ind.baseline_value, 3)
+    return f"{text} ({to_persian_digits(ind.baseline_year)})" if ind.baseline_year else text
+
+
+class IndicatorsModel(QAbstractTableModel):
+    """The indicators of one node, as ``indicators.list_indicators`` returns them."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[IndicatorInfo] = []
+
+    def set_rows(self, rows: list[IndicatorInfo]) -> None:
+        if [r.id for r in rows] == [r.id for r in self.rows] and rows:
+            # Same indicators: update in place so the view keeps its selection.
+            self.rows = rows
+            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(HEADERS) - 1))
+            return
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(HEADERS):
+            return HEADERS[section]
+        return None
+
+    def row_of(self, indicator_id: int) -> int:
+        return next((i for i, r in enumerate(self.rows) if r.id == indicator_id), -1)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        ind, col = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return {
+                COL_CODE: to_persian_digits(ind.code),
+                COL_TITLE: ind.title,
+                COL_KIND: ind.kind_label,
+                COL_UNIT: ind.unit,
+                COL_DIRECTION: short_direction(ind.direction),
+                COL_BASELINE: baseline_text(ind),
+            }.get(col)
+        if role == ID_ROLE:
+            return ind.id
+        if role == SORT_ROLE:
+            if col == COL_CODE:
+                return int(ind.code) if ind.code.isdigit() else ind.code
+            if col == COL_BASELINE:
+                return ind.baseline_value if ind.baseline_value is not None else float("-inf")
+            return self.data(index, Qt.ItemDataRole.DisplayRole)
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_TITLE and ind.definition:
+            return ind.definition
+        return None
+
+
+class IndicatorsTab(QWidget):
+    tab_title = "شاخص‌ها"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("indicatorsTab")
+        self.ctx = ctx
+        self.node: NodeInfo | None = None
+
+        self.model = IndicatorsModel(self)
+        self.table = make_table(self.model, stretch=COL_TITLE)
+        self.table.setObjectName("indicatorTable")
+        self.table.doubleClicked.connect(lambda _index: self.edit_indicator())
+
+        self.add_button = QPushButton("افزودن شاخص…")
+        self.edit_button = QPushButton("ویرایش…")
+        self.delete_button = QPushButton("حذف")
+        self.add_button.clicked.connect(self.add_indicator)
+        self.edit_button.clicked.connect(self.edit_indicator)
+        self.delete_button.clicked.connect(self.delete_indicator)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        self.targets = TargetsModel(ctx, self)
+        self.grid = QTableView()
+        self.grid.setObjectName("targetsGrid")
+        self.grid.setModel(self.targets)
+        self.grid.setItemDelegate(NumberDelegate(self.grid))
+        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed
+                                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.grid.horizontalHeader().setMinimumSectionSize(80)
+        self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.grid.customContextMenuRequested.connect(self._grid_menu)
+        self.targets.error.connect(self._show_error)
+        self.grid_hint = QLabel("برای ورود مقدار روی خانه دوبار کلیک کنید یا تایپ کنید؛ ارقام فارسی، عربی "
+                                "و لاتین پذیرفته می‌شود. یادداشت مقدار واقعی: کلیک راست.")
+        self.grid_hint.setWordWrap(True)
+        self.grid_box = QGroupBox("هدف‌ها و مقادیر واقعی")
+        box_layout = QVBoxLayout(self.grid_box)
+        box_layout.addWidget(self.grid)
+        box_layout.addWidget(self.grid_hint)
+
+        self.message = MessageLabel()
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(buttons)
+        top_layout.addWidget(self.table)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(self.grid_box)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        layout.addWidget(self.message)
+
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
+        ctx.changed.connect(self._on_changed)
+        self._update_buttons()
+
+    # the extension protocol ----------------------------------------------------------------
+    def applies_to(self, kind: str) -> bool:
+        return True
+
+    def set_node(self, node: NodeInfo | None) -> None:
+        self.node = node
+        self.message.clear_message()
+        self.reload()
+
+    # loading -------------------------------------------------------------------------------
+    def reload(self) -> None:
+        keep = self.selected_id()
+        try:
+            rows = indicators.list_indicators(self.ctx.db, self.node.id) if self.node else []
+        except PlannerError as exc:
+            rows = []
+            self._show_error(exc)
+        self.model.set_rows(rows)
+        row = self.model.row_of(keep) if keep is not None else -1
+        if row < 0 and rows:
+            row = 0
+        if row >= 0 and self.selected_id() != self.model.rows[row].id:
+            select_row(self.table, row)
+        self._show_selected()
+
+    def _on_changed(self, kind: str, _id: int) -> None:
+        if self.node is not None and kind in ("indicator", "node", "plan"):
+            self.message.clear_message()
+            self.reload()
+
+    def selected_id(self) -> int | None:
+        selection = self.table.selectionModel()
+        rows = selection.selectedRows() if selection else []
+        return int(rows[0].data(ID_ROLE)) if rows else None
+
+    def selected(self) -> IndicatorInfo | None:
+        ind_id = self.selected_id()
+        row = self.model.row_of(ind_id) if ind_id is not None else -1
+        return self.model.rows[row] if row >= 0 else None
+
+    def _show_selected(self) -> None:
+        ind = self.selected()
+        if ind is None or self.node is None:
+            self.targets.set_indicator(None, [])
+            self.grid_box.setTitle("هدف‌ها و مقادیر واقعی")
+        else:
+            current = self.targets.indicator
+            if current is not None and current.id == ind.id:
+                self.targets.refresh()
+            else:
+                self.targets.set_indicator(ind, self._years(), self._thresholds())
+            unit = f" ({ind.unit})" if ind.unit else ""
+            self.grid_box.setTitle(f"هدف‌ها و مقادیر واقعی: {to_persian_digits(ind.code)}. {ind.title}{unit}")
+        self._update_buttons()
+
+    def _years(self) -> list[int]:
+        assert self.node is not None
+        try:
+            return spans.node_years(self.ctx.db, self.node.id)
+        except PlannerError:
+            return []
+
+    def _thresholds(self) -> tuple[float, float]:
+        assert self.node is not None
+        try:
+            plan = plans.get_plan(self.ctx.db, self.node.plan_id)
+        except PlannerError:
+            return (90.0, 70.0)
+        return (plan.on_track, plan.at_risk)
+
+    def _update_buttons(self) -> None:
+        has_node, has_row = self.node is not None, self.selected_id() is not None
+        self.add_button.setEnabled(has_node)
+        self.edit_button.setEnabled(has_row)
+        self.delete_button.setEnabled(has_row)
+
+    def _show_error(self, exc: PlannerError) -> None:
+        self.message.show_error(exc)
+
+    # editing -------------------------------------------------------------------------------
+    def open_dialog(self, indicator: IndicatorInfo | None = None) -> IndicatorDialog:
+        """Build (not run) the indicator dialog, so tests can fill and accept it."""
+        assert self.node is not None
+        submit = self.submit_new if indicator is None else (lambda v: self.submit_edit(indicator, v))
+        return IndicatorDialog(self.node.kind, submit, indicator, self)
+
+    def add_indicator(self) -> None:
+        if self.node is not None:
+            self.open_dialog().exec()
+
+    def edit_indicator(self) -> None:
+        ind = self.selected()
+        if ind is not None:
+            self.open_dialog(ind).exec()
+
+    def submit_new(self, values: dict[str, Any]) -> PlannerError | None:
+        assert self.node is not None
+        node_id, db = self.node.id, self.ctx.db
+        state: dict[str, IndicatorInfo] = {}
+
+        def apply() -> int:
+            if "deleted" in state:  # redo after undo: the same indicator, same id
+                return indicators.restore_indicator(db, state["deleted"]).id
+            info = indicators.add_indicator(db, node_id, **values)
+            state["added"] = info
+            return info.id
+
+        def revert() -> int:
+            state["deleted"] = indicators.delete_indicator(db, state["added"].id)
+            return state["added"].id
+
+        failure = push(self.ctx, ServiceCommand(self.ctx, f"افزودن شاخص «{values.get('title', '')}»",
+                                                "indicator", apply, revert, self._show_error))
+        if failure is None:
+            self.message.clear_message()
+            row = self.model.row_of(state["added"].id)
+            if row >= 0:
+                select_row(self.table, row)
+        return failure
+
+    def submit_edit(self, indicator: IndicatorInfo, values: dict[str, Any]) -> PlannerError | None:
+        db, ind_id, before = self.ctx.db, indicator.id, indicator.values()
+        command = ServiceCommand(
+            self.ctx, f"ویرایش شاخص «{indicator.title}»", "indicator",
+            lambda: indicators.update_indicator(db, ind_id, **values).id,
+            lambda: indicators.update_indicator(db, ind_id, **before).id, self._show_error)
+        failure = push(self.ctx, command)
+        if failure is None:
+            self.message.clear_message()
+        return failure
+
+    def delete_indicator(self) -> PlannerError | None:
+        ind = self.selected()
+        if ind is None:
+            return None
+        db, saved = self.ctx.db, [ind]
+
+        def apply() -> int:
+            saved[0] = indicators.delete_indicator(db, ind.id)
+            return ind.id
+
+        def revert() -> int:
+            return indicators.restore_indicator(db, saved[0]).id
+
+        failure = push(self.ctx, ServiceCommand(self.ctx, f"حذف شاخص «{ind.title}»", "indicator",
+                                                apply, revert, self._show_error))
+        if failure is None:
+            self.message.show_note(f"شاخص «{ind.title}» حذف شد؛ با واگرد (Ctrl+Z) برمی‌گردد.")
+        return failure
+
+    # notes on actuals ----------------------------------------------------------------------
+    def _grid_menu(self, pos: QPoint) -> None:
+        index = self.grid.indexAt(pos)
+        if not index.isValid() or index.row() not in ROW_PERIODS or not index.data(Qt.ItemDataRole.EditRole):
+            return
+        menu = QMenu(self)
+        action = menu.addAction("یادداشت مقدار واقعی…")
+        if menu.exec(self.grid.viewport().mapToGlobal(pos)) is action:
+            self.edit_note(index)
+
+    def edit_note(self, index: Index, note: str | None = None) -> PlannerError | None:
+        """Ask for (or, in tests, take) the note of an actual cell and save it as an undo step."""
+        if note is None:
+            text, ok = QInputDialog.getMultiLineText(self, "یادداشت مقدار واقعی", "یادداشت:",
+                                                     str(index.data(NOTE_ROLE) or ""))
+            if not ok:
+                return None
+            note = text
+        return self.targets.set_note(index, note)
+
+
+def make_indicators_tab(ctx: AppContext, parent: QWidget | None = None) -> QWidget:
+    return IndicatorsTab(ctx, parent)

@@ -1,0 +1,199 @@
+"""The plan tree with its search box and filters (unit, state, fiscal year).
+
+Searching asks the service for the ids to show (matches and their ancestors, by fold key),
+fetches just those branches of the lazy model and lets the proxy accept only them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner_core import nodes, orgunits, plans
+from planner_core.errors import NotFoundError
+from planner_core.levels import NODE_STATE_LABELS, NODE_STATES
+from planner_core.nodes import NodeInfo
+from planner_core.plans import PlanInfo
+from planner_core.text import format_int, to_persian_digits
+from planner_gui.context import AppContext
+from planner_gui.tree_model import COL_CODE, COL_STATUS, COL_TITLE, COL_UNIT, INFO_ROLE, PlanFilterProxy, PlanTreeModel
+
+MAX_EXPANDED_HITS = 3000  # beyond this a search shows the rows but does not unfold them all
+
+
+class TreePanel(QWidget):
+    current_changed = Signal(object)  # NodeInfo | PlanInfo | None
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = PlanTreeModel(ctx, self)
+        self.proxy = PlanFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("جستجو در کد و عنوان… (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        layout.addWidget(self.search)
+        filters = QHBoxLayout()
+        self.unit_filter = QComboBox()
+        self.unit_filter.setObjectName("unitFilter")
+        self.state_filter = QComboBox()
+        self.state_filter.setObjectName("stateFilter")
+        self.year_filter = QComboBox()
+        self.year_filter.setObjectName("yearFilter")
+        for combo, tip in ((self.unit_filter, "واحد مسئول"), (self.state_filter, "وضعیت اجرا"),
+                           (self.year_filter, "سال مالی")):
+            combo.setToolTip(f"پالایش بر اساس {tip}")
+            combo.setAccessibleName(tip)
+            filters.addWidget(combo, 1)
+        layout.addLayout(filters)
+        self.result_label = QLabel()
+        self.result_label.setObjectName("searchResult")
+        self.result_label.hide()
+        layout.addWidget(self.result_label)
+
+        self.view = QTreeView()
+        self.view.setObjectName("planTree")
+        self.view.setModel(self.proxy)
+        self.view.setUniformRowHeights(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.view.setDragEnabled(True)
+        self.view.setAcceptDrops(True)
+        self.view.setDropIndicatorShown(True)
+        self.view.setAccessibleName("درخت برنامه")
+        header = self.view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_CODE, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(COL_CODE, 120)
+        header.resizeSection(COL_UNIT, 170)
+        header.resizeSection(COL_STATUS, 120)
+        layout.addWidget(self.view, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _text: self._timer.start())
+        for combo in (self.unit_filter, self.state_filter, self.year_filter):
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.view.selectionModel().currentChanged.connect(self._on_current)
+        self.setTabOrder(self.search, self.unit_filter)
+        self.setTabOrder(self.unit_filter, self.state_filter)
+        self.setTabOrder(self.state_filter, self.year_filter)
+        self.setTabOrder(self.year_filter, self.view)
+
+    # --- plan -------------------------------------------------------------------------------
+    def set_plan(self, plan_id: int | None) -> None:
+        self.model.set_plan(plan_id)
+        self._fill_filters(plan_id)
+        self.apply_filter()
+        root = self.proxy.index(0, 0)
+        if root.isValid():
+            self.view.expand(root)
+            self.view.setCurrentIndex(root)
+        else:
+            self.current_changed.emit(None)
+
+    def _fill_filters(self, plan_id: int | None) -> None:
+        for combo in (self.unit_filter, self.state_filter, self.year_filter):
+            combo.blockSignals(True)
+            combo.clear()
+        self.unit_filter.addItem("همه واحدها", None)
+        for unit in orgunits.list_org_units(self.ctx.db):
+            self.unit_filter.addItem(unit.name, unit.id)
+        self.state_filter.addItem("همه وضعیت‌ها", None)
+        for state in NODE_STATES:
+            self.state_filter.addItem(NODE_STATE_LABELS[state], state)
+        self.year_filter.addItem("همه سال‌ها", None)
+        if plan_id:
+            try:
+                plan = plans.get_plan(self.ctx.db, plan_id)
+                for year in range(plan.first_year, plan.last_year + 1):
+                    self.year_filter.addItem(to_persian_digits(year), year)
+            except NotFoundError:
+                pass
+        for combo in (self.unit_filter, self.state_filter, self.year_filter):
+            combo.blockSignals(False)
+
+    # --- filtering --------------------------------------------------------------------------
+    def filter_active(self) -> bool:
+        return bool(self.search.text().strip()) or any(
+            combo.currentData() is not None for combo in (self.unit_filter, self.state_filter, self.year_filter))
+
+    def apply_filter(self) -> None:
+        self._timer.stop()
+        plan_id = self.model.plan_id()
+        if plan_id is None or not self.filter_active():
+            self.proxy.set_visible_ids(None)
+            self.result_label.hide()
+            return
+        visible = nodes.search(self.ctx.db, plan_id, self.search.text(), unit_id=self.unit_filter.currentData(),
+                               state=self.state_filter.currentData(), year=self.year_filter.currentData())
+        self.model.load_branches(visible)
+        self.proxy.set_visible_ids(visible)
+        if visible:
+            self.result_label.setText(f"{format_int(len(visible))} گره نمایش داده می‌شود.")
+            if len(visible) <= MAX_EXPANDED_HITS:
+                self._expand_all_fetched(self.proxy.index(0, 0))
+        else:
+            self.result_label.setText("چیزی پیدا نشد.")
+        self.result_label.show()
+
+    def _expand_all_fetched(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        self.view.expand(index)
+        for row in range(self.proxy.rowCount(index)):
+            child = self.proxy.index(row, 0, index)
+            if self.proxy.rowCount(child):
+                self._expand_all_fetched(child)
+
+    def clear_filter(self) -> None:
+        self.search.clear()
+        for combo in (self.unit_filter, self.state_filter, self.year_filter):
+            combo.setCurrentIndex(0)
+        self.apply_filter()
+
+    # --- selection --------------------------------------------------------------------------
+    def current_info(self) -> NodeInfo | PlanInfo | None:
+        index = self.view.currentIndex()
+        return index.data(INFO_ROLE) if index.isValid() else None
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.current_changed.emit(current.data(INFO_ROLE) if current.isValid() else None)
+
+    def select_node(self, node_id: int) -> bool:
+        """Select a node (0: the plan row), fetching and unfolding its ancestors first."""
+        source = self.model.ensure_loaded(node_id)
+        if not source.isValid():
+            return False
+        index = self.proxy.mapFromSource(source)
+        if not index.isValid():  # hidden by the filter: show everything again
+            self.clear_filter()
+            index = self.proxy.mapFromSource(source)
+        parent = index.parent()
+        while parent.isValid():
+            self.view.expand(parent)
+            parent = parent.parent()
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.view.scrollTo(index)
+        return True

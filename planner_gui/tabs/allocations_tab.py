@@ -1,0 +1,353 @@
+"""«بودجه» tab: a project's allocations by year and budget code; for a program, its projects' sums.
+
+Amounts are typed and shown in million rials; the store keeps whole rials.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner_core import budget, spans
+from planner_core.budget import AllocationInfo, BudgetCodeInfo, ProgramAllocationRow
+from planner_core.errors import PlannerError
+from planner_core.nodes import NodeInfo
+from planner_core.text import MONEY_UNIT, format_int, format_money, to_persian_digits
+from planner_gui.context import AppContext
+from planner_gui.tabs.budget_codes import BudgetCodeCombo
+from planner_gui.tabs.common import ID_ROLE, SORT_ROLE, MessageLabel, ServiceCommand, make_table, push, select_row
+from planner_gui.widgets import FormWithErrors, MoneyEdit
+
+Index = QModelIndex | QPersistentModelIndex
+
+COL_YEAR, COL_CODE, COL_TITLE, COL_AMOUNT, COL_SPENT, COL_REMAINING = range(6)
+HEADERS = ("سال", "کد بودجه", "عنوان کد بودجه", f"مبلغ مصوب ({MONEY_UNIT})", f"هزینه‌شده ({MONEY_UNIT})",
+           f"مانده ({MONEY_UNIT})")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One row of the table: an allocation (or a program's sum for a code), or a year's total."""
+
+    year: int
+    code: str
+    title: str
+    amount: int
+    spent: int
+    allocation_id: int | None = None
+    is_total: bool = False
+    note: str = ""
+
+
+def with_totals(lines: list[Line]) -> list[Line]:
+    """The lines in year order, each year followed by its total row."""
+    out: list[Line] = []
+    for year in sorted({line.year for line in lines}):
+        of_year = [line for line in lines if line.year == year]
+        out.extend(of_year)
+        out.append(Line(year, "", f"جمع سال {to_persian_digits(year)}", sum(x.amount for x in of_year),
+                        sum(x.spent for x in of_year), is_total=True))
+    return out
+
+
+def project_lines(rows: list[AllocationInfo]) -> list[Line]:
+    return with_totals([Line(r.year, r.budget_code, r.budget_title, r.amount, r.spent, r.id) for r in rows])
+
+
+def program_lines(rows: list[ProgramAllocationRow]) -> list[Line]:
+    return with_totals([Line(r.year, r.budget_code, r.budget_title, r.amount, r.spent,
+                             note=f"از {format_int(r.project_count)} پروژه/فعالیت") for r in rows])
+
+
+class AllocationsModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.lines: list[Line] = []
+
+    def set_lines(self, lines: list[Line]) -> None:
+        self.beginResetModel()
+        self.lines = lines
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.lines)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(HEADERS):
+            return HEADERS[section]
+        return None
+
+    def row_of(self, allocation_id: int) -> int:
+        return next((i for i, x in enumerate(self.lines) if x.allocation_id == allocation_id), -1)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        line, col = self.lines[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return {
+                COL_YEAR: "" if line.is_total else to_persian_digits(line.year),
+                COL_CODE: to_persian_digits(line.code),
+                COL_TITLE: line.title,
+                COL_AMOUNT: format_money(line.amount),
+                COL_SPENT: format_money(line.spent),
+                COL_REMAINING: format_money(line.amount - line.spent),
+            }.get(col)
+        if role == SORT_ROLE:
+            return {COL_YEAR: line.year, COL_AMOUNT: line.amount, COL_SPENT: line.spent,
+                    COL_REMAINING: line.amount - line.spent}.get(col, self.data(index))
+        if role == ID_ROLE:
+            return line.allocation_id
+        if role == Qt.ItemDataRole.FontRole and line.is_total:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_AMOUNT, COL_SPENT, COL_REMAINING):
+            # Figures line up on their end (the left in right-to-left), as in a printed table.
+            return int(Qt.AlignmentFlag.AlignTrailing | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and line.note:
+            return line.note
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if self.lines[index.row()].is_total:
+            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+
+Submit = Callable[[dict[str, Any]], PlannerError | None]
+
+
+class AllocationDialog(QDialog):
+    """Year, budget code (searchable), amount and spent in million rials; errors beside fields."""
+
+    def __init__(self, years: list[int], codes: list[BudgetCodeInfo], submit: Submit,
+                 allocation: AllocationInfo | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("allocationDialog")
+        self.setWindowTitle("ویرایش تخصیص" if allocation else "تخصیص تازه")
+        self.setMinimumWidth(520)
+        self._submit = submit
+        self.year = QComboBox()
+        for year in years:
+            self.year.addItem(to_persian_digits(year), year)
+        self.code = BudgetCodeCombo(codes)
+        self.amount = MoneyEdit()
+        self.spent = MoneyEdit()
+        self.form = FormWithErrors(parent=self)
+        self.form.add_row("&سال", self.year, "year")
+        self.form.add_row("&کد بودجه", self.code, "budget_code")
+        self.form.add_row("&مبلغ مصوب", self.amount, "amount")
+        self.form.add_row("&هزینه‌شده", self.spent, "spent")
+        self.form.add_general_row()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("ذخیره")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("انصراف")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form.layout)
+        layout.addWidget(buttons)
+        if allocation is not None:
+            if self.year.findData(allocation.year) < 0:
+                self.year.addItem(to_persian_digits(allocation.year), allocation.year)
+            self.year.setCurrentIndex(self.year.findData(allocation.year))
+            self.code.set_code(allocation.budget_code)
+            self.amount.setRials(allocation.amount)
+            self.spent.setRials(allocation.spent)
+
+    def values(self) -> dict[str, Any]:
+        return {"year": self.year.currentData(), "budget_code": self.code.code(),
+                "amount": self.amount.text(), "spent": self.spent.text() if not self.spent.is_empty() else 0}
+
+    def accept(self) -> None:
+        self.form.clear_errors()
+        failure = self._submit(self.values())
+        if failure is not None:
+            self.form.show_exception(failure)
+            return
+        super().accept()
+
+
+class BudgetTab(QWidget):
+    tab_title = "بودجه"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("budgetTab")
+        self.ctx = ctx
+        self.node: NodeInfo | None = None
+        self.model = AllocationsModel(self)
+        self.table = make_table(self.model, stretch=COL_TITLE)
+        self.table.setObjectName("allocationTable")
+        self.table.doubleClicked.connect(lambda _index: self.edit_allocation())
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        self.add_button = QPushButton("افزودن تخصیص…")
+        self.edit_button = QPushButton("ویرایش…")
+        self.delete_button = QPushButton("حذف")
+        self.add_button.clicked.connect(self.add_allocation)
+        self.edit_button.clicked.connect(self.edit_allocation)
+        self.delete_button.clicked.connect(self.delete_allocation)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.message = MessageLabel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.caption)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table)
+        layout.addWidget(self.message)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        ctx.changed.connect(self._on_changed)
+        self._update_buttons()
+
+    def applies_to(self, kind: str) -> bool:
+        return kind in ("program", "project", "activity")
+
+    @property
+    def editable(self) -> bool:
+        return self.node is not None and self.node.kind in ("project", "activity")
+
+    def set_node(self, node: NodeInfo | None) -> None:
+        self.node = node
+        self.message.clear_message()
+        self.reload()
+
+    def reload(self) -> None:
+        keep = self.selected_id()
+        lines: list[Line] = []
+        try:
+            if self.node is not None and self.editable:
+                lines = project_lines(budget.list_allocations(self.ctx.db, self.node.id))
+            elif self.node is not None and self.node.kind == "program":
+                lines = program_lines(budget.program_allocations(self.ctx.db, self.node.id))
+        except PlannerError as exc:
+            self.message.show_error(exc)
+        self.model.set_lines(lines)
+        if self.node is not None and self.node.kind == "program":
+            self.caption.setText("جمع تخصیص پروژه‌ها و فعالیت‌های این برنامه به تفکیک سال و کد بودجه "
+                                 "(فقط‌خواندنی؛ تخصیص را در زبانه بودجه هر پروژه وارد کنید).")
+        else:
+            self.caption.setText(f"تخصیص اعتبار به تفکیک سال و کد بودجه؛ مبالغ به {MONEY_UNIT}.")
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            button.setVisible(self.editable)
+        if keep is not None and self.model.row_of(keep) >= 0:
+            select_row(self.table, self.model.row_of(keep))
+        self._update_buttons()
+
+    def _on_changed(self, kind: str, _id: int) -> None:
+        if self.node is not None and kind in ("allocation", "node", "plan", "budget"):
+            self.reload()
+
+    def selected_id(self) -> int | None:
+        selection = self.table.selectionModel()
+        rows = selection.selectedRows() if selection else []
+        value = rows[0].data(ID_ROLE) if rows else None
+        return int(value) if value is not None else None
+
+    def selected(self) -> AllocationInfo | None:
+        alloc_id = self.selected_id()
+        if alloc_id is None or self.node is None:
+            return None
+        return next((a for a in budget.list_allocations(self.ctx.db, self.node.id) if a.id == alloc_id), None)
+
+    def _update_buttons(self) -> None:
+        has_row = self.selected_id() is not None
+        self.add_button.setEnabled(self.editable)
+        self.edit_button.setEnabled(self.editable and has_row)
+        self.delete_button.setEnabled(self.editable and has_row)
+
+    def _show_error(self, exc: PlannerError) -> None:
+        self.message.show_error(exc)
+
+    # editing -------------------------------------------------------------------------------
+    def open_dialog(self, allocation: AllocationInfo | None = None) -> AllocationDialog:
+        """Build (not run) the allocation dialog, so tests can fill and accept it."""
+        assert self.node is not None
+        first, last = spans.program_span(self.ctx.db, self.node.id)
+        codes = budget.list_budget_codes(self.ctx.db)
+        submit = self.submit_new if allocation is None else (lambda v: self.submit_edit(allocation, v))
+        return AllocationDialog(list(range(first, last + 1)), codes, submit, allocation, self)
+
+    def add_allocation(self) -> None:
+        if self.editable:
+            self.open_dialog().exec()
+
+    def edit_allocation(self) -> None:
+        allocation = self.selected()
+        if allocation is not None:
+            self.open_dialog(allocation).exec()
+
+    def submit_new(self, values: dict[str, Any]) -> PlannerError | None:
+        assert self.node is not None
+        db, project_id = self.ctx.db, self.node.id
+        state: dict[str, AllocationInfo] = {}
+
+        def apply() -> int:
+            if "deleted" in state:
+                budget.restore_allocation(db, state["deleted"])
+                return state["deleted"].id
+            state["added"] = budget.add_allocation(db, project_id, **values)
+            return state["added"].id
+
+        def revert() -> int:
+            state["deleted"] = budget.delete_allocation(db, state["added"].id)
+            return state["added"].id
+
+        failure = push(self.ctx, ServiceCommand(self.ctx, "افزودن تخصیص", "allocation", apply, revert,
+                                                self._show_error))
+        if failure is None:
+            select_row(self.table, self.model.row_of(state["added"].id))
+        return failure
+
+    def submit_edit(self, allocation: AllocationInfo, values: dict[str, Any]) -> PlannerError | None:
+        db, alloc_id = self.ctx.db, allocation.id
+        before = {"year": allocation.year, "budget_code": allocation.budget_code, "amount": allocation.amount,
+                  "spent": allocation.spent}
+        return push(self.ctx, ServiceCommand(
+            self.ctx, "ویرایش تخصیص", "allocation",
+            lambda: budget.update_allocation(db, alloc_id, **values).id,
+            lambda: budget.update_allocation(db, alloc_id, **before).id, self._show_error))
+
+    def delete_allocation(self) -> PlannerError | None:
+        allocation = self.selected()
+        if allocation is None:
+            return None
+        db, saved = self.ctx.db, [allocation]
+
+        def apply() -> int:
+            saved[0] = budget.delete_allocation(db, allocation.id)
+            return allocation.id
+
+        def revert() -> int:
+            budget.restore_allocation(db, saved[0])
+            return allocation.id
+
+        return push(self.ctx, ServiceCommand(self.ctx, "حذف تخصیص", "allocation", apply, revert, self._show_error))
+
+
+def make_budget_tab(ctx: AppContext, parent: QWidget | None = None) -> QWidget:
+    return BudgetTab(ctx, parent)

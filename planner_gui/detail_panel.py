@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
@@ -370,5 +369,3 @@ class DetailPanel(QWidget):
         except NotFoundError:
             self.clear()
 
-
-SAVE_SHORTCUT = QKeySequence(QKeySequence.StandardKey.Save)

@@ -6,6 +6,7 @@ commands and the dialogs live in their own modules.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
@@ -39,6 +40,17 @@ from planner_gui.plan_dialog import NewPlanDialog
 from planner_gui.tree_panel import TreePanel
 
 APP_TITLE = "برنامه‌نگار"
+# Feature packages that register detail tabs and report windows in planner_gui.extensions.
+EXTENSION_PACKAGES = ("planner_gui.tabs", "planner_gui.budget", "planner_gui.monitoring", "planner_gui.booklet")
+
+
+def load_extensions() -> None:
+    for name in EXTENSION_PACKAGES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # a feature package that is there but broken should say so
+                raise
 
 
 class WelcomePage(QWidget):
@@ -68,6 +80,7 @@ class WelcomePage(QWidget):
 class MainWindow(QMainWindow):
     def __init__(self, db: Database, path: Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        load_extensions()
         self.setObjectName("mainWindow")
         self.ctx = AppContext(db, self)
         self.path = path

@@ -1,0 +1,490 @@
+"""«پایش» tab: quarterly progress reports of a project or activity, and lessons learned on any node.
+
+Each report is shown beside the progress expected by the end of its quarter (linear over
+the program's years) and its status colour; a lagging report says whether a corrective
+action was recorded.  The judgement itself is ``monitoring.report_progress``'s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner_core import monitoring, spans
+from planner_core.errors import PlannerError
+from planner_core.jalali import format_jalali
+from planner_core.monitoring import LessonInfo, ProgressReportInfo, ReportProgress
+from planner_core.nodes import NodeInfo
+from planner_core.progress import STATUS_COLORS, STATUS_LABELS, Status
+from planner_core.text import MONEY_UNIT, format_money, format_percent, to_persian_digits
+from planner_gui.context import AppContext
+from planner_gui.tabs.common import ID_ROLE, SORT_ROLE, MessageLabel, ServiceCommand, make_table, push, select_row
+from planner_gui.widgets import ERROR_COLOR, FormWithErrors, JalaliDateEdit, MoneyEdit, NumberEdit
+
+Index = QModelIndex | QPersistentModelIndex
+Submit = Callable[[dict[str, Any]], PlannerError | None]
+
+(COL_YEAR, COL_QUARTER, COL_PHYSICAL, COL_EXPECTED, COL_STATUS, COL_CORRECTIVE, COL_SPENT, COL_NARRATIVE,
+ COL_DATE) = range(9)
+HEADERS = ("سال", "فصل", "پیشرفت فیزیکی", "پیشرفت مورد انتظار", "وضعیت", "اقدام اصلاحی",
+           f"هزینه‌شده ({MONEY_UNIT})", "شرح پیشرفت", "تاریخ گزارش")
+QUARTERS = ("فصل ۱ (بهار)", "فصل ۲ (تابستان)", "فصل ۳ (پاییز)", "فصل ۴ (زمستان)")
+
+
+def _first_line(text: str, limit: int = 60) -> str:
+    line = text.strip().split("\n", 1)[0]
+    return line if len(line) <= limit else line[:limit].rstrip() + "…"
+
+
+class ReportsModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[ReportProgress] = []
+
+    def set_rows(self, rows: list[ReportProgress]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(HEADERS):
+            return HEADERS[section]
+        return None
+
+    def row_of(self, year: int, quarter: int) -> int:
+        return next((i for i, r in enumerate(self.rows)
+                     if r.report.year == year and r.report.quarter == quarter), -1)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = self.rows[index.row()], index.column()
+        report = row.report
+        status = Status(row.status)
+        if role == Qt.ItemDataRole.DisplayRole:
+            corrective = "ثبت شده" if row.has_corrective_action else ("ندارد!" if row.lagging else "—")
+            return {
+                COL_YEAR: to_persian_digits(report.year),
+                COL_QUARTER: to_persian_digits(report.quarter),
+                COL_PHYSICAL: format_percent(report.physical_progress, 1),
+                COL_EXPECTED: format_percent(row.expected, 1),
+                COL_STATUS: ("▼ " if row.lagging else "") + STATUS_LABELS[status],
+                COL_CORRECTIVE: corrective,
+                COL_SPENT: format_money(report.spent),
+                COL_NARRATIVE: _first_line(report.narrative),
+                COL_DATE: format_jalali(report.reported_on),
+            }.get(col)
+        if role == ID_ROLE:
+            return report.id
+        if role == SORT_ROLE:
+            return {COL_YEAR: report.year * 10 + report.quarter, COL_QUARTER: report.quarter,
+                    COL_PHYSICAL: report.physical_progress, COL_EXPECTED: row.expected,
+                    COL_SPENT: report.spent}.get(col, self.data(index))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == COL_STATUS:
+                ratio = format_percent(row.ratio, 0) if row.ratio is not None else "—"
+                return f"پیشرفت فیزیکی {ratio} پیشرفت مورد انتظار این فصل است."
+            if col == COL_CORRECTIVE and report.corrective_action:
+                return report.corrective_action
+            if col == COL_NARRATIVE and report.narrative:
+                return report.narrative
+        if col == COL_STATUS and role == Qt.ItemDataRole.BackgroundRole:
+            return QColor(STATUS_COLORS[status])
+        if col == COL_STATUS and role == Qt.ItemDataRole.ForegroundRole:
+            return QColor("#ffffff")
+        if col == COL_CORRECTIVE and role == Qt.ItemDataRole.ForegroundRole \
+                and row.lagging and not row.has_corrective_action:
+            return QColor(ERROR_COLOR)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_YEAR, COL_QUARTER, COL_PHYSICAL,
+                                                                 COL_EXPECTED, COL_STATUS):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+
+class LessonsModel(QAbstractTableModel):
+    HEADERS = ("درس آموخته", "تاریخ ثبت")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[LessonInfo] = []
+
+    def set_rows(self, rows: list[LessonInfo]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 2
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and section in (0, 1):
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        lesson = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return lesson.title if index.column() == 0 else format_jalali(lesson.recorded_on)
+        if role == Qt.ItemDataRole.ToolTipRole and lesson.body:
+            return lesson.body
+        if role == ID_ROLE:
+            return lesson.id
+        if role == SORT_ROLE:
+            return lesson.title if index.column() == 0 else (lesson.recorded_on or date.min).isoformat()
+        return None
+
+
+def _buttons(dialog: QDialog) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText("ذخیره")
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("انصراف")
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+class FormDialog(QDialog):
+    """A form whose OK hands the values to ``submit`` and shows its error beside the field."""
+
+    def __init__(self, title: str, submit: Submit, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(540)
+        self._submit = submit
+        self.form = FormWithErrors(parent=self)
+
+    def finish_layout(self) -> None:
+        self.form.add_general_row()
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form.layout)
+        layout.addWidget(_buttons(self))
+
+    def values(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        self.form.clear_errors()
+        failure = self._submit(self.values())
+        if failure is not None:
+            self.form.show_exception(failure)
+            return
+        super().accept()
+
+
+class ReportDialog(FormDialog):
+    def __init__(self, years: list[int], submit: Submit, report: ProgressReportInfo | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("ویرایش گزارش پیشرفت" if report else "ثبت گزارش پیشرفت فصلی", submit, parent)
+        self.setObjectName("reportDialog")
+        self.year = QComboBox()
+        for year in years:
+            self.year.addItem(to_persian_digits(year), year)
+        self.quarter = QComboBox()
+        for number, label in enumerate(QUARTERS, start=1):
+            self.quarter.addItem(label, number)
+        self.physical = NumberEdit(decimals=1)
+        self.physical.setPlaceholderText("درصد، ۰ تا ۱۰۰")
+        self.spent = MoneyEdit()
+        self.narrative = QPlainTextEdit()
+        self.narrative.setTabChangesFocus(True)
+        self.narrative.setFixedHeight(80)
+        self.corrective = QPlainTextEdit()
+        self.corrective.setTabChangesFocus(True)
+        self.corrective.setFixedHeight(60)
+        self.reported_on = JalaliDateEdit(optional=True)
+        self.form.add_row("&سال", self.year, "year")
+        self.form.add_row("&فصل", self.quarter, "quarter")
+        self.form.add_row("پیشرفت &فیزیکی (٪)", self.physical, "physical_progress")
+        self.form.add_row("&هزینه‌شده", self.spent, "spent")
+        self.form.add_row("&شرح پیشرفت", self.narrative, "narrative")
+        self.form.add_row("&اقدام اصلاحی", self.corrective, "corrective_action")
+        self.form.add_row("&تاریخ گزارش", self.reported_on, "date")
+        self.finish_layout()
+        if report is not None:
+            if self.year.findData(report.year) < 0:
+                self.year.addItem(to_persian_digits(report.year), report.year)
+            self.year.setCurrentIndex(self.year.findData(report.year))
+            self.quarter.setCurrentIndex(report.quarter - 1)
+            # A report is one quarter's: editing keeps its quarter (record another for another quarter).
+            self.year.setEnabled(False)
+            self.quarter.setEnabled(False)
+            self.physical.setValue(report.physical_progress)
+            self.spent.setRials(report.spent)
+            self.narrative.setPlainText(report.narrative)
+            self.corrective.setPlainText(report.corrective_action)
+            self.reported_on.set_date_value(report.reported_on)
+
+    def values(self) -> dict[str, Any]:
+        return {"year": self.year.currentData(), "quarter": self.quarter.currentData(),
+                "physical_progress": self.physical.text(),
+                "spent": self.spent.text() if not self.spent.is_empty() else 0,
+                "narrative": self.narrative.toPlainText(), "corrective_action": self.corrective.toPlainText(),
+                "reported_on": self.reported_on.date_value()}
+
+
+class LessonDialog(FormDialog):
+    def __init__(self, submit: Submit, parent: QWidget | None = None) -> None:
+        super().__init__("ثبت درس آموخته", submit, parent)
+        self.setObjectName("lessonDialog")
+        self.title_edit = QLineEdit()
+        self.body = QPlainTextEdit()
+        self.body.setTabChangesFocus(True)
+        self.form.add_row("&عنوان", self.title_edit, "title")
+        self.form.add_row("&شرح", self.body, "description")
+        self.finish_layout()
+
+    def values(self) -> dict[str, Any]:
+        return {"title": self.title_edit.text(), "body": self.body.toPlainText()}
+
+
+def report_values(report: ProgressReportInfo) -> dict[str, Any]:
+    return {"year": report.year, "quarter": report.quarter, "physical_progress": report.physical_progress,
+            "spent": report.spent, "narrative": report.narrative, "corrective_action": report.corrective_action,
+            "reported_on": report.reported_on}
+
+
+class MonitoringTab(QWidget):
+    tab_title = "پایش"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("monitoringTab")
+        self.ctx = ctx
+        self.node: NodeInfo | None = None
+
+        self.reports = ReportsModel(self)
+        self.report_table = make_table(self.reports, stretch=COL_NARRATIVE)
+        self.report_table.setObjectName("reportTable")
+        self.report_table.doubleClicked.connect(lambda _index: self.edit_report())
+        self.add_report_button = QPushButton("ثبت گزارش فصلی…")
+        self.edit_report_button = QPushButton("ویرایش…")
+        self.delete_report_button = QPushButton("حذف")
+        self.add_report_button.clicked.connect(self.add_report)
+        self.edit_report_button.clicked.connect(self.edit_report)
+        self.delete_report_button.clicked.connect(self.delete_report)
+        self.report_box = QGroupBox("گزارش‌های پیشرفت فصلی")
+        box = QVBoxLayout(self.report_box)
+        box.addLayout(self._row(self.add_report_button, self.edit_report_button, self.delete_report_button))
+        box.addWidget(self.report_table)
+
+        self.lessons = LessonsModel(self)
+        self.lesson_table = make_table(self.lessons, stretch=0)
+        self.lesson_table.setObjectName("lessonTable")
+        self.add_lesson_button = QPushButton("ثبت درس آموخته…")
+        self.delete_lesson_button = QPushButton("حذف")
+        self.add_lesson_button.clicked.connect(self.add_lesson)
+        self.delete_lesson_button.clicked.connect(self.delete_lesson)
+        lesson_box = QGroupBox("درس‌های آموخته")
+        box = QVBoxLayout(lesson_box)
+        box.addLayout(self._row(self.add_lesson_button, self.delete_lesson_button))
+        box.addWidget(self.lesson_table)
+
+        self.message = MessageLabel()
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.report_box)
+        splitter.addWidget(lesson_box)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        layout.addWidget(self.message)
+        for table in (self.report_table, self.lesson_table):
+            table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        ctx.changed.connect(self._on_changed)
+        self._update_buttons()
+
+    @staticmethod
+    def _row(*buttons: QPushButton) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for button in buttons:
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
+
+    # the extension protocol ----------------------------------------------------------------
+    def applies_to(self, kind: str) -> bool:
+        return True  # lessons on any node; reports only on projects and activities
+
+    @property
+    def has_reports(self) -> bool:
+        return self.node is not None and self.node.kind in ("project", "activity")
+
+    def set_node(self, node: NodeInfo | None) -> None:
+        self.node = node
+        self.message.clear_message()
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            reports = monitoring.report_progress(self.ctx.db, self.node.id) if self.has_reports else []
+            lessons = monitoring.list_lessons(self.ctx.db, self.node.plan_id, self.node.id) if self.node else []
+        except PlannerError as exc:
+            reports, lessons = [], []
+            self.message.show_error(exc)
+        self.reports.set_rows(reports)
+        self.lessons.set_rows(lessons)
+        self.report_box.setVisible(self.has_reports)
+        self._update_buttons()
+
+    def _on_changed(self, kind: str, _id: int) -> None:
+        if self.node is not None and kind in ("report", "lesson", "node", "plan"):
+            self.message.clear_message()
+            self.reload()
+
+    def _selected(self, table: Any) -> int | None:
+        rows = table.selectionModel().selectedRows()
+        return int(rows[0].data(ID_ROLE)) if rows else None
+
+    def selected_report(self) -> ProgressReportInfo | None:
+        report_id = self._selected(self.report_table)
+        return next((r.report for r in self.reports.rows if r.report.id == report_id), None)
+
+    def _update_buttons(self) -> None:
+        self.add_report_button.setEnabled(self.has_reports)
+        self.edit_report_button.setEnabled(self._selected(self.report_table) is not None)
+        self.delete_report_button.setEnabled(self._selected(self.report_table) is not None)
+        self.add_lesson_button.setEnabled(self.node is not None)
+        self.delete_lesson_button.setEnabled(self._selected(self.lesson_table) is not None)
+
+    def _show_error(self, exc: PlannerError) -> None:
+        self.message.show_error(exc)
+
+    # reports -------------------------------------------------------------------------------
+    def open_report_dialog(self, report: ProgressReportInfo | None = None) -> ReportDialog:
+        assert self.node is not None
+        first, last = spans.program_span(self.ctx.db, self.node.id)
+        return ReportDialog(list(range(first, last + 1)), self.submit_report, report, self)
+
+    def add_report(self) -> None:
+        if self.has_reports:
+            self.open_report_dialog().exec()
+
+    def edit_report(self) -> None:
+        report = self.selected_report()
+        if report is not None:
+            self.open_report_dialog(report).exec()
+
+    def _report_command(self, text: str, first: Callable[[], ProgressReportInfo | None],
+                        restore: dict[str, Any] | None) -> ServiceCommand:
+        """``first`` changes the store (save or delete) and returns what was there before, if anything;
+        undo puts that back (or deletes what ``first`` created); redo does ``first`` again."""
+        assert self.node is not None
+        db, project_id = self.ctx.db, self.node.id
+        state: dict[str, Any] = {}
+
+        def apply() -> int:
+            state["before"] = first()
+            return project_id
+
+        def revert() -> int:
+            before = state["before"]
+            if before is None and restore is not None:
+                created = next(r for r in monitoring.list_progress_reports(db, project_id)
+                               if (r.year, r.quarter) == (restore["year"], restore["quarter"]))
+                monitoring.delete_progress_report(db, created.id)
+            elif before is not None:
+                monitoring.save_progress_report(db, project_id, **report_values(before))
+            return project_id
+
+        return ServiceCommand(self.ctx, text, "report", apply, revert, self._show_error)
+
+    def submit_report(self, values: dict[str, Any]) -> PlannerError | None:
+        assert self.node is not None
+        db, project_id = self.ctx.db, self.node.id
+        title = f"گزارش فصل {to_persian_digits(values['quarter'])} سال {to_persian_digits(values['year'])}"
+        command = self._report_command(
+            title, lambda: monitoring.save_progress_report(db, project_id, **values)[1], values)
+        failure = push(self.ctx, command)
+        if failure is None:
+            select_row(self.report_table, self.reports.row_of(values["year"], values["quarter"]))
+        return failure
+
+    def delete_report(self) -> PlannerError | None:
+        report = self.selected_report()
+        if report is None or self.node is None:
+            return None
+        db, project_id, key = self.ctx.db, self.node.id, (report.year, report.quarter)
+
+        def remove() -> ProgressReportInfo:
+            current = next(r for r in monitoring.list_progress_reports(db, project_id) if (r.year, r.quarter) == key)
+            return monitoring.delete_progress_report(db, current.id)
+
+        title = f"حذف گزارش فصل {to_persian_digits(report.quarter)} سال {to_persian_digits(report.year)}"
+        return push(self.ctx, self._report_command(title, remove, None))
+
+    # lessons -------------------------------------------------------------------------------
+    def open_lesson_dialog(self) -> LessonDialog:
+        return LessonDialog(self.submit_lesson, self)
+
+    def add_lesson(self) -> None:
+        if self.node is not None:
+            self.open_lesson_dialog().exec()
+
+    def submit_lesson(self, values: dict[str, Any]) -> PlannerError | None:
+        assert self.node is not None
+        db, plan_id, node_id = self.ctx.db, self.node.plan_id, self.node.id
+        state: dict[str, LessonInfo] = {}
+
+        def apply() -> int:
+            if "lesson" in state:
+                monitoring.restore_lesson(db, state["lesson"])
+            else:
+                state["lesson"] = monitoring.add_lesson(db, plan_id, node_id, **values)
+            return state["lesson"].id
+
+        def revert() -> int:
+            monitoring.delete_lesson(db, state["lesson"].id)
+            return state["lesson"].id
+
+        return push(self.ctx, ServiceCommand(self.ctx, "ثبت درس آموخته", "lesson", apply, revert, self._show_error))
+
+    def delete_lesson(self) -> PlannerError | None:
+        lesson_id = self._selected(self.lesson_table)
+        if lesson_id is None:
+            return None
+        db, saved = self.ctx.db, {}
+
+        def apply() -> int:
+            saved["lesson"] = monitoring.delete_lesson(db, lesson_id)
+            return lesson_id
+
+        def revert() -> int:
+            monitoring.restore_lesson(db, saved["lesson"])
+            return lesson_id
+
+        return push(self.ctx, ServiceCommand(self.ctx, "حذف درس آموخته", "lesson", apply, revert, self._show_error))
+
+
+def make_monitoring_tab(ctx: AppContext, parent: QWidget | None = None) -> QWidget:
+    return MonitoringTab(ctx, parent)

@@ -1,6 +1,6 @@
 """A searchable budget-code picker: type part of a code or title in any spelling or digit script.
 
-Search compares ``planner_core.text.fold`` keys, so «ي/ی», «ك/ک», ZWNJ or space and
+Search compares ``planner_core.text.fold`` keys, so Arabic or Persian yeh and kaf, ZWNJ or space and
 Persian/Arabic/Latin digits do not matter: «301», «۳۰۱» and «حمل و نقل» all find
 «۳۰۱ — حمل‌ونقل عمومی».
 """

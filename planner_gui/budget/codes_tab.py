@@ -1,0 +1,265 @@
+"""«کدهای بودجه»: the code catalogue as a tree with one year's ceilings, where each code is used,
+and its amendment ledger.  Ceilings are edited in the tree; codes and amendments in dialogs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner_core import budget
+from planner_core.errors import PlannerError
+from planner_core.excel import read_budget_codes
+from planner_core.text import MONEY_UNIT, to_persian_digits
+from planner_gui.budget.base_models import ID_ROLE
+from planner_gui.budget.commands import AmendmentCommand, CodeTitleCommand, SetCeilingCommand, execute
+from planner_gui.budget.data import YearBudget, code_lines
+from planner_gui.budget.dialogs import AmendmentDialog, CodeDialog, MoneyDelegate
+from planner_gui.budget.models import AmendmentModel, CodeLine, CodeTreeModel, UsageModel
+from planner_gui.context import AppContext
+from planner_gui.widgets import FieldError
+
+
+def table_view(name: str) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.setWordWrap(False)
+    return view
+
+
+class CodesTab(QWidget):
+    tab_title = "کدهای بودجه"
+    message = Signal(str)  # a Persian sentence for the window's message line ('' clears it)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.plan_id: int | None = None
+        self.year: int | None = None
+        self._budget = YearBudget()
+        self.model = CodeTreeModel(self)
+        self.model.on_ceiling = self._edit_ceiling
+        self.usage_model = UsageModel(self)
+        self.amendment_model = AmendmentModel(self)
+
+        self.tree = QTreeView()
+        self.tree.setObjectName("codeTree")
+        self.tree.setModel(self.model)
+        self.tree.setItemDelegateForColumn(CodeTreeModel.COL_APPROVED, MoneyDelegate(self.tree))
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setSectionResizeMode(CodeTreeModel.COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.add_button = QPushButton("کد تازه…")
+        self.add_button.setObjectName("addCode")
+        self.add_button.setToolTip("کد تازه، زیر کد انتخاب‌شده")
+        self.edit_button = QPushButton("ویرایش عنوان…")
+        self.edit_button.setObjectName("editCode")
+        self.amend_button = QPushButton("متمم / اصلاحیه…")
+        self.amend_button.setObjectName("amendCode")
+        self.import_button = QPushButton("ورود فهرست کدها از اکسل…")
+        self.import_button.setObjectName("importCodes")
+        self.add_button.clicked.connect(self.add_code)
+        self.edit_button.clicked.connect(self.edit_code)
+        self.amend_button.clicked.connect(self.record_amendment)
+        self.import_button.clicked.connect(self.choose_import_file)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.amend_button, self.import_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        hint = QLabel(f"مبالغ به {MONEY_UNIT}؛ برای تعیین سقف مصوب، روی ستون آن دوبار کلیک کنید.")
+        hint.setObjectName("hint")
+        buttons.addWidget(hint)
+
+        self.usage_view = table_view("usageTable")
+        self.usage_view.setModel(self.usage_model)
+        self.usage_view.doubleClicked.connect(self._usage_activated)
+        self.amendment_view = table_view("amendmentTable")
+        self.amendment_view.setModel(self.amendment_model)
+        for view in (self.usage_view, self.amendment_view):
+            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            view.horizontalHeader().setStretchLastSection(True)
+        self.usage_view.horizontalHeader().setSectionResizeMode(UsageModel.COL_PROJECT,
+                                                                QHeaderView.ResizeMode.Stretch)
+        self.usage_view.horizontalHeader().setStretchLastSection(False)
+        self.detail_title = QLabel()
+        self.detail_title.setObjectName("detailTitle")
+        self.details = QTabWidget()
+        self.details.addTab(self.usage_view, "محل استفاده")
+        self.details.addTab(self.amendment_view, "متمم و اصلاحیه‌ها")
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.detail_title)
+        lower_layout.addWidget(self.details)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(splitter)
+        self.error = FieldError(self)
+        self.error.setObjectName("codesError")
+        layout.addWidget(self.error)
+        self._update_buttons()
+
+    # loading ----------------------------------------------------------------------------
+    def refresh(self, plan_id: int | None, year: int | None) -> None:
+        self.plan_id, self.year = plan_id, year
+        selected = self.selected()
+        if year is None:
+            self.model.set_lines([])
+            return
+        lines, self._budget = code_lines(self.ctx.db, plan_id, year)
+        self.model.set_lines(lines)
+        self.tree.expandAll()
+        if selected is not None:
+            self.select_code(selected.code_id)
+        self._selection_changed()
+
+    def selected(self) -> CodeLine | None:
+        index = self.tree.currentIndex()
+        return self.model.row_at(index) if index.isValid() else None
+
+    def select_code(self, code_id: int) -> None:
+        index = self.model.index_of(code_id)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+
+    def _selection_changed(self, *_args: QItemSelection) -> None:
+        row = self.selected()
+        self._update_buttons()
+        if row is None:
+            self.detail_title.setText("کدی انتخاب نشده است.")
+            self.usage_model.set_rows([])
+            self.amendment_model.set_rows([])
+            return
+        self.detail_title.setText(f"کد {to_persian_digits(row.code)} «{row.title}»")
+        try:
+            self.usage_model.set_rows(budget.code_usage(self.ctx.db, row.code_id))
+        except PlannerError as exc:
+            self.show_error(exc)
+        self.amendment_model.set_rows(self._budget.amendments.get(row.code, []))
+
+    def _update_buttons(self) -> None:
+        row = self.selected()
+        self.edit_button.setEnabled(row is not None)
+        self.amend_button.setEnabled(row is not None and row.approved is not None and self.year is not None)
+
+    def _usage_activated(self, index: QModelIndex) -> None:
+        project_id = index.data(ID_ROLE)
+        if project_id:
+            self.ctx.node_requested.emit(int(project_id))
+
+    def show_error(self, exc: PlannerError | str) -> None:
+        self.error.show_error(str(exc))
+
+    # edits ------------------------------------------------------------------------------
+    def _edit_ceiling(self, row: CodeLine, value: object) -> bool:
+        self.error.clear_error()
+        if self.year is None:
+            return False
+        error = execute(self.ctx, SetCeilingCommand(self.ctx, self.year, row.code_id, row.code, value,
+                                                    on_error=self.show_error))
+        if error is not None:
+            self.show_error(error)
+            return False
+        return True
+
+    def set_ceiling(self, code_id: int, text: str) -> bool:
+        """Type ``text`` into the approved-ceiling cell of a code, as the user would."""
+        index = self.model.index_of(code_id, CodeTreeModel.COL_APPROVED)
+        return self.model.setData(index, text, Qt.ItemDataRole.EditRole)
+
+    def add_code(self) -> CodeDialog:
+        row = self.selected()
+        dialog = CodeDialog(budget.list_budget_codes(self.ctx.db), self._submit_code, self,
+                            parent_code=row.code if row else None)
+        dialog.open()
+        return dialog
+
+    def _submit_code(self, values: dict[str, object]) -> PlannerError | None:
+        # Not undoable: the store has no service that deletes a budget code.
+        try:
+            info = budget.add_budget_code(self.ctx.db, code=str(values["code"]), title=str(values["title"]),
+                                          parent_code=values["parent_code"] or None)  # type: ignore[arg-type]
+        except PlannerError as exc:
+            return exc
+        self.ctx.changed.emit("budget", info.id)
+        self.message.emit(f"کد بودجه {to_persian_digits(info.code)} افزوده شد.")
+        return None
+
+    def edit_code(self) -> CodeDialog | None:
+        row = self.selected()
+        if row is None:
+            return None
+        info = next((c for c in budget.list_budget_codes(self.ctx.db) if c.id == row.code_id), None)
+        if info is None:
+            return None
+
+        def submit(values: dict[str, object]) -> PlannerError | None:
+            return execute(self.ctx, CodeTitleCommand(self.ctx, row.code_id, row.code, str(values["title"]),
+                                                      row.title, on_error=self.show_error))
+
+        dialog = CodeDialog(budget.list_budget_codes(self.ctx.db), submit, self, editing=info)
+        dialog.open()
+        return dialog
+
+    def record_amendment(self) -> AmendmentDialog | None:
+        row, year = self.selected(), self.year
+        if row is None or year is None:
+            return None
+
+        def submit(values: dict[str, object]) -> PlannerError | None:
+            return execute(self.ctx, AmendmentCommand(
+                self.ctx, year, row.code_id, row.code, delta=values["delta"], when=values["when"],
+                kind=str(values["kind"]), reason=str(values["reason"]), on_error=self.show_error))
+
+        dialog = AmendmentDialog(row.code, row.title, year, submit, self)
+        dialog.open()
+        return dialog
+
+    def choose_import_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, "ورود فهرست کدهای بودجه", "",
+                                                    "پرونده اکسل (*.xlsx)")
+        if path:
+            self.import_codes(Path(path))
+
+    def import_codes(self, path: Path) -> int | None:
+        """Columns code, title, parent code; existing codes get the new title.  Not undoable."""
+        self.error.clear_error()
+        try:
+            added = budget.import_budget_codes(self.ctx.db, read_budget_codes(path))
+        except PlannerError as exc:
+            self.show_error(exc)
+            return None
+        self.ctx.changed.emit("budget", 0)
+        self.message.emit(f"{to_persian_digits(added)} کد بودجه تازه از «{path.name}» افزوده شد.")
+        return added

@@ -1,0 +1,141 @@
+"""The budget window: one fiscal year's budget codes and ceilings, roll-ups, the budget-program
+matrix and the budget consistency findings of the open plan.
+
+Tabs refresh when shown and whenever ``ctx.changed`` announces a change (coalesced, after the
+current event, so an edit never resets a model while its editor is still committing).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from planner_core import budget, plans
+from planner_core.errors import PlannerError
+from planner_core.jalali import fiscal_year_of
+from planner_core.text import to_persian_digits
+from planner_gui.budget.codes_tab import CodesTab
+from planner_gui.budget.views import FindingsTab, MatrixTab, RollupTab
+from planner_gui.context import AppContext
+
+
+class BudgetWindow(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.ctx = ctx
+        self.setObjectName("budgetWindow")
+        self.setWindowTitle("بودجه و تخصیص‌ها")
+        self.resize(1200, 760)
+        self.plan_label = QLabel()
+        self.plan_label.setObjectName("planLabel")
+        self.year_combo = QComboBox()
+        self.year_combo.setObjectName("yearCombo")
+        self.year_combo.setMinimumContentsLength(6)
+        self.year_combo.currentIndexChanged.connect(self._year_changed)
+        self.message = QLabel()
+        self.message.setObjectName("budgetMessage")
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("سال مالی:"))
+        top.addWidget(self.year_combo)
+        top.addSpacing(16)
+        top.addWidget(self.plan_label)
+        top.addStretch(1)
+        top.addWidget(self.message)
+
+        self.codes = CodesTab(ctx, self)
+        self.rollup = RollupTab(ctx, self)
+        self.matrix = MatrixTab(ctx, self)
+        self.findings = FindingsTab(ctx, self)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("budgetTabs")
+        for tab in self._tab_list():
+            self.tabs.addTab(tab, tab.tab_title)
+            tab.message.connect(self.show_message)
+        self.tabs.currentChanged.connect(lambda _i: self._refresh_current())
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs)
+
+        for sequence, call in ((QKeySequence.StandardKey.Undo, ctx.undo_stack.undo),
+                               (QKeySequence.StandardKey.Redo, ctx.undo_stack.redo)):
+            QShortcut(sequence, self, call)
+        self._stale: set[QWidget] = set(self._tab_list())
+        self._pending = False
+        ctx.changed.connect(self._on_changed)
+        ctx.plan_switched.connect(lambda _id: self.reload_years())
+        self.reload_years()
+
+    def _tab_list(self) -> list[CodesTab | RollupTab | MatrixTab | FindingsTab]:
+        return [self.codes, self.rollup, self.matrix, self.findings]
+
+    # the year and plan ---------------------------------------------------------------------
+    @property
+    def year(self) -> int | None:
+        data = self.year_combo.currentData()
+        return int(data) if data is not None else None
+
+    def reload_years(self) -> None:
+        """Years with a budget, and every year of the open plan; keeps the chosen year."""
+        keep = self.year
+        years = set(budget.budget_years(self.ctx.db))
+        self.plan_label.setText("")
+        if self.ctx.plan_id is not None:
+            try:
+                plan = plans.get_plan(self.ctx.db, self.ctx.plan_id)
+            except PlannerError as exc:
+                self.show_message(str(exc))
+            else:
+                years |= set(range(plan.first_year, plan.last_year + 1))
+                self.plan_label.setText(f"برنامه: {plan.title}")
+        if keep is None:
+            this_year = fiscal_year_of(date.today())
+            keep = this_year if this_year in years else min(years) if years else None
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        for year in sorted(years):
+            self.year_combo.addItem(to_persian_digits(year), year)
+        found = self.year_combo.findData(keep)
+        self.year_combo.setCurrentIndex(found if found >= 0 else self.year_combo.count() - 1)
+        self.year_combo.blockSignals(False)
+        self._year_changed()
+
+    def set_year(self, year: int) -> None:
+        index = self.year_combo.findData(year)
+        if index < 0:
+            self.year_combo.addItem(to_persian_digits(year), year)
+            index = self.year_combo.count() - 1
+        self.year_combo.setCurrentIndex(index)
+
+    def _year_changed(self, *_args: object) -> None:
+        self._stale = set(self._tab_list())
+        self._refresh_current()
+
+    # refreshing ---------------------------------------------------------------------------
+    def _on_changed(self, what: str, _id: int) -> None:
+        self._stale = set(self._tab_list())
+        if what == "plan":
+            QTimer.singleShot(0, self.reload_years)
+        if not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self._refresh_current)
+
+    def _refresh_current(self) -> None:
+        self._pending = False
+        tab = self.tabs.currentWidget()
+        if tab in self._stale:
+            self._stale.discard(tab)
+            tab.refresh(self.ctx.plan_id, self.year)  # type: ignore[attr-defined]
+
+    def refresh(self) -> None:
+        """Reload every tab now (tests and the «تازه‌سازی» path)."""
+        self._pending = False
+        self._stale.clear()
+        for tab in self._tab_list():
+            tab.refresh(self.ctx.plan_id, self.year)
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)

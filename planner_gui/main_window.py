@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
         self.new_file_action = self._action("فایل &جدید…", self.new_file, std.New, "newFile")
         self.open_action = self._action("&باز کردن فایل…", self.open_file_dialog, std.Open, "openFile")
         self.sample_action = self._action("باز کردن برنامه &نمونه", self.open_sample, "Ctrl+Shift+O", "openSample")
-        self.quit_action = self._action("&خروج", self.close, std.Quit, "quit")
+        self.quit_action = self._action("&خروج", self.close, "Ctrl+Q", "quit")
         self.undo_action = self.ctx.undo_stack.createUndoAction(self, "واگردانی")
         self.undo_action.setObjectName("undo")
         self.undo_action.setShortcuts([QKeySequence(std.Undo)])

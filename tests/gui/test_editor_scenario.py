@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from planner_core import nodes, plans
+from planner_core import budget, nodes, plans
 from planner_gui.main_window import MainWindow
 from planner_gui.plan_dialog import NewPlanDialog
 from planner_gui.widgets import JALALI
@@ -65,11 +65,31 @@ def _build_whole_plan(qtbot, window: MainWindow) -> None:
     form.start_date.setDate(QDate(1403, 7, 1, JALALI))
     form.end_date.setDate(QDate(1404, 6, 25, JALALI))
     assert form.end_date.text() == "۲۵ شهریور ۱۴۰۴"
-    retype(qtbot, form.weight, "١٢٬٥٠٠")
+    retype(qtbot, form.weight, "٢٫٥")  # Arabic-Indic digits with the Arabic decimal sign
     form.weight.editingFinished.emit()
-    assert form.weight.text() == "۱۲٬۵۰۰"
+    assert form.weight.text() == "۲٫۵"
     window.save_action.trigger()
     assert not form.form.visible_errors()
+    _allocate(qtbot, window, "١٢٬٥٠٠")
+
+
+def _allocate(qtbot, window: MainWindow, amount: str) -> None:
+    """The project's «بودجه» tab: 12,500 million rials typed in Arabic-Indic digits."""
+    tabs = window.detail.tabs
+    titles = [tabs.tabText(i) for i in range(tabs.count())]
+    assert "بودجه" in titles
+    tabs.setCurrentIndex(titles.index("بودجه"))
+    budget_tab = tabs.currentWidget()
+    dialog = budget_tab.open_dialog()
+    qtbot.addWidget(dialog)
+    dialog.year.setCurrentIndex(dialog.year.findData(1404))
+    dialog.code.set_code("301")
+    retype(qtbot, dialog.amount, amount)
+    dialog.amount.editingFinished.emit()
+    assert dialog.amount.text() == "۱۲٬۵۰۰"
+    dialog.accept()
+    assert not dialog.form.visible_errors()
+    tabs.setCurrentIndex(0)
 
 
 def _project(db) -> nodes.NodeInfo | None:
@@ -83,13 +103,18 @@ def _project(db) -> nodes.NodeInfo | None:
 
 
 def test_build_undo_redo_and_search(qtbot, window, db):
+    # The municipality's budget code list is kept outside any plan; it is there beforehand.
+    budget.add_budget_code(db, code="3", title="عمران شهری")
+    budget.add_budget_code(db, code="301", title="فضای سبز و پارک‌ها", parent_code="3")
     _build_whole_plan(qtbot, window)
     project = _project(db)
     assert project is not None and project.kind == "project"
     assert project.title == "احداث پارک محله‌ای زاینده‌رود"
     assert project.start_date == date(2024, 9, 22)  # 1 Mehr 1403
     assert project.end_date == date(2025, 9, 16)  # 25 Shahrivar 1404
-    assert project.weight == 12500
+    assert project.weight == 2.5
+    [allocation] = budget.list_allocations(db, project.id)
+    assert (allocation.year, allocation.budget_code, allocation.amount) == (1404, "301", 12_500_000_000)
     assert project.full_code == "1-1-1-1-1"
     # The tree shows the whole chain with Persian codes.
     titles = visible_titles(window.tree.view)
@@ -102,6 +127,7 @@ def test_build_undo_redo_and_search(qtbot, window, db):
         assert window.undo_action.text().startswith("واگردانی")
         window.undo_action.trigger()
     assert plans.list_plans(db) == []
+    assert nodes.search(db, project.plan_id) == set()
     assert window.pages.currentWidget() is window.welcome
 
     # Redo everything: the same plan, down to the project's dates and weight.
@@ -111,6 +137,7 @@ def test_build_undo_redo_and_search(qtbot, window, db):
     assert again is not None
     assert (again.id, again.title, again.start_date, again.end_date, again.weight) == (
         project.id, project.title, project.start_date, project.end_date, project.weight)
+    assert [a.amount for a in budget.list_allocations(db, again.id)] == [12_500_000_000]
     assert window.pages.currentWidget() is window.splitter
     assert "برنامه راهبردی آزمایشی" in window.windowTitle() and "plan.db" in window.windowTitle()
 

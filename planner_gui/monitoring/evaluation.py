@@ -1,0 +1,222 @@
+"""Year-end evaluation of an operational program: its indicators and its projects' indicators
+with target, actual, achievement and the planner's explanation (which the booklet prints).
+
+The explanation is the note of the indicator's annual actual: saving it calls
+``indicators.set_actual`` with the same value and the new note, as an undo step.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner_core import indicators
+from planner_core.errors import PlannerError
+from planner_core.evaluation import EvaluationRow, list_programs, program_evaluation
+from planner_core.text import to_persian_digits
+from planner_gui.context import AppContext
+from planner_gui.monitoring.common import (
+    ID_ROLE,
+    Debouncer,
+    MessageLabel,
+    PeriodBar,
+    ServiceCommand,
+    execute,
+    make_table,
+)
+from planner_gui.monitoring.models import EvaluationModel
+
+NEEDS_ACTUAL = ("این شاخص برای سال {year} مقدار واقعی سالانه ندارد؛ توضیح پایان سال به مقدار واقعی "
+                "سالانه پیوست می‌شود، پس نخست آن را در جدول هدف‌ها و مقادیر واقعی وارد کنید.")
+
+
+class ExplanationCommand(ServiceCommand):
+    """Set the note of an annual actual, keeping its value; undo puts the previous note back."""
+
+    def __init__(self, ctx: AppContext, row: EvaluationRow, year: int, text: str) -> None:
+        db, ind_id, value, before = ctx.db, row.indicator_id, row.annual_actual, row.explanation
+
+        def set_note(note: str) -> int:
+            indicators.set_actual(db, ind_id, year, "annual", value, note=note)
+            return ind_id
+
+        super().__init__(ctx, f"توضیح پایان سال {to_persian_digits(year)} شاخص «{row.title}»", "indicator",
+                         lambda: set_note(text), lambda: set_note(before))
+
+
+class EvaluationWindow(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("evaluationWindow")
+        self.setWindowTitle("ارزیابی پایان سال")
+        self.resize(1300, 750)
+        self.ctx = ctx
+
+        self.program_combo = QComboBox()
+        self.program_combo.setObjectName("programCombo")
+        self.program_combo.setMinimumContentsLength(40)
+        self.program_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.period = PeriodBar(ctx, with_quarter=False)
+        self.period.changed.connect(self.refresh)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("برنامه عملیاتی:"))
+        top.addWidget(self.program_combo, 1)
+        top.addSpacing(16)
+        top.addWidget(self.period)
+
+        self.model = EvaluationModel(self)
+        self.model.edit = self.set_explanation
+        self.model.error.connect(self.message_error)
+        self.table = make_table(self.model, stretch=EvaluationModel.COL_EXPLANATION)
+        self.table.setObjectName("evaluationTable")
+        self.table.selectionModel().selectionChanged.connect(self._show_selected)
+
+        self.reason = QLabel()
+        self.reason.setObjectName("evaluationReason")
+        self.reason.setWordWrap(True)
+        self.editor = QPlainTextEdit()
+        self.editor.setObjectName("explanationEdit")
+        self.editor.setPlaceholderText("چرا شاخص به هدف رسید یا نرسید، و چه اقدامی برای سال بعد پیشنهاد می‌شود…")
+        self.save_button = QPushButton("ذخیره توضیح")
+        self.save_button.setObjectName("saveExplanation")
+        self.save_button.clicked.connect(lambda: self.save_selected(self.editor.toPlainText()))
+        detail = QGroupBox("توضیح برنامه‌ریز (در کتابچه چاپ می‌شود)")
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.addWidget(self.reason)
+        detail_layout.addWidget(self.editor, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        detail_layout.addLayout(buttons)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        self.message = MessageLabel()
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.message)
+
+        self.debouncer = Debouncer(ctx, self._on_data_changed, self)
+        self.reload_programs()
+        self.refresh()
+
+    # reading -------------------------------------------------------------------------------
+    def reload_programs(self) -> None:
+        keep = self.program_id()
+        programs = []
+        if self.ctx.plan_id:
+            try:
+                programs = list_programs(self.ctx.db, self.ctx.plan_id)
+            except PlannerError as exc:
+                self.message.show_error(exc)
+        self.program_combo.blockSignals(True)
+        self.program_combo.clear()
+        for program in programs:
+            self.program_combo.addItem(f"{to_persian_digits(program.full_code)}  {program.title}", program.id)
+        index = self.program_combo.findData(keep) if keep is not None else -1
+        self.program_combo.setCurrentIndex(max(index, 0) if programs else -1)
+        self.program_combo.blockSignals(False)
+
+    def program_id(self) -> int | None:
+        value = self.program_combo.currentData()
+        return int(value) if value is not None else None
+
+    def set_program(self, program_id: int) -> None:
+        self.program_combo.setCurrentIndex(self.program_combo.findData(program_id))
+
+    def _on_data_changed(self) -> None:
+        self.period.reload_years()
+        self.reload_programs()
+        self.refresh()
+
+    def refresh(self) -> None:
+        keep = self.selected_row()
+        program_id, year = self.program_id(), self.period.year()
+        rows: list[EvaluationRow] = []
+        if program_id is not None and year is not None:
+            try:
+                rows = program_evaluation(self.ctx.db, program_id, year)
+            except PlannerError as exc:
+                self.message.show_error(exc)
+        self.model.set_rows(rows)
+        row = self.model.row_of(keep.indicator_id) if keep is not None else -1
+        if row < 0 and rows:
+            row = 0
+        if row >= 0:
+            self.select_row(row)
+        self._show_selected()
+
+    def select_row(self, row: int) -> None:
+        # Through the selection model: QTableView.selectRow needs laid-out columns.
+        index = self.model.index(row, EvaluationModel.COL_TITLE)
+        flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                 | QItemSelectionModel.SelectionFlag.Current)
+        self.table.selectionModel().setCurrentIndex(index, flags)
+
+    def selected_row(self) -> EvaluationRow | None:
+        selection = self.table.selectionModel()
+        indexes = selection.selectedRows() if selection else []
+        if not indexes:
+            return None
+        row = self.model.row_of(int(indexes[0].data(ID_ROLE)))
+        return self.model.rows[row] if row >= 0 else None
+
+    def _show_selected(self, *_args: QItemSelection) -> None:
+        row = self.selected_row()
+        if row is None:
+            self.reason.setText("شاخصی انتخاب نشده است.")
+            self.editor.setPlainText("")
+            self.editor.setEnabled(False)
+            self.save_button.setEnabled(False)
+            return
+        has_actual = row.annual_actual is not None
+        year = to_persian_digits(self.period.year() or 0)
+        self.reason.setText(f"«{row.title}»: {row.reason}" if has_actual
+                            else f"«{row.title}»: " + NEEDS_ACTUAL.format(year=year))
+        self.editor.setPlainText(row.explanation)
+        self.editor.setEnabled(has_actual)
+        self.save_button.setEnabled(has_actual)
+
+    # editing -------------------------------------------------------------------------------
+    def message_error(self, exc: PlannerError) -> None:
+        self.message.show_error(exc)
+
+    def save_selected(self, text: str) -> PlannerError | None:
+        row = self.selected_row()
+        if row is None:
+            return None
+        if text.strip() == row.explanation.strip():
+            return None
+        return self.set_explanation(row, text)
+
+    def set_explanation(self, row: EvaluationRow, text: str) -> PlannerError | None:
+        self.message.clear_message()
+        year = self.period.year()
+        if year is None:
+            return None
+        if row.annual_actual is None:
+            failure = PlannerError(NEEDS_ACTUAL.format(year=to_persian_digits(year)))
+            self.message.show_error(failure)
+            return failure
+        command = ExplanationCommand(self.ctx, row, year, text)
+        command.on_error = self.message_error
+        failure = execute(self.ctx, command)
+        if failure is not None:
+            self.message.show_error(failure)
+            return failure
+        self.refresh()  # show it at once; the debounced refresh follows
+        return None

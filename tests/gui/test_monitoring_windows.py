@@ -1,0 +1,271 @@
+"""The monitoring windows on real widgets: targets and actuals typed into the indicator grid and a
+progress report recorded change the dashboard's roll-up and the deviations list; Excel export;
+the year-end explanation with undo; every model through qtmodeltester; screenshots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+
+import planner_gui.monitoring  # noqa: F401  (registers the windows)
+from planner_core import indicators, monitoring, nodes
+from planner_core.budget_rollups import budget_rollup
+from planner_core.evaluation import progress_by_unit
+from planner_core.progress import STATUS_LABELS, Status, indicator_achievement
+from planner_core.rollups import progress_tree
+from planner_gui.extensions import WINDOW_ACTIONS
+from planner_gui.monitoring import DashboardWindow, DeviationsWindow, EvaluationWindow
+from planner_gui.monitoring.charts import chart_categories, chart_values, short_label
+from planner_gui.monitoring.common import ID_ROLE, SORT_ROLE
+from planner_gui.monitoring.models import AxisSummaryModel, DeviationsModel, EvaluationModel
+from planner_gui.tabs.indicators_tab import IndicatorsTab
+from planner_gui.tabs.targets_model import ROW_ANNUAL, ROW_TARGET
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture
+def mctx(ctx, small_plan):
+    ctx.set_plan(small_plan["plan"].id)
+    return ctx
+
+
+def _settle(qtbot, window, check) -> None:
+    """Wait for the debounced refresh that follows ctx.changed."""
+    qtbot.waitUntil(lambda: not window.debouncer.timer.isActive() and check(), timeout=3000)
+
+
+def _grid_cell(tab: IndicatorsTab, row: int, year: int):
+    model = tab.targets
+    return model.index(row, model.years.index(year))
+
+
+def test_windows_are_registered():
+    found = {a.object_name: a for a in WINDOW_ACTIONS}
+    assert found["action_dashboard"].shortcut == "Ctrl+D"
+    assert found["action_deviations"].shortcut == "Ctrl+Shift+D"
+    assert found["action_evaluation"].factory is EvaluationWindow
+    assert len([a for a in WINDOW_ACTIONS if a.object_name == "action_dashboard"]) == 1
+
+
+def test_grid_entries_and_report_change_dashboard_and_deviations(qtbot, db, mctx, small_plan):
+    plan, program, project = small_plan["plan"], small_plan["program"], small_plan["project"]
+    dashboard = DashboardWindow(mctx)
+    devs = DeviationsWindow(mctx)
+    for window in (dashboard, devs):
+        qtbot.addWidget(window)
+        window.period.set_period(1403, 4)
+    assert dashboard.plan_status == Status.NO_DATA
+    assert dashboard.status_badge.text() == STATUS_LABELS[Status.NO_DATA]
+    assert devs.model.rowCount() == 0
+
+    # Targets and actuals through the indicator grid of the program's tab.
+    ind = indicators.add_indicator(db, program.id, title="اتوبوس‌های برقی فعال", kind="output", baseline_value=10)
+    tab = IndicatorsTab(mctx)
+    qtbot.addWidget(tab)
+    tab.set_node(nodes.get_node(db, program.id))
+    assert tab.targets.setData(_grid_cell(tab, ROW_TARGET, 1403), "۲۰")
+    assert tab.targets.setData(_grid_cell(tab, ROW_ANNUAL, 1403), "12")
+    expected_achievement = indicator_achievement("increase", 10, 20, 12).percent  # 20 %
+    assert expected_achievement == pytest.approx(20)
+    _settle(qtbot, devs, lambda: devs.model.rowCount() == 1)
+    row = devs.rows[0]
+    assert (row.what, row.node_id, row.status) == ("indicator", program.id, Status.OFF_TRACK)
+    assert devs.model.index(0, DeviationsModel.COL_ACHIEVEMENT).data() == "۲۰٪"
+    assert devs.model.index(0, DeviationsModel.COL_ACTION).data() == "ندارد"
+
+    # A progress report behind schedule: 30 % done of 50 % expected → 60 % → off track.
+    monitoring.save_progress_report(db, project.id, year=1403, quarter=4, physical_progress=30,
+                                    corrective_action="قرارداد پیمانکار دوم")
+    mctx.changed.emit("report", project.id)
+    _settle(qtbot, dashboard, lambda: dashboard.plan_status == Status.OFF_TRACK)
+    assert "۳۰٪" in dashboard.summary.text() and "۵۰٪" in dashboard.summary.text()
+    _settle(qtbot, devs, lambda: devs.model.rowCount() == 2)
+    project_row = next(r for r in devs.rows if r.what == "project")
+    assert project_row.achievement == pytest.approx(30 / 50 * 100)
+    assert project_row.has_corrective_action
+    # The charts carry the roll-up's own figures.
+    tree = progress_tree(db, plan.id, 1403, 4)
+    axes = tree.children(None)
+    assert chart_categories(dashboard.axis_view.chart()) == [short_label(a.title) for a in axes]
+    values = chart_values(dashboard.axis_view.chart())
+    assert values["پیشرفت فیزیکی"] == pytest.approx([a.progress for a in axes])
+    assert values["پیشرفت فیزیکی"] == pytest.approx([30.0])
+    assert values["مورد انتظار"] == pytest.approx([a.expected for a in axes])
+    units = progress_by_unit(tree)
+    assert chart_values(dashboard.unit_view.chart())["پیشرفت فیزیکی"] == pytest.approx(
+        [u.progress or 0 for u in units])
+    budget = budget_rollup(db, plan.id, 1403)
+    planned = chart_values(dashboard.budget_view.chart())["مصوب"]
+    assert planned == pytest.approx([budget.by_node[a.node_id].planned / 1_000_000 for a in axes])
+    assert planned == pytest.approx([40_000])
+    dashboard.level_combo.setCurrentIndex(dashboard.level_combo.findData("program"))
+    assert chart_values(dashboard.indicator_view.chart()) == {"هدف": [20.0], "واقعی": [12.0]}
+
+    # Catching up: 48 of 50 → 96 % → on track; the project leaves the deviations list.
+    monitoring.save_progress_report(db, project.id, year=1403, quarter=4, physical_progress=48)
+    mctx.changed.emit("report", project.id)
+    _settle(qtbot, dashboard, lambda: dashboard.plan_status == Status.ON_TRACK)
+    _settle(qtbot, devs, lambda: [r.what for r in devs.rows] == ["indicator"])
+    # Undo of the grid's actual (the stack holds it): the indicator has no actual, no deviation.
+    mctx.undo_stack.undo()
+    _settle(qtbot, devs, lambda: devs.model.rowCount() == 0)
+
+
+def test_thresholds_are_an_undo_step(qtbot, db, mctx, small_plan):
+    monitoring.save_progress_report(db, small_plan["project"].id, year=1403, quarter=4, physical_progress=40)
+    dashboard = DashboardWindow(mctx)
+    qtbot.addWidget(dashboard)
+    dashboard.period.set_period(1403, 4)
+    assert dashboard.plan_status == Status.AT_RISK  # 40 / 50 = 80 %: between 70 and 90
+    dashboard.on_track.setValue(80)
+    dashboard.at_risk.setValue(60)
+    qtbot.mouseClick(dashboard.apply_thresholds, Qt.MouseButton.LeftButton)
+    _settle(qtbot, dashboard, lambda: dashboard.plan_status == Status.ON_TRACK)
+    assert mctx.undo_stack.undoText() == "ویرایش آستانه‌های وضعیت برنامه"
+    mctx.undo_stack.undo()
+    _settle(qtbot, dashboard, lambda: dashboard.plan_status == Status.AT_RISK)
+    assert dashboard.on_track.value() == 90
+    failure = dashboard.set_thresholds(50, 80)  # at risk above on track: refused in Persian
+    assert failure is not None and dashboard.message.text() == str(failure)
+    assert not dashboard.message.isHidden()
+    assert mctx.undo_stack.count() == 1
+
+
+def test_deviations_export_and_open_node(qtbot, tmp_path, db, mctx, small_plan):
+    project = small_plan["project"]
+    monitoring.save_progress_report(db, project.id, year=1403, quarter=2, physical_progress=5)
+    devs = DeviationsWindow(mctx)
+    qtbot.addWidget(devs)
+    devs.period.set_period(1403, 2)
+    assert [r.node_id for r in devs.rows] == [project.id]
+    devs.show()
+    requested = []
+    mctx.node_requested.connect(requested.append)
+    view = devs.table
+    index = view.model().index(0, DeviationsModel.COL_ITEM)
+    center = view.visualRect(index).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=center)
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=center)
+    assert requested == [project.id]
+    assert devs.export_to(tmp_path / "انحراف") is None
+    sheet = load_workbook(tmp_path / "انحراف.xlsx").active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "کد" and len(rows) == 2
+    assert rows[1][2] == project.title and rows[1][4] == small_plan["unit"].name
+    assert rows[1][7] == pytest.approx(5 / 25 * 100, abs=0.1)  # 5 of 25 % expected after Q2 of 2 years
+    assert rows[1][10] == "خیر"
+    assert devs.export_to(tmp_path / "no-such-dir" / "x.xlsx") is not None
+    assert "ذخیره" in devs.message.text()
+
+
+def test_evaluation_explanation_edit_and_undo(qtbot, db, mctx, small_plan):
+    program, project = small_plan["program"], small_plan["project"]
+    with_actual = indicators.add_indicator(db, program.id, title="سهم ناوگان برقی", kind="result",
+                                           baseline_value=10)
+    indicators.set_target(db, with_actual.id, 1403, 20)
+    indicators.set_actual(db, with_actual.id, 1403, "annual", 15, note="")
+    without = indicators.add_indicator(db, project.id, title="اتوبوس تحویلی", kind="output")
+    indicators.set_target(db, without.id, 1403, 50)
+    window = EvaluationWindow(mctx)
+    qtbot.addWidget(window)
+    window.set_program(program.id)
+    window.period.set_period(1403)
+    model = window.model
+    assert [r.indicator_id for r in model.rows] == [with_actual.id, without.id]
+    assert model.index(0, model.COL_ACHIEVEMENT).data() == "۵۰٪"
+    assert not model.flags(model.index(1, model.COL_EXPLANATION)) & Qt.ItemFlag.ItemIsEditable
+    assert model.flags(model.index(0, model.COL_EXPLANATION)) & Qt.ItemFlag.ItemIsEditable
+
+    text = "تأمین نشدن ارز برای خرید باتری"
+    window.select_row(0)
+    window.editor.setPlainText(text)
+    qtbot.mouseClick(window.save_button, Qt.MouseButton.LeftButton)
+    assert model.index(0, model.COL_EXPLANATION).data() == text
+    stored = indicators.get_indicator(db, with_actual.id).actual(1403, "annual")
+    assert stored is not None and (stored.value, stored.note) == (15, text)
+    assert model.setData(model.index(0, model.COL_EXPLANATION), text + " و تحریم")
+    assert indicators.get_indicator(db, with_actual.id).actual(1403, "annual").note == text + " و تحریم"
+    mctx.undo_stack.undo()
+    mctx.undo_stack.undo()
+    _settle(qtbot, window, lambda: model.rows[0].explanation == "")
+    assert indicators.get_indicator(db, with_actual.id).actual(1403, "annual").value == 15
+    mctx.undo_stack.redo()
+    _settle(qtbot, window, lambda: model.rows[0].explanation == text)
+
+    window.select_row(1)
+    assert not window.save_button.isEnabled()
+    assert "مقدار واقعی سالانه" in window.reason.text()
+    failure = window.set_explanation(model.rows[1], "توضیح")
+    assert failure is not None and "نخست" in window.message.text()
+    assert mctx.undo_stack.index() == 1
+
+
+def test_models_pass_qtmodeltester(qtbot, qtmodeltester, db, mctx, small_plan):
+    program, project = small_plan["program"], small_plan["project"]
+    ind = indicators.add_indicator(db, program.id, title="شاخص", kind="output", baseline_value=0)
+    indicators.set_target(db, ind.id, 1403, 10)
+    indicators.set_actual(db, ind.id, 1403, "annual", 2, note="کمبود اعتبار")
+    monitoring.save_progress_report(db, project.id, year=1403, quarter=4, physical_progress=10)
+    dashboard, devs, evaluation = DashboardWindow(mctx), DeviationsWindow(mctx), EvaluationWindow(mctx)
+    for window in (dashboard, devs, evaluation):
+        qtbot.addWidget(window)
+        window.period.set_period(1403, 4)
+    assert devs.model.rowCount() == 2 and evaluation.model.rowCount() == 1
+    assert dashboard.axis_model.rowCount() == 1
+    assert dashboard.axis_model.index(0, AxisSummaryModel.COL_PLANNED).data() == "۴۰٬۰۰۰"
+    assert dashboard.axis_model.index(0, 0).data(ID_ROLE) == small_plan["axis"].id
+    # Standalone copies: the tester outlives the windows (pytest-qt closes widgets first).
+    deviations_model = DeviationsModel()
+    deviations_model.set_rows(devs.rows)
+    evaluation_model = EvaluationModel()
+    evaluation_model.set_rows(evaluation.model.rows)
+    axis_model = AxisSummaryModel()
+    axis_model.set_data(dashboard.axis_model.rows, dashboard.axis_model.budget)
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(deviations_model)
+    proxy.setSortRole(SORT_ROLE)
+    proxy.sort(DeviationsModel.COL_ACHIEVEMENT)
+    for model in (deviations_model, evaluation_model, axis_model, proxy):
+        qtmodeltester.check(model, force_py=True)
+    assert {deviations_model.rowCount(), evaluation_model.rowCount(), axis_model.rowCount()} == {2, 1}
+
+
+def test_screenshots_on_sample_plan(qtbot, db, ctx):
+    from planner_core.plans import list_plans
+    from planner_core.sample import load_sample
+
+    load_sample(db)
+    ctx.set_plan(list_plans(db)[0].id)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    dashboard = DashboardWindow(ctx)
+    qtbot.addWidget(dashboard)
+    dashboard.period.set_period(1403, 4)
+    dashboard.resize(1500, 1000)
+    dashboard.show()
+    qtbot.waitExposed(dashboard)
+    tree = progress_tree(db, ctx.plan_id, 1403, 4)
+    assert chart_values(dashboard.axis_view.chart())["پیشرفت فیزیکی"] == pytest.approx(
+        [a.progress for a in tree.children(None)])
+    assert dashboard.grab().save(str(SCREENSHOTS / "dashboard.png"))
+
+    devs = DeviationsWindow(ctx)
+    qtbot.addWidget(devs)
+    devs.period.set_period(1403, 4)
+    devs.resize(1400, 700)
+    devs.show()
+    qtbot.waitExposed(devs)
+    assert devs.model.rowCount() > 10
+    assert devs.grab().save(str(SCREENSHOTS / "deviations.png"))
+
+    evaluation = EvaluationWindow(ctx)
+    qtbot.addWidget(evaluation)
+    evaluation.period.set_period(1403)
+    evaluation.resize(1400, 750)
+    evaluation.show()
+    qtbot.waitExposed(evaluation)
+    assert evaluation.model.rowCount() > 0
+    assert evaluation.grab().save(str(SCREENSHOTS / "evaluation.png"))

@@ -28,6 +28,14 @@ def _money_sort(value: int | None) -> int:
     return -1 if value is None else value
 
 
+def signed_money(rials: int, plus: bool = False) -> str:
+    """A signed amount in million rials.  In a right-to-left cell the Unicode bidi rules put a
+    leading minus after the digits («۵٬۰۰۰-»); an LTR isolate keeps it in front («-۵٬۰۰۰»)."""
+    if rials >= 0 and not plus:
+        return format_money(rials)
+    return "\u2066" + ("-" if rials < 0 else "+") + format_money(abs(rials)) + "\u2069"
+
+
 # --- budget codes ----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -83,9 +91,9 @@ class CodeTreeModel(RowTreeModel[CodeLine]):
         if column == self.COL_TITLE:
             return row.title
         value = self._value(row, column)
-        if column == self.COL_AMENDMENTS and value:
-            return ("+" if value > 0 else "−") + format_money(abs(value))
-        return "" if value is None else format_money(value)
+        if column == self.COL_AMENDMENTS:
+            return signed_money(value, plus=True) if value else ""
+        return "" if value is None else signed_money(value)
 
     def sort_value(self, row: CodeLine, column: int) -> Any:
         if column in (self.COL_CODE, self.COL_TITLE):
@@ -162,7 +170,7 @@ class AmendmentModel(RowTableModel[AmendmentLine]):
         if column == self.COL_KIND:
             return AMENDMENT_KIND_LABELS.get(row.kind, row.kind)
         if column == self.COL_DELTA:
-            return ("+" if row.delta >= 0 else "−") + format_money(abs(row.delta))
+            return signed_money(row.delta, plus=True)
         return row.reason
 
     def sort_value(self, row: AmendmentLine, column: int) -> Any:
@@ -234,6 +242,14 @@ class UnitModel(RowTableModel[UnitLine]):
 
 # --- matrix ----------------------------------------------------------------------------------
 
+def _short(title: str, limit: int = 26) -> str:
+    """A program title short enough for a column header (the whole title is the tooltip)."""
+    if len(title) <= limit:
+        return title
+    cut = title[:limit].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
 class MatrixModel(RowTableModel[tuple[int, str, str]]):
     """Budget codes (rows) × operational programs (columns) for one year, with totals.
 
@@ -252,11 +268,18 @@ class MatrixModel(RowTableModel[tuple[int, str, str]]):
         self.beginResetModel()
         self.matrix = matrix
         programs = matrix.programs if matrix else []
-        self.HEADERS = ("کد بودجه", "عنوان", *(f"{to_persian_digits(code)}\n{title}" for _i, code, title in programs),
-                        f"{self.TOTAL}")
+        self.HEADERS = ("کد بودجه", "عنوان", *(f"{to_persian_digits(code)}\n{_short(title)}"
+                                               for _i, code, title in programs), self.TOTAL)
         self.NUMBER_COLUMNS = frozenset(range(2, len(self.HEADERS)))
         self.rows = [*matrix.codes, (0, "", self.TOTAL)] if matrix and matrix.codes else []
         self.endResetModel()
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal and self.matrix \
+                and self.COL_FIRST_PROGRAM <= section < self.col_total:
+            _pid, code, title = self.matrix.programs[section - self.COL_FIRST_PROGRAM]
+            return f"{to_persian_digits(code)} {title}"
+        return super().headerData(section, orientation, role)
 
     @property
     def col_total(self) -> int:

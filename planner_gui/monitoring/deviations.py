@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from planner_core.deviations import Deviation, deviations
 from planner_core.errors import PlannerError
@@ -44,6 +44,10 @@ class DeviationsWindow(QWidget):
         self.model = DeviationsModel(self)
         self.table = make_table(self.model, stretch=DeviationsModel.COL_ITEM, sortable=True)
         self.table.setObjectName("deviationsTable")
+        header = self.table.horizontalHeader()
+        for column, width in ((DeviationsModel.COL_NODE, 260), (DeviationsModel.COL_UNIT, 190)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         self.table.doubleClicked.connect(self.open_node)
         hint = QLabel("برای رفتن به گره برنامه روی ردیف دوبار کلیک کنید؛ دلیل دستیابی و متن اقدام اصلاحی "
                       "در راهنمای ستون‌ها آمده است.")

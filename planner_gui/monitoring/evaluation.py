@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -79,6 +80,11 @@ class EvaluationWindow(QWidget):
         self.model.error.connect(self.message_error)
         self.table = make_table(self.model, stretch=EvaluationModel.COL_EXPLANATION)
         self.table.setObjectName("evaluationTable")
+        header = self.table.horizontalHeader()
+        for column, width in ((EvaluationModel.COL_NODE, 250), (EvaluationModel.COL_TITLE, 250),
+                              (EvaluationModel.COL_REASON, 200)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         self.table.selectionModel().selectionChanged.connect(self._show_selected)
 
         self.reason = QLabel()

@@ -143,6 +143,8 @@ class DeviationsModel(_RowsModel):
             return row.corrective_action or "اقدام اصلاحی در گزارش‌های پیشرفت ثبت نشده است"
         if column in (self.COL_ACHIEVEMENT, self.COL_STATUS):
             return row.reason
+        if column in (self.COL_ITEM, self.COL_NODE, self.COL_UNIT):
+            return self.display(row, column) or None
         return None
 
 

@@ -63,7 +63,7 @@ def test_grid_entries_and_report_change_dashboard_and_deviations(qtbot, db, mctx
     assert devs.model.rowCount() == 0
 
     # Targets and actuals through the indicator grid of the program's tab.
-    ind = indicators.add_indicator(db, program.id, title="اتوبوس‌های برقی فعال", kind="output", baseline_value=10)
+    indicators.add_indicator(db, program.id, title="اتوبوس‌های برقی فعال", kind="output", baseline_value=10)
     tab = IndicatorsTab(mctx)
     qtbot.addWidget(tab)
     tab.set_node(nodes.get_node(db, program.id))
@@ -268,4 +268,6 @@ def test_screenshots_on_sample_plan(qtbot, db, ctx):
     evaluation.show()
     qtbot.waitExposed(evaluation)
     assert evaluation.model.rowCount() > 0
+    evaluation.select_row(0)
+    assert evaluation.save_selected("کمبود نهال مناسب در فصل کاشت؛ قرارداد تأمین نهال برای ۱۴۰۴ بسته شد.") is None
     assert evaluation.grab().save(str(SCREENSHOTS / "evaluation.png"))

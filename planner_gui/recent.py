@@ -13,7 +13,8 @@ LAST_KEY = "files/last"
 
 def settings() -> QSettings:
     """The app's settings (organisation "Barnamenegar"); tests point QSettings at a temp dir."""
-    return QSettings("Barnamenegar", "Barnamenegar")
+    # defaultFormat(): tests switch it to INI in a temporary folder (tests/gui/conftest.py).
+    return QSettings(QSettings.defaultFormat(), QSettings.Scope.UserScope, "Barnamenegar", "Barnamenegar")
 
 
 def recent_files() -> list[Path]:

@@ -125,8 +125,13 @@ def register_fonts() -> None:
     with _lock:
         if _registered:
             return
-        regular = SearchableTTFont(REGULAR, str(FONT_DIR / "Vazirmatn-Regular.ttf"), shapable=False)
-        bold = SearchableTTFont(BOLD, str(FONT_DIR / "Vazirmatn-Bold.ttf"), shapable=False)
+        # shapable=False: we shape ourselves (ReportLab's harfbuzz path would reorder again).
+        # asciiReadable=False: codes are given out in order of first use, so the ~250 glyphs
+        # of Persian text share one 256-code subset instead of switching fonts mid-line.
+        regular = SearchableTTFont(REGULAR, str(FONT_DIR / "Vazirmatn-Regular.ttf"), shapable=False,
+                                   asciiReadable=False)
+        bold = SearchableTTFont(BOLD, str(FONT_DIR / "Vazirmatn-Bold.ttf"), shapable=False,
+                                asciiReadable=False)
         for font in (regular, bold):
             _add_mirrored_codes(font)
         pdfmetrics.registerFont(regular)

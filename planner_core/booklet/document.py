@@ -1,0 +1,261 @@
+"""Page layout: A4 portrait and landscape templates, header and footer, the table of
+contents and the PDF outline — in one layout pass.
+
+Page numbers that are only known at the end (the total in «صفحه ۳ از ۴۰», the page of each
+heading in the table of contents) are drawn as PDF form XObjects: every page refers to a
+named form, and the forms are defined after the last page, just before saving. So the
+document is laid out once (not twice as with multiBuild), and the numbers in the table of
+contents are, by construction, the pages the headings were drawn on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from . import shaping
+from .flowables import INK, MUTED, RULE, Heading, TextStyle, draw_line
+from .fonts import BOLD, REGULAR
+
+MARGIN_X = 18 * mm
+MARGIN_TOP = 22 * mm
+MARGIN_BOTTOM = 20 * mm
+
+
+class BookletCancelled(Exception):
+    """The user cancelled the export; no file was written."""
+
+
+def persian_digits(value: object) -> str:
+    from planner_core.text import to_persian_digits
+
+    return to_persian_digits(str(value))
+
+
+@dataclass
+class TocEntry:
+    level: int
+    title: str
+    key: str
+
+
+class TableOfContents(Flowable):
+    """Entries known before layout; their page numbers are forms filled in at the end."""
+
+    def __init__(self, entries: list[TocEntry], *, first: bool = True) -> None:
+        super().__init__()
+        self.entries = entries
+        self.first = first
+        self.size = 10.0
+        self.leading = 18.0
+        self.num_w = 34.0
+        self._lines: list[tuple[TocEntry, list[list[str]], str]] | None = None
+        self._for_width: float | None = None
+
+    def _style(self, entry: TocEntry) -> tuple[str, float]:
+        return (BOLD, self.size + 0.5) if entry.level == 0 else (REGULAR, self.size)
+
+    def _layout(self, width: float):
+        if self._for_width != width:
+            laid = []
+            for e in self.entries:
+                font, size = self._style(e)
+                avail = width - self.num_w - 10 - e.level * 14
+                laid.append((e, shaping.wrap(e.title, font, size, avail), font))
+            self._lines = laid
+            self._for_width = width
+        return self._lines
+
+    def _entry_height(self, lines) -> float:
+        return max(len(lines), 1) * self.leading
+
+    def wrap(self, avail_width, avail_height):
+        laid = self._layout(avail_width)
+        self.width = avail_width
+        self.height = sum(self._entry_height(lines) for _, lines, _ in laid)
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        laid = self._layout(avail_width)
+        used, fit = 0.0, 0
+        for _, lines, _ in laid:
+            h = self._entry_height(lines)
+            if used + h > avail_height:
+                break
+            used += h
+            fit += 1
+        if fit == 0:
+            return []
+        if fit >= len(laid):
+            return [self]
+        return [TableOfContents(self.entries[:fit], first=self.first),
+                TableOfContents(self.entries[fit:], first=False)]
+
+    def draw(self):
+        canv = self.canv
+        y = self.height
+        for entry, lines, font in self._lines or []:
+            size = self.size + (0.5 if entry.level == 0 else 0)
+            right = self.width - entry.level * 14
+            canv.setFillColor(INK if entry.level == 0 else MUTED if entry.level >= 3 else INK)
+            last_left = right
+            for i, words in enumerate(lines):
+                line = shaping.visual_line(tuple(words), font)
+                base = y - i * self.leading - (self.leading + size * 0.62) / 2
+                draw_line(canv, line, font, size, right, base, right - self.num_w)
+                last_left = right - line.width * size
+            base = y - (len(lines) - 1) * self.leading - (self.leading + size * 0.62) / 2
+            # Leader dots as graphics, not text: they must not end up in extracted text.
+            x0, x1 = self.num_w + 4, last_left - 6
+            if x1 > x0:
+                canv.saveState()
+                canv.setStrokeColor(RULE)
+                canv.setLineWidth(0.9)
+                canv.setLineCap(1)
+                canv.setDash([0.1, 3.2])
+                canv.line(x0, base + 1.5, x1, base + 1.5)
+                canv.restoreState()
+            canv.saveState()
+            canv.translate(self.num_w, base)
+            canv.doForm(page_form(entry.key))
+            canv.restoreState()
+            link_bottom = y - self._entry_height(lines)
+            ax0, ay0 = canv.absolutePosition(0, link_bottom)
+            ax1, ay1 = canv.absolutePosition(self.width, y)
+            canv.linkAbsolute("", entry.key, Rect=(ax0, ay0, ax1, ay1), thickness=0)
+            y -= self._entry_height(lines)
+
+
+def page_form(key: str) -> str:
+    return "pg_" + key.replace("-", "_")
+
+
+TOTAL_FORM = "pg__total"
+
+
+class BookletCanvas(Canvas):
+    """A canvas that lets the template define late forms just before saving."""
+
+    before_save: Callable[[Canvas], None] | None = None
+
+    def save(self):
+        if self.before_save is not None:
+            self.before_save(self)
+        super().save()
+
+
+class BookletDocTemplate(BaseDocTemplate):
+    def __init__(self, filename, *, plan_title: str, progress: Callable[[int, int, str], None] | None,
+                 cancelled: Callable[[], bool] | None, total_flowables: int, **kw) -> None:
+        super().__init__(filename, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
+                         topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
+                         title=plan_title, author="برنامه‌نگار", creator="برنامه‌نگار",
+                         lang="fa-IR", **kw)
+        self.plan_title = plan_title
+        self.heading_pages: dict[str, int] = {}
+        self.toc_rows: list[tuple[int, str, int]] = []
+        self._progress = progress
+        self._cancelled = cancelled
+        self._total = max(total_flowables, 1)
+        self._done = 0
+        self._header_line = shaping.visual(plan_title, REGULAR)
+        pw, ph = A4
+        lw, lh = landscape(A4)
+        frame = Frame(MARGIN_X, MARGIN_BOTTOM, pw - 2 * MARGIN_X, ph - MARGIN_TOP - MARGIN_BOTTOM,
+                      id="portrait", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        lframe = Frame(MARGIN_X, MARGIN_BOTTOM, lw - 2 * MARGIN_X, lh - MARGIN_TOP - MARGIN_BOTTOM,
+                       id="landscape", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        cover = Frame(MARGIN_X, MARGIN_BOTTOM, pw - 2 * MARGIN_X, ph - 2 * MARGIN_BOTTOM, id="cover",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([
+            PageTemplate(id="cover", frames=[cover], pagesize=A4, autoNextPageTemplate="portrait"),
+            PageTemplate(id="portrait", frames=[frame], pagesize=A4, onPage=self._decorate),
+            PageTemplate(id="landscape", frames=[lframe], pagesize=landscape(A4), onPage=self._decorate),
+        ])
+
+    # page furniture -------------------------------------------------------
+    def _decorate(self, canv: Canvas, doc) -> None:
+        w, h = canv._pagesize
+        canv.saveState()
+        # Header: plan title at the right, a rule under it.
+        canv.setFillColor(MUTED)
+        draw_line(canv, self._header_line, REGULAR, 8.5, w - MARGIN_X, h - MARGIN_TOP + 9 * mm,
+                  w - 2 * MARGIN_X)
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.5)
+        canv.line(MARGIN_X, h - MARGIN_TOP + 7 * mm, w - MARGIN_X, h - MARGIN_TOP + 7 * mm)
+        # Footer: «صفحه ۳ از ۴۰»; the total is a form defined once the count is known.
+        canv.line(MARGIN_X, MARGIN_BOTTOM - 6 * mm, w - MARGIN_X, MARGIN_BOTTOM - 6 * mm)
+        label = shaping.visual(f"صفحه {persian_digits(doc.page)} از", REGULAR)
+        size = 9.0
+        total_w = shaping.visual("۸۸۸", REGULAR).width * size
+        gap = shaping.space_width(REGULAR) * size
+        full = label.width * size + gap + total_w
+        right = w / 2 + full / 2
+        y = MARGIN_BOTTOM - 11 * mm
+        draw_line(canv, label, REGULAR, size, right, y, full)
+        canv.translate(right - label.width * size - gap, y)
+        canv.doForm(TOTAL_FORM)
+        canv.restoreState()
+
+    # bookkeeping ----------------------------------------------------------
+    def afterFlowable(self, flowable):
+        if isinstance(flowable, Heading) and flowable.toc_level is not None:
+            self.heading_pages.setdefault(flowable.key, self.page)
+            self.toc_rows.append((flowable.toc_level, flowable.toc_text, self.page))
+        self._done += 1
+        if self._done % 25 == 0:
+            if self._cancelled is not None and self._cancelled():
+                raise BookletCancelled()
+            if self._progress is not None:
+                self._progress(min(self._done, self._total), self._total,
+                               f"صفحه‌آرایی: صفحه {persian_digits(self.page)}")
+
+    def handle_pageBegin(self):
+        if self._cancelled is not None and self._cancelled():
+            raise BookletCancelled()
+        super().handle_pageBegin()
+
+    def _define_forms(self, canv: Canvas) -> None:
+        total = self.page
+        size = 9.0
+        self._number_form(canv, TOTAL_FORM, total, size, anchor="right")
+        for key, page in self.heading_pages.items():
+            self._number_form(canv, page_form(key), page, 10.0, anchor="right")
+
+    @staticmethod
+    def _number_form(canv: Canvas, name: str, number: int, size: float, anchor: str) -> None:
+        line = shaping.visual(persian_digits(number), REGULAR)
+        canv.beginForm(name, lowerx=-200, lowery=-10, upperx=10, uppery=20)
+        canv.setFillColor(INK)
+        canv.setFont(REGULAR, size)
+        canv.drawString(-line.width * size, 0, line.text)
+        canv.endForm()
+
+    def build_story(self, story: list[Flowable], toc_keys: list[str]) -> None:
+        missing = [k for k in toc_keys]
+
+        def before_save(canv: Canvas) -> None:
+            for key in missing:
+                if key not in self.heading_pages:
+                    self.heading_pages[key] = self.page  # never drawn (should not happen)
+            self._define_forms(canv)
+
+        class _Canvas(BookletCanvas):
+            pass
+
+        _Canvas.before_save = staticmethod(before_save)
+        self.build(story, canvasmaker=_Canvas)
+
+
+def heading_style(level: int) -> TextStyle:
+    sizes = {0: (17.0, 26.0, 10.0, 8.0), 1: (14.0, 22.0, 10.0, 5.0), 2: (12.5, 20.0, 8.0, 4.0),
+             3: (11.5, 18.0, 8.0, 3.0), 4: (10.5, 17.0, 6.0, 2.0)}
+    size, leading, before, after = sizes.get(level, sizes[4])
+    return TextStyle(font=BOLD, size=size, leading=leading, align="right", space_before=before,
+                     space_after=after, color=INK)

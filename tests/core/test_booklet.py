@@ -1,0 +1,280 @@
+"""The Persian plan booklet, checked the way a reader and a search box see it.
+
+Text comes back through poppler's `pdftotext` (what viewers' search and copy use):
+every hard string placed in a plan must come back as the same words, in reading order,
+after NFKC and removing direction marks. ZWNJ is drawn as a zero-width glyph and comes
+back as ZWNJ (never as a space). Positions come from `pdftotext -bbox`, pixels from
+`pdftoppm -gray`."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from planner_core.booklet import BookletCancelled, BookletOptions, render_booklet
+from planner_core.text import to_persian_digits
+from tests.core.test_booklet_support import (
+    CASES,
+    LONG,
+    clean,
+    hard_strings_doc,
+    needs_poppler,
+    page_pixels,
+    pdftotext,
+    words_with_boxes,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "resources" / "sample_plan.json"
+
+
+@pytest.fixture(scope="module")
+def hard_pdf(tmp_path_factory):
+    out = tmp_path_factory.mktemp("booklet") / "hard.pdf"
+    result = render_booklet(hard_strings_doc(), out, BookletOptions(prepared_by="مریم احمدی"))
+    return out, result
+
+
+@pytest.fixture(scope="module")
+def sample_pdf(tmp_path_factory):
+    if not SAMPLE.exists():
+        pytest.skip("resources/sample_plan.json is not in this checkout")
+    doc = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    out = tmp_path_factory.mktemp("booklet") / "sample.pdf"
+    return out, render_booklet(doc, out), doc
+
+
+# --------------------------------------------------------------------------- structure
+
+
+def test_page_count_and_outline_match_the_result(sample_pdf):
+    out, result, _ = sample_pdf
+    reader = PdfReader(out)
+    assert len(reader.pages) == result.pages > 20
+
+    def flatten(items, level=0):
+        for item in items:
+            if isinstance(item, list):
+                yield from flatten(item, level + 1)
+            else:
+                yield level, item.title, reader.get_destination_page_number(item) + 1
+
+    assert list(flatten(reader.outline)) == result.toc
+
+
+def test_pages_are_a4_and_wide_tables_are_landscape(sample_pdf):
+    out, _, _ = sample_pdf
+    sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in PdfReader(out).pages}
+    assert (595, 842) in sizes
+    assert (842, 595) in sizes  # the plan spans eight fiscal years: the budget summary is landscape
+
+
+def test_fonts_are_embedded_subsets_of_vazirmatn(sample_pdf):
+    out, _, _ = sample_pdf
+    page = PdfReader(out).pages[5]
+    names = set()
+    for ref in page["/Resources"]["/Font"].values():
+        font = ref.get_object()
+        if "Vazirmatn" in str(font.get("/BaseFont", "")):
+            names.add(str(font["/BaseFont"]).split("+")[-1])
+            assert re.match(r"/[A-Z]{6}\+", str(font["/BaseFont"]))  # a subset tag
+            assert "/FontFile2" in font["/FontDescriptor"]  # embedded TrueType
+    assert names == {"Vazirmatn-Regular", "Vazirmatn-Bold"}
+
+
+@needs_poppler
+def test_toc_numbers_are_the_pages_the_headings_land_on(sample_pdf):
+    out, result, _ = sample_pdf
+    for _, title, page in result.toc:
+        assert clean(title) in clean(pdftotext(out, page)), f"{title!r} is not on page {page}"
+    # …and the contents pages print those numbers beside the titles (as Persian digits).
+    toc_pages = range(3, 3 + 3)
+    lines = []
+    for page in toc_pages:
+        for raw in pdftotext(out, page, page, "-layout").splitlines():
+            line = clean(raw)
+            m = re.match(r"^([۰-۹]+) (.+)$", line)
+            if m:
+                lines.append((m.group(2), m.group(1)))
+    printed = dict(lines)
+    checked = 0
+    for _, title, page in result.toc:
+        if clean(title) in printed:
+            assert printed[clean(title)] == to_persian_digits(page), title
+            checked += 1
+    assert checked >= len(result.toc) * 0.8  # long titles wrap; the rest is checked above
+
+
+@needs_poppler
+def test_footer_says_page_n_of_total_in_persian(sample_pdf):
+    out, result, _ = sample_pdf
+    text = clean(pdftotext(out, 4))
+    assert f"صفحه {to_persian_digits(4)} از {to_persian_digits(result.pages)}" in text
+
+
+# --------------------------------------------------------------------------- Persian text
+
+
+@needs_poppler
+@pytest.mark.parametrize("case_id", sorted(CASES))
+def test_every_hard_string_comes_back_from_pdftotext(hard_pdf, case_id):
+    out, _ = hard_pdf
+    text = clean(pdftotext(out))
+    assert clean(CASES[case_id]) in text
+
+
+@needs_poppler
+def test_zwnj_comes_back_as_zwnj_never_as_a_space(hard_pdf):
+    out, _ = hard_pdf
+    text = clean(pdftotext(out))
+    assert "برنامه\u200cریزی" in text
+    assert "برنامه ریزی" not in text and "برنامهریزی" not in text
+
+
+@needs_poppler
+def test_wrapped_paragraph_runs_top_to_bottom_and_right_to_left(hard_pdf):
+    out, result = hard_pdf
+    vision_page = next(p for _, t, p in result.toc if t == "چشم‌انداز")
+    words = words_with_boxes(out, vision_page)
+    first_word, last_word = LONG.split()[0], LONG.split()[-1].rstrip(".")
+    first = next(w for w in words if w[0] == first_word)
+    last = next(w for w in words if w[0].endswith(last_word + ".") or w[0] == last_word)
+    assert first[2] < last[2] - 30  # the paragraph's first line is above its last
+    line1 = [w for w in words if abs(w[2] - first[2]) < 2]
+    second_y = min(w[2] for w in words if w[2] > first[2] + 2)
+    line2 = [w for w in words if abs(w[2] - second_y) < 2]
+    assert line1 and line2
+    # Each line starts at the right: the paragraph's first word is the rightmost of line 1,
+    # and line 2 continues where line 1 stopped (its rightmost word follows line 1's leftmost).
+    assert first[3] == max(w[3] for w in line1)
+    flat = clean(LONG).split()
+    line1_sorted = [w[0] for w in sorted(line1, key=lambda w: -w[3])]
+    line2_sorted = [w[0] for w in sorted(line2, key=lambda w: -w[3])]
+    assert flat[:len(line1_sorted)] == line1_sorted
+    assert flat[len(line1_sorted):len(line1_sorted) + len(line2_sorted)] == line2_sorted
+
+
+@needs_poppler
+def test_table_first_column_is_on_the_right(hard_pdf):
+    out, result = hard_pdf
+    page = next(p for _, t, p in result.toc if t.startswith("برنامه عملیاتی ۱-۱-۱-۱"))
+    words = words_with_boxes(out, page)
+    # The budget table's header reads «پروژه | کد بودجه | اعتبار مصوب …» from the right.
+    def same_row(a, b):
+        return abs(a[2] - b[2]) < 3
+
+    project = next(w for w in words if w[0] == "پروژه" and any(v[0] == "مصوب" and same_row(v, w) for v in words))
+    code = next(w for w in words if w[0] == "بودجه" and same_row(w, project))
+    total = [w for w in words if w[0] == "جمع" and project[2] < w[2] < project[2] + 40]
+    assert project[1] > code[3]
+    assert total and max(w[3] for w in total) < code[1]
+
+
+@needs_poppler
+def test_numbers_and_latin_keep_their_order(hard_pdf):
+    out, _ = hard_pdf
+    text = clean(pdftotext(out))
+    assert "سامانه GIS نسخه 2.5 در ۱۲ منطقه" in text
+    assert "۳۰۱۰۰۲-۰۴" in text and "۱۴۰۴/۰۶/۲۵" in text
+    assert "۱۲٬۳۴۵٬۰۰۰" in text  # a 1403 allocation in million rials with Persian grouping
+    assert "میلیون ریال" in text
+
+
+@needs_poppler
+def test_right_aligned_text_is_inked_at_the_right(hard_pdf):
+    out, result = hard_pdf
+    page = next(p for _, t, p in result.toc if t == "تأیید و امضا")
+    width, height, pixels = page_pixels(out, page)
+    # The heading band: from 9% to 12% of the page height (under the running header).
+    rows = range(int(height * 0.075), int(height * 0.115))
+
+    def ink(x0: int, x1: int) -> int:
+        return sum(1 for y in rows for x in range(x0, x1) if pixels[y * width + x] < 128)
+
+    right = ink(int(width * 0.70), int(width * 0.92))
+    left = ink(int(width * 0.08), int(width * 0.50))
+    assert right > 20 and left == 0
+
+
+# --------------------------------------------------------------------------- options
+
+
+@needs_poppler
+def test_axis_option_keeps_one_subtree_with_its_ancestors(tmp_path):
+    out = tmp_path / "axis.pdf"
+    result = render_booklet(hard_strings_doc(), out, BookletOptions(axis="1-1-1-1"))
+    titles = [t for _, t, _ in result.toc]
+    assert any(t.startswith("محور ۱:") for t in titles)  # the ancestors, for context
+    assert any(t.startswith("برنامه عملیاتی ۱-۱-۱-۱") for t in titles)
+    assert not any(t.startswith("محور ۲") for t in titles)
+    assert "نوسازی پارک محله‌ای" not in clean(pdftotext(out))
+
+
+@needs_poppler
+def test_unit_option_keeps_that_units_nodes(tmp_path):
+    out = tmp_path / "unit.pdf"
+    result = render_booklet(hard_strings_doc(), out, BookletOptions(unit="شهرداری منطقه ۱۴"))
+    text = clean(pdftotext(out))
+    assert clean(CASES["arabic-yeh-kaf"]) in text  # a project of R14 under axis 1
+    assert "نوسازی پارک محله‌ای" in text
+    assert "پروژه ۱-۱-۱-۱-۲" not in text  # a project of another unit
+    assert "پروژه ۱-۱-۱-۱-۱" in text
+    assert result.pages < render_booklet(hard_strings_doc(), tmp_path / "all.pdf").pages
+
+
+@needs_poppler
+def test_year_option_shows_only_that_fiscal_year(tmp_path):
+    out = tmp_path / "year.pdf"
+    render_booklet(hard_strings_doc(), out, BookletOptions(year=1404))
+    text = clean(pdftotext(out))
+    assert "سال ۱۴۰۴" in text and "سال مالی ۱۴۰۴" in text
+    assert "هدف ۱۴۰۴" in text and "هدف ۱۴۰۳" not in text  # indicator targets
+    assert "۷٬۰۰۰" in text and "۱۲٬۳۴۵٬۰۰۰" not in text  # the 1404 allocation, not the 1403 one
+
+
+@pytest.mark.parametrize("options, word", [
+    (BookletOptions(plan_code="NOPE"), "برنامه"),
+    (BookletOptions(axis="9-9"), "گره"),
+    (BookletOptions(unit="واحد ناموجود"), "واحد"),
+])
+def test_unknown_plan_axis_or_unit_is_a_persian_value_error(tmp_path, options, word):
+    out = tmp_path / "x.pdf"
+    with pytest.raises(ValueError, match=word):
+        render_booklet(hard_strings_doc(), out, options)
+    assert not out.exists()
+
+
+def test_cancel_leaves_no_file(tmp_path):
+    out = tmp_path / "cancelled.pdf"
+    polls = []
+
+    def cancelled() -> bool:
+        polls.append(1)
+        return len(polls) > 3
+
+    with pytest.raises(BookletCancelled):
+        render_booklet(hard_strings_doc(), out, cancelled=cancelled)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_progress_is_reported_in_persian(tmp_path):
+    seen = []
+    render_booklet(hard_strings_doc(), tmp_path / "p.pdf", progress=lambda d, t, s: seen.append((d, t, s)))
+    assert seen and all(0 <= d <= t for d, t, _ in seen)
+    assert seen[-1][0] == seen[-1][1]
+    assert all(re.search("[\u0600-\u06ff]", s) for _, _, s in seen)
+
+
+def test_booklet_package_does_not_import_qt():
+    import ast
+
+    for path in (ROOT / "planner_core" / "booklet").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            assert not any(n.split(".")[0] in ("PySide6", "PyQt5", "PyQt6") for n in names), path

@@ -1,0 +1,326 @@
+"""«خروجی دفترچه برنامه (PDF)»: choose what goes in the booklet, then build it in the background.
+
+The export runs as ``planner_core.booklet_job.export_booklet`` on a worker thread, with the
+store's path and plain options: it opens its own store there.  The dialog only shows
+progress, lets the planner cancel, and opens the finished PDF.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner_core import nodes, orgunits, plans
+from planner_core.booklet import BookletCancelled, BookletOptions, BookletResult
+from planner_core.booklet_job import export_booklet
+from planner_core.errors import PlannerError
+from planner_core.levels import LABELS
+from planner_core.plans import PlanInfo
+from planner_core.text import format_int, to_persian_digits
+from planner_gui.context import AppContext
+from planner_gui.extensions import WINDOW_ACTIONS, WindowAction
+from planner_gui.widgets import ERROR_COLOR, JalaliDateEdit
+from planner_gui.worker import Job
+
+NO_OPEN_ENV = "BARNAMENEGAR_NO_OPEN"
+SCOPE_PLAN, SCOPE_NODE, SCOPE_UNIT, SCOPE_YEAR = range(4)
+SCOPE_KINDS = ("axis", "goal", "strategy", "program")  # what a booklet section can be cut at
+
+
+def default_output(plan_code: str) -> Path:
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+    safe = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in plan_code) or "plan"
+    return Path(folder) / f"booklet-{safe}.pdf"
+
+
+def _browse_row(edit: QLineEdit, button: QPushButton) -> QWidget:
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(edit, 1)
+    row.addWidget(button)
+    return box
+
+
+class BookletDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("bookletDialog")
+        self.setWindowTitle("خروجی دفترچه برنامه (PDF)")
+        self.setMinimumWidth(640)
+        self.ctx = ctx
+        self.job: Job | None = None
+        self.result_info: BookletResult | None = None
+        self.plan: PlanInfo | None = None
+        try:
+            self.plan = plans.get_plan(ctx.db, ctx.plan_id) if ctx.plan_id else None
+        except PlannerError:
+            self.plan = None
+
+        self.plan_label = QLabel(f"{self.plan.title} ({to_persian_digits(self.plan.code)})" if self.plan
+                                 else "برنامه‌ای باز نیست.")
+        # scope ----------------------------------------------------------------------------
+        self.scope_group = QButtonGroup(self)
+        self.scope_buttons = [QRadioButton(text) for text in
+                              ("کل برنامه", "یک محور، هدف، راهبرد یا برنامه عملیاتی", "یک واحد مسئول",
+                               "یک سال مالی")]
+        for number, button in enumerate(self.scope_buttons):
+            self.scope_group.addButton(button, number)
+        self.scope_buttons[SCOPE_PLAN].setChecked(True)
+        self.node_combo = QComboBox()
+        self.node_combo.setObjectName("bookletNodeCombo")
+        self.unit_combo = QComboBox()
+        self.year_combo = QComboBox()
+        self._fill_scopes()
+        scope_box = QGroupBox("دامنه دفترچه")
+        grid = QGridLayout(scope_box)
+        grid.addWidget(self.scope_buttons[SCOPE_PLAN], 0, 0)
+        for row, (button, combo) in enumerate(zip(self.scope_buttons[1:], (self.node_combo, self.unit_combo,
+                                                                          self.year_combo), strict=True), 1):
+            grid.addWidget(button, row, 0)
+            grid.addWidget(combo, row, 1)
+        grid.setColumnStretch(1, 1)
+        self.scope_group.idToggled.connect(lambda *_: self._update_scope())
+
+        # edition ----------------------------------------------------------------------------
+        self.edition_date = JalaliDateEdit(optional=False)
+        self.prepared_by = QLineEdit()
+        self.reviewed_by = QLineEdit()
+        self.approved_by = QLineEdit()
+        self.logo = QLineEdit()
+        self.logo.setPlaceholderText("اختیاری: تصویر PNG یا JPG")
+        self.logo_button = QPushButton("انتخاب…")
+        self.logo_button.clicked.connect(self.choose_logo)
+        self.output = QLineEdit(str(default_output(self.plan.code)) if self.plan else "")
+        self.output.setObjectName("bookletOutput")
+        self.output_button = QPushButton("انتخاب…")
+        self.output_button.clicked.connect(self.choose_output)
+        form = QFormLayout()
+        form.addRow("برنامه:", self.plan_label)
+        form.addRow("تاریخ ویرایش:", self.edition_date)
+        form.addRow("تهیه‌کننده:", self.prepared_by)
+        form.addRow("بازبین:", self.reviewed_by)
+        form.addRow("تصویب‌کننده:", self.approved_by)
+        form.addRow("نشان (لوگو):", _browse_row(self.logo, self.logo_button))
+        form.addRow("پرونده خروجی:", _browse_row(self.output, self.output_button))
+
+        # running ----------------------------------------------------------------------------
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setTextVisible(True)
+        self.status = QLabel()
+        self.status.setObjectName("bookletStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.build_button = QPushButton("ساخت دفترچه")
+        self.build_button.setDefault(True)
+        self.build_button.clicked.connect(self.build)
+        self.cancel_button = QPushButton("لغو")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.close_button = QPushButton("بستن")
+        self.close_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.build_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(scope_box)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self._update_scope()
+        self.build_button.setEnabled(self.plan is not None)
+
+    # options ------------------------------------------------------------------------------
+    def _fill_scopes(self) -> None:
+        if self.plan is None:
+            return
+        try:
+            self._add_nodes(None, 0)
+            for unit in orgunits.list_org_units(self.ctx.db):
+                self.unit_combo.addItem(f"{unit.name} ({unit.kind_label})", unit.code)
+        except PlannerError as exc:
+            self.show_error(str(exc))
+        for year in range(self.plan.first_year, self.plan.last_year + 1):
+            self.year_combo.addItem(to_persian_digits(year), year)
+
+    def _add_nodes(self, parent_id: int | None, depth: int) -> None:
+        assert self.plan is not None
+        for node in nodes.children(self.ctx.db, self.plan.id, parent_id):
+            if node.kind not in SCOPE_KINDS:
+                continue
+            indent = "    " * depth
+            self.node_combo.addItem(f"{indent}{to_persian_digits(node.full_code)}. {LABELS[node.kind]}: {node.title}",
+                                    node.full_code)
+            if node.kind != "program":
+                self._add_nodes(node.id, depth + 1)
+
+    def _update_scope(self) -> None:
+        scope = self.scope_group.checkedId()
+        self.node_combo.setEnabled(scope == SCOPE_NODE)
+        self.unit_combo.setEnabled(scope == SCOPE_UNIT)
+        self.year_combo.setEnabled(scope == SCOPE_YEAR)
+
+    def set_scope(self, scope: int, value: object = None) -> None:
+        self.scope_buttons[scope].setChecked(True)
+        combo = {SCOPE_NODE: self.node_combo, SCOPE_UNIT: self.unit_combo, SCOPE_YEAR: self.year_combo}.get(scope)
+        if combo is not None and value is not None:
+            combo.setCurrentIndex(combo.findData(value))
+
+    def options(self) -> BookletOptions:
+        assert self.plan is not None
+        scope = self.scope_group.checkedId()
+        logo = self.logo.text().strip()
+        return BookletOptions(
+            plan_code=self.plan.code,
+            axis=self.node_combo.currentData() if scope == SCOPE_NODE else None,
+            unit=self.unit_combo.currentData() if scope == SCOPE_UNIT else None,
+            year=self.year_combo.currentData() if scope == SCOPE_YEAR else None,
+            edition_date=self.edition_date.date_value(),
+            logo_path=Path(logo) if logo else None,
+            prepared_by=self.prepared_by.text().strip(),
+            reviewed_by=self.reviewed_by.text().strip(),
+            approved_by=self.approved_by.text().strip())
+
+    def choose_logo(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "انتخاب نشان", self.logo.text(),
+                                              "تصویر (*.png *.jpg *.jpeg)")
+        if path:
+            self.logo.setText(path)
+
+    def choose_output(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "ذخیره دفترچه", self.output.text(), "PDF (*.pdf)")
+        if path:
+            self.output.setText(path if path.lower().endswith(".pdf") else path + ".pdf")
+
+    # running ------------------------------------------------------------------------------
+    def show_error(self, message: str) -> None:
+        self.status.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.status.setText(message)
+
+    def show_note(self, message: str) -> None:
+        self.status.setStyleSheet("")
+        self.status.setText(message)
+
+    def output_path(self) -> Path | None:
+        text = self.output.text().strip()
+        if not text:
+            self.show_error("پرونده خروجی را انتخاب کنید.")
+            return None
+        path = Path(text).expanduser()
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        if not path.parent.is_dir():
+            self.show_error(f"پوشه «{path.parent}» وجود ندارد.")
+            return None
+        return path
+
+    def build(self) -> Job | None:
+        """Start the export in the background; returns the job (tests wait on its signals)."""
+        if self.plan is None or (self.job is not None and self.job.running):
+            return None
+        out = self.output_path()
+        if out is None:
+            return None
+        options = self.options()
+        if options.logo_path is not None and not options.logo_path.is_file():
+            self.show_error(f"پرونده نشان «{options.logo_path}» پیدا نشد.")
+            return None
+        store = self.ctx.db.url
+        self.job = Job(lambda progress, cancelled: export_booklet(store, out, options, progress, cancelled),
+                       self, cancel_exceptions=(BookletCancelled,))
+        self.job.progress.connect(self._on_progress)
+        self.job.finished.connect(lambda result: self._on_finished(result, out))
+        self.job.failed.connect(self._on_failed)
+        self.job.cancelled.connect(self._on_cancelled)
+        self._set_running(True)
+        self.progress.setRange(0, 0)  # busy until the first count arrives
+        self.show_note("در حال ساخت دفترچه…")
+        self.job.start()
+        return self.job
+
+    def cancel(self) -> None:
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+            self.cancel_button.setEnabled(False)
+            self.show_note("در حال لغو…")
+
+    def _set_running(self, running: bool) -> None:
+        self.build_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        for widget in (*self.scope_buttons, self.node_combo, self.unit_combo, self.year_combo, self.output,
+                       self.output_button, self.logo, self.logo_button):
+            widget.setEnabled(not running)
+        if not running:
+            self._update_scope()
+
+    def _on_progress(self, done: int, total: int, text: str) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+            # The bar draws its text left to right; a leading RLM makes «۱۷ از ۴۰» read right to left.
+            self.progress.setFormat(f"\u200f{to_persian_digits(done)} از {to_persian_digits(total)}")
+        if text:
+            self.show_note(text)
+
+    def _on_finished(self, result: BookletResult, out: Path) -> None:
+        self.result_info = result
+        self._set_running(False)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        self.progress.setFormat("\u200f۱۰۰٪")
+        self.show_note(f"دفترچه در {format_int(result.pages)} صفحه ساخته شد: {out}")
+        if os.environ.get(NO_OPEN_ENV) != "1":
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
+
+    def _on_failed(self, message: str) -> None:
+        self._set_running(False)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.show_error(f"دفترچه ساخته نشد: {message}")
+
+    def _on_cancelled(self) -> None:
+        self._set_running(False)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.show_note("ساخت دفترچه لغو شد؛ پرونده‌ای نوشته نشد.")
+
+    def reject(self) -> None:
+        # Closing while building cancels the export rather than leaving it running unseen.
+        if self.job is not None and self.job.running:
+            self.cancel()
+        super().reject()
+
+
+def open_booklet_dialog(ctx: AppContext, parent: QWidget | None = None) -> QWidget:
+    return BookletDialog(ctx, parent)
+
+
+if not any(action.object_name == "action_booklet" for action in WINDOW_ACTIONS):
+    WINDOW_ACTIONS.append(WindowAction("خروجی دفترچه برنامه (PDF)…", open_booklet_dialog, "Ctrl+P",
+                                       "action_booklet"))

@@ -53,7 +53,8 @@ def baseline_text(ind: IndicatorInfo) -> str:
     if ind.baseline_value is None:
         return "—"
     text = format_number(ind.baseline_value, 3)
-    return f"{text} ({to_persian_digits(ind.baseline_year)})" if ind.baseline_year else text
+    # «سال» gives the cell a right-to-left reading order: the value first, then its year.
+    return f"{text} (سال {to_persian_digits(ind.baseline_year)})" if ind.baseline_year else text
 
 
 class IndicatorsModel(QAbstractTableModel):
@@ -148,8 +149,8 @@ class IndicatorsTab(QWidget):
         self.grid.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed
                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.grid.horizontalHeader().setMinimumSectionSize(80)
+        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.grid.horizontalHeader().setMinimumSectionSize(90)
         self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.grid.customContextMenuRequested.connect(self._grid_menu)

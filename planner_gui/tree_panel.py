@@ -82,7 +82,8 @@ class TreePanel(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_CODE, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(COL_CODE, 120)
+        self.view.setIndentation(14)
+        header.resizeSection(COL_CODE, 190)  # room for a project's full code under five indents
         header.resizeSection(COL_UNIT, 170)
         header.resizeSection(COL_STATUS, 120)
         layout.addWidget(self.view, 1)

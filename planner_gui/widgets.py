@@ -231,7 +231,8 @@ class JalaliDateEdit(QDateEdit):
         self.setLocale(PERSIAN_LOCALE)
         self._apply_format()
         self.setCalendarPopup(True)
-        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # Leading: the reading start, i.e. the right edge in right-to-left.
+        self.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
         # 1300/01/01 is the sentinel for "no date"; real plan dates are far later.
         self._empty = QDate(1300, 1, 1, JALALI)
         self.setMinimumDate(self._empty)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from planner_core import budget, plans
@@ -125,10 +125,16 @@ class BudgetWindow(QWidget):
 
     def _refresh_current(self) -> None:
         self._pending = False
+        if not self.isVisible():  # a closed window catches up when shown again
+            return
         tab = self.tabs.currentWidget()
         if tab in self._stale:
             self._stale.discard(tab)
             tab.refresh(self.ctx.plan_id, self.year)  # type: ignore[attr-defined]
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._refresh_current()
 
     def refresh(self) -> None:
         """Reload every tab now (tests and the «تازه‌سازی» path)."""

@@ -325,3 +325,12 @@ def test_screenshots_on_the_sample_plan(qtbot, ctx, tmp_path):
         qtbot.wait(50)
         assert window.grab().save(str(out / f"budget-{name}.png"))
     assert any("بیشتر" in f.message for f in window.findings.findings())
+
+
+def test_a_hidden_window_catches_up_when_shown(window, plan):
+    window.hide()
+    budget.set_ceiling(window.ctx.db, 1403, "302", 70 * BN)
+    window.ctx.changed.emit("budget", plan["codes"]["302"])
+    window.tabs.setCurrentWidget(window.codes)
+    window.show()
+    assert code_cells(window, plan["codes"]["302"])[CodeTreeModel.COL_APPROVED] == "۷۰٬۰۰۰"

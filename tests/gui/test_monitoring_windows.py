@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
 import planner_gui.monitoring  # noqa: F401  (registers the windows)
-from planner_core import indicators, monitoring, nodes
+from planner_core import indicators, monitoring, nodes, plans
 from planner_core.budget_rollups import budget_rollup
 from planner_core.evaluation import progress_by_unit
 from planner_core.progress import STATUS_LABELS, Status, indicator_achievement
@@ -43,6 +44,22 @@ def _grid_cell(tab: IndicatorsTab, row: int, year: int):
     return model.index(row, model.years.index(year))
 
 
+def _type_in_grid(qtbot, tab: IndicatorsTab, row: int, year: int, text: str) -> None:
+    """Open the cell's editor, type like a planner and press Enter."""
+    index = _grid_cell(tab, row, year)
+    tab.grid.setCurrentIndex(index)
+    tab.grid.edit(index)
+    editor = tab.grid.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    if text.isascii():
+        qtbot.keyClicks(editor, text)
+    else:  # QTest types ASCII only; Persian digits arrive as an input method would put them
+        editor.insert(text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    # The delegate commits and closes the editor through a queued call.
+    qtbot.waitUntil(lambda: tab.grid.state() != QAbstractItemView.State.EditingState, timeout=2000)
+
+
 def test_windows_are_registered():
     found = {a.object_name: a for a in WINDOW_ACTIONS}
     assert found["action_dashboard"].shortcut == "Ctrl+D"
@@ -67,8 +84,11 @@ def test_grid_entries_and_report_change_dashboard_and_deviations(qtbot, db, mctx
     tab = IndicatorsTab(mctx)
     qtbot.addWidget(tab)
     tab.set_node(nodes.get_node(db, program.id))
-    assert tab.targets.setData(_grid_cell(tab, ROW_TARGET, 1403), "۲۰")
-    assert tab.targets.setData(_grid_cell(tab, ROW_ANNUAL, 1403), "12")
+    tab.show()
+    qtbot.waitExposed(tab)
+    _type_in_grid(qtbot, tab, ROW_TARGET, 1403, "۲۰")
+    _type_in_grid(qtbot, tab, ROW_ANNUAL, 1403, "12")
+    assert (tab.targets.value(ROW_TARGET, 1403), tab.targets.value(ROW_ANNUAL, 1403)) == (20, 12)
     expected_achievement = indicator_achievement("increase", 10, 20, 12).percent  # 20 %
     assert expected_achievement == pytest.approx(20)
     _settle(qtbot, devs, lambda: devs.model.rowCount() == 1)
@@ -202,6 +222,13 @@ def test_evaluation_explanation_edit_and_undo(qtbot, db, mctx, small_plan):
     failure = window.set_explanation(model.rows[1], "توضیح")
     assert failure is not None and "نخست" in window.message.text()
     assert mctx.undo_stack.index() == 1
+
+    # An approved plan is read-only: the service's Persian refusal is shown, nothing is stacked.
+    plans.update_plan(db, small_plan["plan"].id, status="approved")
+    window.select_row(0)
+    failure = window.save_selected("متن تازه")
+    assert failure is not None and window.message.text() == str(failure) and "مصوب" in str(failure)
+    assert (mctx.undo_stack.index(), mctx.undo_stack.count()) == (1, 2)
 
 
 def test_models_pass_qtmodeltester(qtbot, qtmodeltester, db, mctx, small_plan):

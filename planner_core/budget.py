@@ -6,9 +6,10 @@ Money is an integer number of rials everywhere here; the GUI types and shows mil
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from db.engine import Database
@@ -280,12 +281,19 @@ def program_allocations(db: Database, program_id: int) -> list[ProgramAllocation
         return [ProgramAllocationRow(int(y), c, t, int(a or 0), int(s or 0), int(n)) for y, c, t, a, s, n in rows]
 
 
-def import_budget_codes(db: Database, rows: list[dict[str, Any]]) -> int:
+@dataclass(frozen=True)
+class CodeImport:
+    added: list[str]  # codes new to the store, parents first
+    retitled: dict[str, str]  # code → its title before the import
+
+
+def import_budget_codes(db: Database, rows: list[dict[str, Any]]) -> CodeImport:
     """Add a catalogue (code, title, parent, level; parents first) in one transaction.
 
-    Codes already in the store keep their row and get the new title; returns how many were new.
+    Codes already in the store keep their row and get the new title; the result says what
+    changed so an undo can take exactly that back.
     """
-    added = 0
+    result = CodeImport([], {})
     with db.unit() as session:
         known = {c.code: c for c in session.scalars(select(BudgetCode))}
         for row in rows:
@@ -297,16 +305,128 @@ def import_budget_codes(db: Database, rows: list[dict[str, Any]]) -> int:
                 raise ValidationError("budget_code", f"کد بودجه «{to_persian_digits(code)}»: کد والد "
                                       f"«{to_persian_digits(parent_code)}» در فهرست نیست.")
             if code in known:
-                known[code].title = title
+                if known[code].title != title:
+                    result.retitled.setdefault(code, known[code].title)
+                    known[code].title = title
                 continue
             item = BudgetCode(code=code, title=title, parent_id=parent.id if parent else None,
                               level=(parent.level + 1) if parent else 1)
             session.add(item)
             session.flush()
             known[code] = item
-            added += 1
-        audit.record(session, "import", "budget_code", "", f"{added} codes")
-    return added
+            result.added.append(code)
+        audit.record(session, "import", "budget_code", "", f"{len(result.added)} codes",
+                     after={"added": result.added, "retitled": list(result.retitled)})
+    return result
+
+
+def undo_code_import(db: Database, result: CodeImport) -> None:
+    """Take an import back: remove the codes it added (children first), restore old titles."""
+    with db.unit() as session:
+        for code, title in result.retitled.items():
+            session.execute(update(BudgetCode).where(BudgetCode.code == code).values(title=title))
+        for code in reversed(result.added):
+            row = code_by_text(session, code)
+            _ensure_deletable(session, row)
+            session.delete(row)
+            session.flush()
+        audit.record(session, "undo_import", "budget_code", "", f"{len(result.added)} codes")
+
+
+def _ensure_deletable(session: Session, code: BudgetCode) -> None:
+    ensure_not_used(session, code)
+    if session.scalar(select(func.count()).select_from(BudgetLine).where(BudgetLine.budget_code_id == code.id)):
+        raise RuleError(f"کد بودجه «{to_persian_digits(code.code)}» در بودجه سالانه سقف دارد؛ نخست سقف را بردارید.")
+    if session.scalar(select(func.count()).select_from(BudgetCode).where(BudgetCode.parent_id == code.id)):
+        raise RuleError(f"کد بودجه «{to_persian_digits(code.code)}» زیرکد دارد؛ نخست زیرکدها را حذف کنید.")
+
+
+def delete_budget_code(db: Database, code_id: int) -> BudgetCodeInfo:
+    """Remove an unused code (no allocations, no ceilings, no sub-codes); returns it for undo."""
+    with db.unit() as session:
+        row = session.get(BudgetCode, code_id)
+        if row is None:
+            raise NotFoundError("کد بودجه پیدا نشد.")
+        _ensure_deletable(session, row)
+        parent = session.get(BudgetCode, row.parent_id) if row.parent_id else None
+        info = BudgetCodeInfo(row.id, row.uuid, row.code, row.title, row.parent_id,
+                              parent.code if parent else None, row.level)
+        audit.record(session, "delete", "budget_code", row.uuid, f"{row.code} {row.title}")
+        session.delete(row)
+        return info
+
+
+def restore_budget_code(db: Database, info: BudgetCodeInfo) -> None:
+    with db.unit() as session:
+        session.add(BudgetCode(id=info.id, uuid=info.uuid, code=info.code, title=info.title,
+                               parent_id=info.parent_id, level=info.level))
+        audit.record(session, "restore", "budget_code", info.uuid, info.code)
+
+
+@dataclass(frozen=True)
+class AmendmentInfo:
+    uuid: str
+    date: date
+    kind: str
+    delta: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class BudgetLineInfo:
+    code_id: int
+    code: str
+    ceiling: int  # as approved
+    amendments: tuple[AmendmentInfo, ...]
+
+    @property
+    def amended(self) -> int:
+        return self.ceiling + sum(a.delta for a in self.amendments)
+
+
+def year_lines(db: Database, year: int) -> list[BudgetLineInfo]:
+    """A year's budget lines: approved ceilings and each line's amendment ledger."""
+    with db.unit() as session:
+        rows = session.execute(select(BudgetLine, BudgetCode.code).join(AnnualBudget).join(
+            BudgetCode, BudgetCode.id == BudgetLine.budget_code_id).where(AnnualBudget.year == year)
+            .order_by(BudgetCode.code)).all()
+        ledger: dict[int, list[AmendmentInfo]] = {}
+        for a in session.scalars(select(BudgetAmendment).where(
+                BudgetAmendment.budget_line_id.in_([line.id for line, _c in rows]))
+                .order_by(BudgetAmendment.date, BudgetAmendment.id)):
+            ledger.setdefault(a.budget_line_id, []).append(AmendmentInfo(a.uuid, a.date, a.kind, a.delta, a.reason))
+        return [BudgetLineInfo(line.budget_code_id, code, line.ceiling, tuple(ledger.get(line.id, [])))
+                for line, code in rows]
+
+
+def remove_ceiling(db: Database, year: int, code: str) -> int:
+    """Take a code out of a year's budget (undo of its first ceiling).  Refused with amendments."""
+    with db.unit() as session:
+        budget = _annual(session, year)
+        budget_code = code_by_text(session, code)
+        line = session.scalars(select(BudgetLine).where(
+            BudgetLine.annual_budget_id == budget.id, BudgetLine.budget_code_id == budget_code.id)).first()
+        if line is None:
+            raise NotFoundError("این کد در بودجه آن سال سقفی ندارد.")
+        if session.scalar(select(func.count()).select_from(BudgetAmendment)
+                          .where(BudgetAmendment.budget_line_id == line.id)):
+            raise RuleError("این سقف متمم یا اصلاحیه دارد؛ نخست آن‌ها را بردارید.")
+        ceiling = line.ceiling
+        audit.record(session, "delete", "budget_line", budget.uuid, f"{year} {budget_code.code}", before=ceiling)
+        session.delete(line)
+        return ceiling
+
+
+def delete_amendment(db: Database, uuid: str) -> AmendmentInfo:
+    """Remove a recorded amendment (undo of recording it); returns it."""
+    with db.unit() as session:
+        row = session.scalars(select(BudgetAmendment).where(BudgetAmendment.uuid == uuid)).first()
+        if row is None:
+            raise NotFoundError("این اصلاحیه پیدا نشد.")
+        info = AmendmentInfo(row.uuid, row.date, row.kind, row.delta, row.reason)
+        audit.record(session, "delete", "budget_amendment", row.uuid, "", before=row.delta)
+        session.delete(row)
+        return info
 
 
 @dataclass(frozen=True)

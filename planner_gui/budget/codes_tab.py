@@ -26,7 +26,14 @@ from planner_core.errors import PlannerError
 from planner_core.excel import read_budget_codes
 from planner_core.text import MONEY_UNIT, to_persian_digits
 from planner_gui.budget.base_models import ID_ROLE
-from planner_gui.budget.commands import AmendmentCommand, CodeTitleCommand, SetCeilingCommand, execute
+from planner_gui.budget.commands import (
+    AddCodeCommand,
+    AmendmentCommand,
+    CodeTitleCommand,
+    ImportCodesCommand,
+    SetCeilingCommand,
+    execute,
+)
 from planner_gui.budget.data import YearBudget, code_lines
 from planner_gui.budget.dialogs import AmendmentDialog, CodeDialog, MoneyDelegate
 from planner_gui.budget.models import AmendmentModel, CodeLine, CodeTreeModel, UsageModel
@@ -206,15 +213,13 @@ class CodesTab(QWidget):
         return dialog
 
     def _submit_code(self, values: dict[str, object]) -> PlannerError | None:
-        # Not undoable: the store has no service that deletes a budget code.
-        try:
-            info = budget.add_budget_code(self.ctx.db, code=str(values["code"]), title=str(values["title"]),
-                                          parent_code=values["parent_code"] or None)  # type: ignore[arg-type]
-        except PlannerError as exc:
-            return exc
-        self.ctx.changed.emit("budget", info.id)
-        self.message.emit(f"کد بودجه {to_persian_digits(info.code)} افزوده شد.")
-        return None
+        command = AddCodeCommand(self.ctx, str(values["code"]), str(values["title"]),
+                                 str(values["parent_code"]) if values["parent_code"] else None,
+                                 on_error=self.show_error)
+        error = execute(self.ctx, command)
+        if error is None and command.info is not None:
+            self.message.emit(f"کد بودجه {to_persian_digits(command.info.code)} افزوده شد.")
+        return error
 
     def edit_code(self) -> CodeDialog | None:
         row = self.selected()
@@ -253,13 +258,19 @@ class CodesTab(QWidget):
             self.import_codes(Path(path))
 
     def import_codes(self, path: Path) -> int | None:
-        """Columns code, title, parent code; existing codes get the new title.  Not undoable."""
+        """Columns code, title, parent code; existing codes get the new title.  Undoable."""
         self.error.clear_error()
         try:
-            added = budget.import_budget_codes(self.ctx.db, read_budget_codes(path))
+            rows = read_budget_codes(path)
         except PlannerError as exc:
             self.show_error(exc)
             return None
-        self.ctx.changed.emit("budget", 0)
+        command = ImportCodesCommand(self.ctx, rows, path.name, on_error=self.show_error)
+        error = execute(self.ctx, command)
+        if error is not None or command.result is None:
+            if error is not None:
+                self.show_error(error)
+            return None
+        added = len(command.result.added)
         self.message.emit(f"{to_persian_digits(added)} کد بودجه تازه از «{path.name}» افزوده شد.")
         return added

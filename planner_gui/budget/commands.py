@@ -11,10 +11,10 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
-from planner_core import budget, fields
+from planner_core import budget
 from planner_core.errors import PlannerError
 from planner_core.levels import AMENDMENT_KIND_LABELS
-from planner_core.text import format_money, to_persian_digits
+from planner_core.text import to_persian_digits
 from planner_gui.context import AppContext
 
 ErrorSink = Callable[[PlannerError], None]
@@ -84,34 +84,64 @@ class SetCeilingCommand(BudgetCommand):
         self.previous = budget.set_ceiling(self.ctx.db, self.year, self.code, self.ceiling)
 
     def revert(self) -> None:
-        # A line that did not exist before goes back to a zero ceiling: the store has no
-        # service that removes a budget line.
-        budget.set_ceiling(self.ctx.db, self.year, self.code, self.previous or 0)
+        if self.previous is None:  # the code had no line in that year's budget before
+            budget.remove_ceiling(self.ctx.db, self.year, self.code)
+        else:
+            budget.set_ceiling(self.ctx.db, self.year, self.code, self.previous)
 
 
 class AmendmentCommand(BudgetCommand):
-    """A supplement or amendment (متمم/اصلاحیه).  Amendments are a ledger, never edited or
-    deleted, so undo records the opposite amount as a reversing entry with the same date."""
+    """A supplement or amendment (متمم/اصلاحیه) recorded in the line's ledger; undo removes that
+    entry again (recording is the user's act, so taking it back leaves no trace in the ledger)."""
 
     def __init__(self, ctx: AppContext, year: int, code_id: int, code: str, *, delta: object, when: object,
                  kind: str, reason: str, on_error: ErrorSink | None = None) -> None:
         super().__init__(ctx, f"{AMENDMENT_KIND_LABELS.get(kind, kind)} کد بودجه {to_persian_digits(code)}",
                          code_id, on_error)
         self.year, self.code, self.delta, self.when, self.kind, self.reason = year, code, delta, when, kind, reason
-        self.rials: int | None = None
+        self.uuid: str | None = None
 
     def apply(self) -> None:
-        budget.add_amendment(self.ctx.db, self.year, self.code, delta=self.rials if self.rials is not None
-                             else self.delta, when=self.when, kind=self.kind, reason=self.reason)
-        if self.rials is None:
-            # Keep the amount as rials so undo reverses exactly what was stored.
-            self.rials = fields.rials("delta", self.delta, allow_negative=True)
+        self.uuid = budget.add_amendment(self.ctx.db, self.year, self.code, delta=self.delta, when=self.when,
+                                         kind=self.kind, reason=self.reason)
 
     def revert(self) -> None:
-        assert self.rials is not None
-        budget.add_amendment(self.ctx.db, self.year, self.code, delta=-self.rials, when=self.when,
-                             kind=self.kind, reason=f"واگرد ثبت {format_money(self.rials)} میلیون ریال: "
-                             f"{self.reason}".strip())
+        assert self.uuid is not None
+        budget.delete_amendment(self.ctx.db, self.uuid)
+
+
+class AddCodeCommand(BudgetCommand):
+    def __init__(self, ctx: AppContext, code: str, title: str, parent_code: str | None,
+                 on_error: ErrorSink | None = None) -> None:
+        super().__init__(ctx, f"افزودن کد بودجه {to_persian_digits(code)}", 0, on_error)
+        self.code, self.title, self.parent_code = code, title, parent_code
+        self.info: budget.BudgetCodeInfo | None = None
+
+    def apply(self) -> None:
+        if self.info is None:
+            self.info = budget.add_budget_code(self.ctx.db, code=self.code, title=self.title,
+                                               parent_code=self.parent_code)
+            self.code_id = self.info.id
+        else:  # redo: the same row, id and UUID come back
+            budget.restore_budget_code(self.ctx.db, self.info)
+
+    def revert(self) -> None:
+        budget.delete_budget_code(self.ctx.db, self.code_id)
+
+
+class ImportCodesCommand(BudgetCommand):
+    def __init__(self, ctx: AppContext, rows: list[dict[str, object]], file_name: str,
+                 on_error: ErrorSink | None = None) -> None:
+        super().__init__(ctx, f"ورود کدهای بودجه از «{file_name}»", 0, on_error)
+        self.rows = rows
+        self.result: budget.CodeImport | None = None
+
+    def apply(self) -> None:
+        self.result = budget.import_budget_codes(self.ctx.db, self.rows)  # type: ignore[arg-type]
+
+    def revert(self) -> None:
+        assert self.result is not None
+        budget.undo_code_import(self.ctx.db, self.result)
 
 
 class CodeTitleCommand(BudgetCommand):

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from db.engine import Database
 from planner_core import budget
 from planner_core.budget_rollups import budget_rollup
-from planner_core.exchange import export_document
 from planner_core.rollups import progress_tree
 from planner_gui.budget.models import AmendmentLine, CodeLine, RollupLine, UnitLine
 
@@ -27,16 +26,11 @@ class YearBudget:
 
 
 def year_budget(db: Database, year: int) -> YearBudget:
-    # The plan document's budget part is the one service that lists approved lines and the ledger.
-    doc = export_document(db, plan_codes=())
     out = YearBudget()
-    for annual in doc["annual_budgets"]:
-        if annual["year"] != year:
-            continue
-        out.approved = {line["budget_code"]: int(line["ceiling"]) for line in annual["lines"]}
-        for item in annual["amendments"]:
-            out.amendments[item["budget_code"]].append(
-                AmendmentLine(item["date"], item["kind"], int(item["delta"]), item.get("reason") or ""))
+    for line in budget.year_lines(db, year):
+        out.approved[line.code] = line.ceiling
+        out.amendments[line.code] = [AmendmentLine(a.date.isoformat(), a.kind, a.delta, a.reason)
+                                     for a in line.amendments]
     return out
 
 

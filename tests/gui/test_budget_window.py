@@ -145,10 +145,28 @@ def test_an_amendment_fixes_the_ceiling_without_overwriting_it(qtbot, window, pl
     assert ledger.rowCount() == 1 and ledger.index(0, ledger.COL_KIND).data() == "متمم"
     assert ledger.index(0, ledger.COL_DELTA).data() == "\u2066+۱۰٬۰۰۰\u2069"
     assert ledger.index(0, ledger.COL_REASON).data() == "متمم بودجه شهریور"
-    ctx.undo_stack.undo()  # a reversing entry; the ledger is never rewritten
+    ctx.undo_stack.undo()  # taking the recording back removes that entry from the ledger
     assert len(over_ceiling(window)) == 1
     show_tab(window, window.codes)
+    window.codes.select_code(code_302)
     assert code_cells(window, code_302)[CodeTreeModel.COL_CEILING] == "۵۰٬۰۰۰"
+    assert ledger.rowCount() == 0 and budget.year_lines(ctx.db, 1403)[-1].amendments == ()
+    ctx.undo_stack.redo()
+    assert over_ceiling(window) == []
+    assert [a.delta for a in budget.year_lines(ctx.db, 1403)[-1].amendments] == [10 * BN]
+
+
+def test_undoing_a_first_ceiling_takes_the_code_out_of_that_years_budget(window, plan):
+    ctx = window.ctx
+    budget.add_budget_code(ctx.db, code="303", title="پیاده‌راه", parent_code="3")
+    window.refresh()
+    code_id = next(c.id for c in budget.list_budget_codes(ctx.db) if c.code == "303")
+    assert window.codes.set_ceiling(code_id, "۵٬۰۰۰")
+    assert {line.code: line.ceiling for line in budget.year_lines(ctx.db, 1403)}["303"] == 5 * BN
+    ctx.undo_stack.undo()
+    assert "303" not in {line.code for line in budget.year_lines(ctx.db, 1403)}
+    window.refresh()
+    assert code_cells(window, code_id)[CodeTreeModel.COL_APPROVED] in ("", "—")
 
 
 def test_a_bad_ceiling_shows_a_persian_message_and_pushes_nothing(window, plan):
@@ -236,6 +254,12 @@ def test_import_codes_from_excel_and_see_where_a_code_is_used(qtbot, window, pla
     index = window.codes.model.index_of(codes["401"].id)
     assert index.parent() == window.codes.model.index_of(codes["4"].id)
 
+    window.ctx.undo_stack.undo()  # the import is one undo step: new codes go, old titles return
+    left = {c.code: c for c in budget.list_budget_codes(window.ctx.db)}
+    assert "4" not in left and "401" not in left and left["301"].title == "حمل‌ونقل عمومی"
+    window.ctx.undo_stack.redo()
+    assert "401" in {c.code for c in budget.list_budget_codes(window.ctx.db)}
+
     bad = tmp_path / "bad.xlsx"
     bad.write_text("not excel")
     assert window.codes.import_codes(bad) is None and "خوانده نشد" in window.codes.error.text()
@@ -267,6 +291,10 @@ def test_add_and_rename_a_code(window, plan):
     window.ctx.undo_stack.undo()
     window.refresh()
     assert code_cells(window, code_id)[CodeTreeModel.COL_TITLE] == "پیاده‌راه"
+    window.ctx.undo_stack.undo()  # and the code itself goes again
+    assert "303" not in {c.code for c in budget.list_budget_codes(window.ctx.db)}
+    window.ctx.undo_stack.redo()
+    assert any(c.id == code_id and c.code == "303" for c in budget.list_budget_codes(window.ctx.db))
 
 
 def test_every_model_passes_the_model_tester(qtmodeltester, window, plan):

@@ -103,6 +103,11 @@ def build_main_window(database: str | None = None, sample: bool = False) -> Main
 
 def run_app(database: str | None, sample: bool) -> int:
     app = create_application(sys.argv)
+    if not database and not sample:
+        from planner_gui import recent
+
+        last = recent.last_file()  # reopen the file the planner worked in last time
+        database = str(last) if last is not None and last.exists() else None
     try:
         window = build_main_window(database, sample)
     except StoreError as exc:

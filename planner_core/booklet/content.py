@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.utils import ImageReader
 from reportlab.platypus import CondPageBreak, Image, PageBreak, Spacer
 from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
@@ -41,6 +42,7 @@ from .fonts import BOLD
 
 NODE_LEVEL = {"axis": 0, "goal": 1, "strategy": 2, "program": 3}
 KEEP_WITH_HEADING = 110.0  # points that must stay free under a heading, or it starts a new page
+KEEP_WITH_CAPTION = 80.0  # a table caption needs its header and first rows under it
 PORTRAIT_YEAR_COLUMNS = 5  # more fiscal-year columns than this go on a landscape page
 MUTED_STYLE = TextStyle(size=9.0, leading=15.0, color=MUTED, space_after=3.0)
 CAPTION = TextStyle(font=BOLD, size=9.5, leading=16.0, color=ACCENT, space_before=4.0, space_after=2.0)
@@ -108,8 +110,9 @@ class StoryBuilder:
         if logo:
             path = Path(logo)
             try:
+                ImageReader(str(path)).getSize()  # read it now: Image() loads lazily, mid-layout
                 img = Image(str(path), width=38 * 2.83, height=38 * 2.83, kind="proportional")
-            except Exception as exc:  # ReportLab raises several kinds for unreadable images
+            except Exception as exc:  # PIL and ReportLab raise several kinds for unreadable images
                 raise ValueError(f"پرونده نشان «{path.name}» خوانده نشد.") from exc
             img.hAlign = "CENTER"
             self.story += [img, Spacer(1, 18)]
@@ -274,8 +277,10 @@ class StoryBuilder:
         inds = node.get("indicators") or []
         if not inds:
             return
-        self.story.append(RTLParagraph("شاخص‌ها", CAPTION))
-        compact = len(years) > 4
+        self.story += [CondPageBreak(KEEP_WITH_CAPTION), RTLParagraph("شاخص‌ها", CAPTION)]
+        with_targets = [y for y in years if any(data.target_of(ind, y) is not None for ind in inds)]
+        years = with_targets or years
+        compact = len(years) > 4  # more year columns would squeeze the titles: one text cell
         cols = [Column("کد", 0.45, "center"), Column("عنوان شاخص", 2.6), Column("نوع", 0.75, "center"),
                 Column("واحد سنجش", 1.1), Column("مقدار پایه", 0.8, "center")]
         if compact:
@@ -339,14 +344,15 @@ class StoryBuilder:
         header = [
             [Cell("پروژه", bold=True), Cell("کد بودجه", bold=True),
              Cell(f"اعتبار مصوب ({MONEY_UNIT})", bold=True, span=len(years) + 1, align="center")],
-            [Cell(""), Cell("")] + [Cell(f"سال {fa(y)}", bold=True) for y in years] + [Cell("جمع", bold=True)],
+            [Cell("", merge_up=True), Cell("", merge_up=True)]
+            + [Cell(f"سال {fa(y)}", bold=True) for y in years] + [Cell("جمع", bold=True)],
         ]
         table = RTLTable(cols, rows, header=header, total_rows=[len(rows) - 1])
         caption = RTLParagraph(f"بودجه برنامه به تفکیک پروژه، سال و کد بودجه (ارقام به {MONEY_UNIT})", CAPTION)
         if len(years) > PORTRAIT_YEAR_COLUMNS:
             self.landscape([caption, table])
         else:
-            self.story += [caption, table]
+            self.story += [CondPageBreak(KEEP_WITH_CAPTION), caption, table]
 
     def budget_code_label(self, code: str) -> str:
         info = self.budget_codes.get(code)

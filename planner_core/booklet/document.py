@@ -19,7 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from . import shaping
-from .flowables import INK, MUTED, RULE, Heading, TextStyle, draw_line
+from .flowables import ACCENT, INK, MUTED, RULE, Heading, TextStyle, draw_line
 from .fonts import BOLD, REGULAR
 
 MARGIN_X = 18 * mm
@@ -173,12 +173,24 @@ class BookletDocTemplate(BaseDocTemplate):
         cover = Frame(MARGIN_X, MARGIN_BOTTOM, pw - 2 * MARGIN_X, ph - 2 * MARGIN_BOTTOM, id="cover",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([
-            PageTemplate(id="cover", frames=[cover], pagesize=A4, autoNextPageTemplate="portrait"),
+            PageTemplate(id="cover", frames=[cover], pagesize=A4, autoNextPageTemplate="portrait",
+                         onPage=self._decorate_cover),
             PageTemplate(id="portrait", frames=[frame], pagesize=A4, onPage=self._decorate),
             PageTemplate(id="landscape", frames=[lframe], pagesize=landscape(A4), onPage=self._decorate),
         ])
 
     # page furniture -------------------------------------------------------
+    def _decorate_cover(self, canv: Canvas, doc) -> None:
+        w, h = canv._pagesize
+        canv.saveState()
+        canv.setFillColor(ACCENT)
+        canv.rect(0, h - 16 * mm, w, 16 * mm, stroke=0, fill=1)
+        canv.rect(0, 0, w, 10 * mm, stroke=0, fill=1)
+        canv.setStrokeColor(ACCENT)
+        canv.setLineWidth(0.8)
+        canv.line(w / 2 - 40 * mm, h * 0.52, w / 2 + 40 * mm, h * 0.52)
+        canv.restoreState()
+
     def _decorate(self, canv: Canvas, doc) -> None:
         w, h = canv._pagesize
         canv.saveState()

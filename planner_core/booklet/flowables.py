@@ -218,6 +218,7 @@ class Cell:
     color: colors.Color | None = None
     background: colors.Color | None = None
     span: int = 1  # columns covered, counted in reading order (towards the left)
+    merge_up: bool = False  # continues the cell above (a header spanning two rows)
 
 
 @dataclass
@@ -328,35 +329,48 @@ class RTLTable(Flowable):
     def draw(self):
         canv = self.canv
         st = self.style
-        y = self.height
         xs = [self.width]
         for w in self._col_w:
             xs.append(xs[-1] - w)
-        grid: list[str] = []  # rules are collected and stroked once, after the fills and text
-        for index, (h, placed) in enumerate(self._head + self._body):
-            is_head = index < len(self._head)
+        rows = self._head + self._body
+        # Columns whose cell continues into the next row (no rule between, text centred on both).
+        merged_below = [{c for c, _, cell, _, _ in rows[i + 1][1] if cell.merge_up} if i + 1 < len(rows) else set()
+                        for i in range(len(rows))]
+        tops = [self.height]
+        for h, _ in rows:
+            tops.append(tops[-1] - h)
+        # Fills first: a cell centred over two rows must not be painted over by the second.
+        for index, (h, placed) in enumerate(rows):
             body_index = index - len(self._head)
-            y_bottom = y - h
-            row_bg = st.header_bg if is_head else (
+            row_bg = st.header_bg if index < len(self._head) else (
                 TOTAL_BG if body_index in self.total_rows else (st.zebra if body_index % 2 else None))
             if row_bg is not None:
-                _fill_rect(canv, row_bg, 0, y_bottom, self.width, h)
+                _fill_rect(canv, row_bg, 0, tops[index + 1], self.width, h)
+            for col, span, cell, _, _ in placed:
+                if cell.background is not None:
+                    _fill_rect(canv, cell.background, xs[col + span], tops[index + 1], xs[col] - xs[col + span], h)
+        grid: list[str] = []  # rules are collected and stroked once, after the text
+        for index, (h, placed) in enumerate(rows):
+            is_head = index < len(self._head)
+            y, y_bottom = tops[index], tops[index + 1]
             for col, span, cell, font, lines in placed:
                 x_right, x_left = xs[col], xs[col + span]
-                if cell.background is not None:
-                    _fill_rect(canv, cell.background, x_left, y_bottom, x_right - x_left, h)
+                top = y - st.pad_y
+                if col in merged_below[index] and lines:
+                    both = h + rows[index + 1][0]
+                    top = y - (both - len(lines) * st.leading) / 2
                 if lines:
                     canv.setFillColor(cell.color or INK)
                 align = cell.align or ("center" if is_head else self.columns[col].align)
                 inner = x_right - x_left - 2 * st.pad_x
                 for i, words in enumerate(lines):
                     line = shaping.visual_line(tuple(words), font)
-                    base = _baseline(y - st.pad_y - i * st.leading, st.leading, st.size)
+                    base = _baseline(top - i * st.leading, st.leading, st.size)
                     draw_line(canv, line, font, st.size, x_right - st.pad_x, base, inner, align)
                 if col + span < len(self.columns):
                     grid.append(f"{x_left:.2f} {y_bottom:.2f} m {x_left:.2f} {y:.2f} l")
-            grid.append(f"0 {y_bottom:.2f} m {self.width:.2f} {y_bottom:.2f} l")
-            y = y_bottom
+                if col not in merged_below[index]:
+                    grid.append(f"{x_left:.2f} {y_bottom:.2f} m {x_right:.2f} {y_bottom:.2f} l")
         grid.append(f"0 0 {self.width:.2f} {self.height:.2f} re")
         canv.setStrokeColor(st.grid)
         canv.setLineWidth(0.4)

@@ -42,13 +42,13 @@ def _year_table(first_title: str, rows: list[tuple[str, dict[int, int]]], years:
     cols = [Column(first_title, 2.6)] + [Column(fa(y), 1.0, "left") for y in years] + [Column("جمع", 1.15, "left")]
     header = [
         [Cell(first_title, bold=True), Cell(f"اعتبار مصوب ({MONEY_UNIT})", bold=True, span=len(years) + 1)],
-        [Cell("")] + [Cell(f"سال {fa(y)}", bold=True) for y in years] + [Cell("جمع", bold=True)],
+        [Cell("", merge_up=True)] + [Cell(f"سال {fa(y)}", bold=True) for y in years] + [Cell("جمع", bold=True)],
     ]
     body: list[list] = []
     totals = {y: 0 for y in years}
     for label, amounts in rows:
         total = Cell(money(sum(amounts.values())), bold=True)
-        body.append([label] + [money(amounts.get(y, 0)) for y in years] + [total])
+        body.append([label] + [money(amounts[y]) if amounts.get(y) else "—" for y in years] + [total])
         for y in years:
             totals[y] += amounts.get(y, 0)
     body.append([Cell("جمع کل", bold=True)] + [money(totals[y]) for y in years] + [money(sum(totals.values()))])

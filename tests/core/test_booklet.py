@@ -164,12 +164,14 @@ def test_table_first_column_is_on_the_right(hard_pdf):
     page = next(p for _, t, p in result.toc if t.startswith("برنامه عملیاتی ۱-۱-۱-۱"))
     words = words_with_boxes(out, page)
     # The budget table's header reads «پروژه | کد بودجه | اعتبار مصوب …» from the right.
-    def same_row(a, b):
-        return abs(a[2] - b[2]) < 3
+    def near(a, b, dy=15):
+        return abs(a[2] - b[2]) < dy
 
-    project = next(w for w in words if w[0] == "پروژه" and any(v[0] == "مصوب" and same_row(v, w) for v in words))
-    code = next(w for w in words if w[0] == "بودجه" and same_row(w, project))
-    total = [w for w in words if w[0] == "جمع" and project[2] < w[2] < project[2] + 40]
+    # «پروژه» and «کد بودجه» span both header rows; «جمع» heads the last column.
+    granted = next(w for w in words if w[0] == "مصوب")
+    project = next(w for w in words if w[0] == "پروژه" and near(w, granted))
+    code = next(w for w in words if w[0] == "بودجه" and near(w, project, 3))
+    total = [w for w in words if w[0] == "جمع" and near(w, granted, 25) and w[2] > granted[2]]
     assert project[1] > code[3]
     assert total and max(w[3] for w in total) < code[1]
 
@@ -278,3 +280,24 @@ def test_booklet_package_does_not_import_qt():
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             assert not any(n.split(".")[0] in ("PySide6", "PyQt5", "PyQt6") for n in names), path
+
+
+@needs_poppler
+def test_cover_logo_and_allah_ligature(tmp_path):
+    from PIL import Image as PILImage
+
+    logo = tmp_path / "logo.png"
+    PILImage.new("RGB", (120, 120), (11, 85, 99)).save(logo)
+    out = tmp_path / "logo.pdf"
+    render_booklet(hard_strings_doc(), out, BookletOptions(logo_path=logo, approved_by="عبدالله کریمی"))
+    cover = PdfReader(out).pages[0]
+    assert any(x.get_object()["/Subtype"] == "/Image" for x in cover["/Resources"]["/XObject"].values())
+    assert "عبدالله کریمی" in clean(pdftotext(out, 2))
+
+
+def test_unreadable_logo_is_a_persian_value_error(tmp_path):
+    bad = tmp_path / "logo.png"
+    bad.write_bytes(b"not an image")
+    with pytest.raises(ValueError, match="نشان"):
+        render_booklet(hard_strings_doc(), tmp_path / "x.pdf", BookletOptions(logo_path=bad))
+    assert not (tmp_path / "x.pdf").exists()

@@ -146,7 +146,8 @@ class StoryBuilder:
         for role, name, when in (("تهیه‌کننده", self.options.prepared_by, format_jalali(edition)),
                                  ("بررسی‌کننده", self.options.reviewed_by, ""),
                                  ("تصویب‌کننده", self.options.approved_by, "")):
-            rows.append([Cell(role, bold=True), name or "", when or "\n\n", "\n\n\n"])
+            rows.append([Cell(role, bold=True), Cell(name or "\n\n", blank_line=not name),
+                         Cell(when or "\n\n", blank_line=not when), Cell("\n\n\n", blank_line=True)])
         cols = [Column("نقش", 0.8), Column("نام و سمت", 1.8), Column("تاریخ", 1.0, "center"),
                 Column("امضا", 1.4)]
         style = TableStyle(size=10, leading=20, pad_y=8, zebra=None)

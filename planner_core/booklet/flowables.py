@@ -219,6 +219,7 @@ class Cell:
     background: colors.Color | None = None
     span: int = 1  # columns covered, counted in reading order (towards the left)
     merge_up: bool = False  # continues the cell above (a header spanning two rows)
+    blank_line: bool = False  # a dotted line to write or sign on, near the cell's foot
 
 
 @dataclass
@@ -350,6 +351,7 @@ class RTLTable(Flowable):
                 if cell.background is not None:
                     _fill_rect(canv, cell.background, xs[col + span], tops[index + 1], xs[col] - xs[col + span], h)
         grid: list[str] = []  # rules are collected and stroked once, after the text
+        dots: list[str] = []
         for index, (h, placed) in enumerate(rows):
             is_head = index < len(self._head)
             y, y_bottom = tops[index], tops[index + 1]
@@ -367,6 +369,8 @@ class RTLTable(Flowable):
                     line = shaping.visual_line(tuple(words), font)
                     base = _baseline(top - i * st.leading, st.leading, st.size)
                     draw_line(canv, line, font, st.size, x_right - st.pad_x, base, inner, align)
+                if cell.blank_line:
+                    dots.append(f"{x_left + 12:.2f} {y_bottom + 10:.2f} m {x_right - 12:.2f} {y_bottom + 10:.2f} l")
                 if col + span < len(self.columns):
                     grid.append(f"{x_left:.2f} {y_bottom:.2f} m {x_left:.2f} {y:.2f} l")
                 if col not in merged_below[index]:
@@ -375,6 +379,8 @@ class RTLTable(Flowable):
         canv.setStrokeColor(st.grid)
         canv.setLineWidth(0.4)
         canv._code.append(" ".join(grid) + " S")
+        if dots:
+            canv._code.append("q 1 J [0.1 3] 0 d 0.8 w " + " ".join(dots) + " S Q")
 
 
 def _fill_rect(canv, color, x: float, y: float, w: float, h: float) -> None:

@@ -41,16 +41,13 @@ from planner_gui.tree_panel import TreePanel
 
 APP_TITLE = "برنامه‌نگار"
 # Feature packages that register detail tabs and report windows in planner_gui.extensions.
-EXTENSION_PACKAGES = ("planner_gui.tabs", "planner_gui.budget", "planner_gui.monitoring", "planner_gui.booklet")
+# The feature packages register their tabs and report windows in planner_gui.extensions.
+EXTENSION_PACKAGES = ("planner_gui.tabs", "planner_gui.booklet_dialog", "planner_gui.budget", "planner_gui.monitoring")
 
 
 def load_extensions() -> None:
     for name in EXTENSION_PACKAGES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:  # a feature package that is there but broken should say so
-                raise
+        importlib.import_module(name)
 
 
 class WelcomePage(QWidget):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from planner_gui import booklet_dialog  # noqa: F401 - registers the booklet action in WINDOW_ACTIONS
 from planner_gui.extensions import NODE_TABS
 from planner_gui.tabs.allocations_tab import make_budget_tab
 from planner_gui.tabs.indicators_tab import make_indicators_tab

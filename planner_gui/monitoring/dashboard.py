@@ -33,7 +33,7 @@ from planner_core.evaluation import UnitProgress, progress_by_unit
 from planner_core.levels import PLURAL_LABELS
 from planner_core.progress import STATUS_LABELS, Status
 from planner_core.rollups import IndicatorProgress, ProgressTree, indicator_progress, progress_tree
-from planner_core.text import MONEY_UNIT, RIALS_PER_MILLION, format_percent, to_persian_digits
+from planner_core.text import format_percent, to_persian_digits
 from planner_gui.context import AppContext
 from planner_gui.monitoring.charts import (
     ACTUAL_COLOR,
@@ -57,6 +57,7 @@ from planner_gui.monitoring.common import (
 )
 from planner_gui.monitoring.models import AxisSummaryModel
 
+RIALS_PER_MILLIARD = 1_000_000_000
 INDICATOR_LEVELS = ("axis", "goal", "strategy", "program", "project")
 CHART_HEIGHT = 330
 BAR_ROW_HEIGHT = 34  # vertical room per category, so every label of a tall chart is drawn
@@ -287,12 +288,14 @@ class DashboardWindow(QWidget):
 
     def _draw_budget(self, axes: list) -> None:
         by_node = self.budget.by_node if self.budget else {}
-        planned = [by_node[a.node_id].planned / RIALS_PER_MILLION if a.node_id in by_node else 0.0 for a in axes]
-        spent = [by_node[a.node_id].spent / RIALS_PER_MILLION if a.node_id in by_node else 0.0 for a in axes]
+        # Milliard rials on the chart: a municipal budget in million rials runs to seven digits, which
+        # QtCharts prints with Latin digits and commas; four digits stay Persian and readable.
+        planned = [by_node[a.node_id].planned / RIALS_PER_MILLIARD if a.node_id in by_node else 0.0 for a in axes]
+        spent = [by_node[a.node_id].spent / RIALS_PER_MILLIARD if a.node_id in by_node else 0.0 for a in axes]
         chart = bar_chart("بودجه مصوب و هزینه‌شده محورها", [a.title for a in axes], [
             BarData("مصوب", planned, PLANNED_COLOR),
             BarData("هزینه‌شده", spent, SPENT_COLOR),
-        ], MONEY_UNIT)
+        ], "میلیارد ریال")
         self._set_chart(self.budget_view, chart)
 
     # editing -------------------------------------------------------------------------------

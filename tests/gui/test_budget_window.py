@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -15,9 +14,9 @@ from planner_core.text import format_money, format_percent
 from planner_gui.budget.models import CodeTreeModel, MatrixModel, RollupTreeModel, UnitModel
 from planner_gui.budget.window import BudgetWindow
 from planner_gui.widgets import MoneyEdit
+from tests.gui.test_tabs_support import screenshot_dir
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "docs" / "screenshots"
 BN = 1_000_000_000  # a milliard rials, to keep the fixtures readable
 
 
@@ -340,7 +339,7 @@ def test_screenshots_on_the_sample_plan(qtbot, ctx, tmp_path):
     lines = [line for line in window.codes.model.all_rows() if line.approved and line.planned]
     squeezed = max(lines, key=lambda line: line.planned or 0)
     assert window.codes.set_ceiling(squeezed.code_id, format_money((squeezed.planned or 0) // 2))
-    out = SCREENSHOTS if os.environ.get("BARNAMENEGAR_SCREENSHOTS") == "1" else tmp_path
+    out = screenshot_dir()
     out.mkdir(parents=True, exist_ok=True)
     for name, tab in (("codes", window.codes), ("matrix", window.matrix), ("findings", window.findings),
                       ("rollup", window.rollup)):

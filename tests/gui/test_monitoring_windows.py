@@ -4,8 +4,6 @@ the year-end explanation with undo; every model through qtmodeltester; screensho
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QSortFilterProxyModel, Qt
@@ -24,8 +22,7 @@ from planner_gui.monitoring.common import ID_ROLE, SORT_ROLE
 from planner_gui.monitoring.models import AxisSummaryModel, DeviationsModel, EvaluationModel
 from planner_gui.tabs.indicators_tab import IndicatorsTab
 from planner_gui.tabs.targets_model import ROW_ANNUAL, ROW_TARGET
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+from tests.gui.test_tabs_support import screenshot_dir
 
 
 @pytest.fixture
@@ -120,7 +117,7 @@ def test_grid_entries_and_report_change_dashboard_and_deviations(qtbot, db, mctx
         [u.progress or 0 for u in units])
     budget = budget_rollup(db, plan.id, 1403)
     planned = chart_values(dashboard.budget_view.chart())["مصوب"]
-    assert planned == pytest.approx([budget.by_node[a.node_id].planned / 1_000_000 for a in axes])
+    assert planned == pytest.approx([budget.by_node[a.node_id].planned / 1_000_000_000 for a in axes])
     assert planned == pytest.approx([40_000])
     dashboard.level_combo.setCurrentIndex(dashboard.level_combo.findData("program"))
     assert chart_values(dashboard.indicator_view.chart()) == {"هدف": [20.0], "واقعی": [12.0]}
@@ -267,7 +264,7 @@ def test_screenshots_on_sample_plan(qtbot, db, ctx):
 
     load_sample(db)
     ctx.set_plan(list_plans(db)[0].id)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shots = screenshot_dir()
     dashboard = DashboardWindow(ctx)
     qtbot.addWidget(dashboard)
     dashboard.period.set_period(1403, 4)
@@ -277,7 +274,7 @@ def test_screenshots_on_sample_plan(qtbot, db, ctx):
     tree = progress_tree(db, ctx.plan_id, 1403, 4)
     assert chart_values(dashboard.axis_view.chart())["پیشرفت فیزیکی"] == pytest.approx(
         [a.progress for a in tree.children(None)])
-    assert dashboard.grab().save(str(SCREENSHOTS / "dashboard.png"))
+    assert dashboard.grab().save(str(shots / "dashboard.png"))
 
     devs = DeviationsWindow(ctx)
     qtbot.addWidget(devs)
@@ -286,7 +283,7 @@ def test_screenshots_on_sample_plan(qtbot, db, ctx):
     devs.show()
     qtbot.waitExposed(devs)
     assert devs.model.rowCount() > 10
-    assert devs.grab().save(str(SCREENSHOTS / "deviations.png"))
+    assert devs.grab().save(str(shots / "deviations.png"))
 
     evaluation = EvaluationWindow(ctx)
     qtbot.addWidget(evaluation)
@@ -297,4 +294,4 @@ def test_screenshots_on_sample_plan(qtbot, db, ctx):
     assert evaluation.model.rowCount() > 0
     evaluation.select_row(0)
     assert evaluation.save_selected("کمبود نهال مناسب در فصل کاشت؛ قرارداد تأمین نهال برای ۱۴۰۴ بسته شد.") is None
-    assert evaluation.grab().save(str(SCREENSHOTS / "evaluation.png"))
+    assert evaluation.grab().save(str(shots / "evaluation.png"))

@@ -2,34 +2,35 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 
 
-def persian_app(app: QApplication) -> None:
-    """What the real app sets once: right-to-left and the bundled Vazirmatn font."""
-    app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-    for name in ("Vazirmatn-Regular.ttf", "Vazirmatn-Bold.ttf"):
-        QFontDatabase.addApplicationFont(str(ROOT / "resources" / "fonts" / name))
-    app.setFont(QFont("Vazirmatn", 10))
-
-
 @pytest.fixture
 def rtl_app(qapp):
-    persian_app(qapp)
+    """The app as the real one is set up (tests/gui/conftest.py configures it once per session)."""
     return qapp
 
 
+def screenshot_dir() -> Path:
+    """docs/screenshots when BARNAMENEGAR_SCREENSHOTS=1 (to refresh the committed pictures),
+    otherwise a scratch folder, so a plain test run leaves the work tree as it was."""
+    if os.environ.get("BARNAMENEGAR_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        return SCREENSHOTS
+    return Path(tempfile.mkdtemp(prefix="barnamenegar-shots-"))
+
+
 def save_screenshot(widget: QWidget, name: str) -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / name
+    path = screenshot_dir() / name
     assert widget.grab().save(str(path))
     return path
 

@@ -44,28 +44,43 @@ _PUA_BASE = 0xF5E0
 MIRRORED_CODE = {ch: chr(_PUA_BASE + i) for i, ch in enumerate(MIRROR_PAIRS)}
 _PUA_TEXT = {ord(code): ch for ch, code in MIRRORED_CODE.items()}
 
+# Letters with combining marks (tanwin in «تقریباً», harakat). The mark is drawn as its own
+# zero-advance glyph just after its base, where it lands on the base. Extraction would
+# then read the mark before the letter (it reverses RTL runs glyph by glyph), so the base
+# is drawn with a private code that reads back as letter+marks, and the mark with a
+# private code that reads back as nothing. Codes are handed out on first use.
+_CLUSTER_FIRST, _CLUSTER_LAST = 0xE000, 0xF4FF
+_cluster_codes: dict[tuple[str, str], str] = {}
+_silent_codes: dict[str, str] = {}
+_fonts: list[TTFont] = []
+
 
 def is_presentation_form(cp: int) -> bool:
     return 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF
 
 
-def text_of(cp: int) -> str:
-    """What a glyph drawn for code point ``cp`` means as text (for ToUnicode).
-
-    Multi-letter glyphs (lam-alef, «الله», «ۀ») are written in *visual* order, right letter
-    last: we draw RTL text as left-to-right glyph runs, and text extractors (poppler's
-    pdftotext, pdf.js) rebuild reading order by reversing RTL runs character by character,
-    ligature expansions included. Spelling them reversed here makes «اعلام» come back as
-    «اعلام» and not «اعالم»."""
+def logical_text(cp: int) -> str:
+    """The letters (in reading order) that a glyph drawn for code point ``cp`` stands for."""
     if cp in _PUA_TEXT:
         return _PUA_TEXT[cp]
     if cp in _TEXT_OVERRIDES:
-        return _TEXT_OVERRIDES[cp][::-1]
+        return _TEXT_OVERRIDES[cp]
     ch = chr(cp)
     if is_presentation_form(cp):
-        text = unicodedata.normalize("NFKC", ch).strip() or ch
-        return text[::-1] if len(text) > 1 else text
+        return unicodedata.normalize("NFKC", ch).strip() or ch
     return ch
+
+
+def text_of(cp: int) -> str:
+    """What a glyph drawn for code point ``cp`` means as text (for ToUnicode).
+
+    Multi-letter glyphs (lam-alef, «الله», «ۀ», a letter with its marks) are spelled in
+    *visual* order: we draw RTL text as left-to-right glyph runs, and text extractors
+    (poppler's pdftotext, pdf.js) rebuild reading order by reversing RTL runs character by
+    character, ligature expansions included. Spelling them reversed here makes «اعلام»
+    come back as «اعلام» and not «اعالم»."""
+    text = logical_text(cp)
+    return text[::-1] if len(text) > 1 else text
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
@@ -73,7 +88,7 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     entries = []
     for code, cp in enumerate(subset):
         text = text_of(cp)
-        hexes = "".join(f"{ord(c):04X}" for c in text)
+        hexes = "".join(f"{ord(c):04X}" for c in text)  # empty for a silent mark: reads as nothing
         entries.append(f"<{code:02X}> <{hexes}>")
     blocks = []
     for i in range(0, len(entries), 100):  # the PDF spec allows 100 entries per block
@@ -134,10 +149,54 @@ def register_fonts() -> None:
                                 asciiReadable=False)
         for font in (regular, bold):
             _add_mirrored_codes(font)
+            _fonts.append(font)
         pdfmetrics.registerFont(regular)
         pdfmetrics.registerFont(bold)
         pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
         _registered = True
+
+
+def cluster_code(base: str, marks: str) -> tuple[str, str]:
+    """Private codes for drawing ``base`` followed by its combining ``marks``: one for the
+    base glyph that reads back as base+marks, and one per mark that reads back as nothing.
+    Falls back to the plain characters when the codes run out or a glyph is missing."""
+    with _lock:
+        key = (base, marks)
+        code = _cluster_codes.get(key)
+        if code is None:
+            cp = _CLUSTER_FIRST + len(_cluster_codes) + len(_silent_codes)
+            if cp > _CLUSTER_LAST or not all(_has_glyph(c) for c in base + marks):
+                return base, marks
+            code = chr(cp)
+            _cluster_codes[key] = code
+            _PUA_TEXT[cp] = logical_text(ord(base)) + marks
+            _alias(cp, ord(base))
+        silent = []
+        for mark in marks:
+            m = _silent_codes.get(mark)
+            if m is None:
+                cp = _CLUSTER_FIRST + len(_cluster_codes) + len(_silent_codes)
+                if cp > _CLUSTER_LAST:
+                    return base, marks
+                m = _silent_codes[mark] = chr(cp)
+                _PUA_TEXT[cp] = ""
+                _alias(cp, ord(mark))
+            silent.append(m)
+        return code, "".join(silent)
+
+
+def _has_glyph(ch: str) -> bool:
+    return all(ord(ch) in f.face.charToGlyph for f in _fonts)
+
+
+def _alias(code: int, original: int) -> None:
+    """Let private ``code`` draw the glyph of ``original`` in every registered font."""
+    for font in _fonts:
+        face = font.face
+        face.charToGlyph[code] = face.charToGlyph[original]
+        face.charWidths[code] = face.charWidths.get(original, face.defaultWidth)
+    char_widths.cache_clear()
+    covered.cache_clear()
 
 
 def _add_mirrored_codes(font: TTFont) -> None:

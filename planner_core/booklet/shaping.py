@@ -29,7 +29,7 @@ from functools import lru_cache
 import arabic_reshaper
 from bidi import get_display
 
-from .fonts import MIRRORED_CODE, char_widths, covered, is_presentation_form
+from .fonts import MIRRORED_CODE, char_widths, cluster_code, covered, is_presentation_form
 
 ZWNJ = "\u200c"
 LRI, PDI = "\u2066", "\u2069"
@@ -268,13 +268,14 @@ def _marks_after_base(vis: str) -> str:
         if _is_mark(ch):
             pending.append(ch)
             continue
-        out.append(ch)
-        if pending:
-            if _is_rtl_letter(ch):
-                out.extend(pending)
-            else:
-                out[-1:-1] = pending  # LTR: the mark already follows its base
-            pending = []
+        if pending and _is_rtl_letter(ch):
+            base, marks = cluster_code(ch, "".join(reversed(pending)))
+            out.append(base + marks)
+        else:
+            if pending:
+                out.extend(pending)  # LTR: the mark already follows its base
+            out.append(ch)
+        pending = []
     out.extend(pending)
     return "".join(out)
 

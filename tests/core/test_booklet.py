@@ -20,6 +20,7 @@ from planner_core.text import to_persian_digits
 from tests.core.test_booklet_support import (
     CASES,
     LONG,
+    MARKS_TEXT,
     clean,
     hard_strings_doc,
     needs_poppler,
@@ -120,11 +121,35 @@ def test_footer_says_page_n_of_total_in_persian(sample_pdf):
 
 
 @needs_poppler
-@pytest.mark.parametrize("case_id", sorted(CASES))
-def test_every_hard_string_comes_back_from_pdftotext(hard_pdf, case_id):
+@pytest.mark.parametrize("mode", [(), ("-layout",)], ids=["reading-order", "layout"])
+def test_every_hard_string_comes_back_from_pdftotext(hard_pdf, mode):
+    """Both of pdftotext's reading-order modes give back the words as typed. (``-raw``
+    prints glyphs in drawing order, i.e. visual order, and is not expected to.)"""
     out, _ = hard_pdf
+    text = clean(pdftotext(out, None, None, *mode))
+    missing = [case_id for case_id, value in CASES.items() if clean(value) not in text]
+    assert missing == []
+
+
+@needs_poppler
+def test_every_title_and_description_of_the_sample_plan_comes_back(sample_pdf):
+    from planner_core.booklet import data
+
+    out, _, doc = sample_pdf
     text = clean(pdftotext(out))
-    assert clean(CASES[case_id]) in text
+    plan = doc["plans"][0]
+    expected = [plan["title"], plan.get("vision", ""), plan.get("mission", "")]
+    for node, _ in data.walk(data.axes(plan)):
+        expected += [node.get("title", ""), node.get("description", "")]
+        expected += [lesson.get("body", "") for lesson in node.get("lessons", [])]
+    missing = [value[:60] for value in expected if value and clean(value) not in text]
+    assert missing == []
+
+
+@needs_poppler
+def test_combining_marks_come_back_after_their_letter(hard_pdf):
+    out, _ = hard_pdf
+    assert clean(MARKS_TEXT) in clean(pdftotext(out))
 
 
 @needs_poppler

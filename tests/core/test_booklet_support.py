@@ -72,6 +72,8 @@ def _id() -> str:
 
 CASES = {c["id"]: c["normalized"] for c in hard_strings()}
 LONG = CASES["long-paragraph"]
+# Combining marks: tanwin (very common in formal Persian), kasra and shadda.
+MARKS_TEXT = "این کار تقریباً و کاملاً انجام شد؛ مُهِمّ است که اِعراب بماند."
 
 
 def _indicator(code: str, title: str, kind: str, unit: str, years: list[int], base: float = 10.0) -> dict[str, Any]:
@@ -126,7 +128,7 @@ def hard_strings_doc() -> dict[str, Any]:
              "description": LONG, "responsible_unit": "D-TRF", "order": 1, "indicators": [], "lessons": [],
              "goals": [goal]}
     program2 = {"id": _id(), "kind": "program", "code": "1", "full_code": "2-1-1-1", "title": "برنامه نگهداری پارک‌ها",
-                "description": "", "responsible_unit": "R14", "order": 1, "first_year": 1404, "last_year": 1404,
+                "description": MARKS_TEXT, "responsible_unit": "R14", "order": 1, "first_year": 1404, "last_year": 1404,
                 "indicators": [], "lessons": [],
                 "projects": [_project("1", "2-1-1-1-1", "نوسازی پارک محله‌ای", "", "R14", "301003")]}
     axis2 = {"id": _id(), "kind": "axis", "code": "2", "full_code": "2", "title": "محیط زیست و فضای سبز",

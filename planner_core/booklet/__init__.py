@@ -91,8 +91,8 @@ def render_booklet(doc: dict[str, Any], out_path: Path, options: BookletOptions 
     report(0, 100, "آماده‌سازی محتوا")
     plan = data.select_plan(doc, options.plan_code)
     sel = data.make_selection(doc, plan, options.axis, options.unit, options.year)
-    if not sel.full:
-        raise ValueError("با این گزینه‌ها چیزی برای چاپ در برنامه نیست.")
+    if not sel.full and options.unit is not None:
+        raise ValueError(f"واحد «{options.unit}» مسئول هیچ بخشی از این برنامه نیست.")
     builder = StoryBuilder(doc, sel, options, check)
     builder.cover(_scope_text(options, sel, doc))
     builder.approvals()

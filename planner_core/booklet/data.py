@@ -11,7 +11,7 @@ from typing import Any
 
 from planner_core.levels import CHILDREN_KEY
 from planner_core.progress import Achievement, classify, indicator_achievement, weighted_rollup, year_actual
-from planner_core.text import fold, normalize_code
+from planner_core.text import fold, normalize_code, to_persian_digits
 
 Node = dict[str, Any]
 
@@ -87,7 +87,11 @@ def plan_years(plan: dict[str, Any]) -> list[int]:
 
 def make_selection(doc: dict[str, Any], plan: dict[str, Any], axis: str | None, unit: str | None,
                    year: int | None) -> Selection:
-    years = [year] if year is not None else plan_years(plan)
+    span = plan_years(plan)
+    if year is not None and span and year not in span:
+        raise ValueError(f"سال {to_persian_digits(year)} در دوره این برنامه "
+                         f"({to_persian_digits(span[0])}–{to_persian_digits(span[-1])}) نیست.")
+    years = [year] if year is not None else span
     sel = Selection(plan=plan, years=years, year=year)
     everything = list(walk(axes(plan)))
     if axis is not None:

@@ -352,6 +352,7 @@ class RTLTable(Flowable):
                     _fill_rect(canv, cell.background, xs[col + span], tops[index + 1], xs[col] - xs[col + span], h)
         grid: list[str] = []  # rules are collected and stroked once, after the text
         dots: list[str] = []
+        ink = None
         for index, (h, placed) in enumerate(rows):
             is_head = index < len(self._head)
             y, y_bottom = tops[index], tops[index + 1]
@@ -361,8 +362,9 @@ class RTLTable(Flowable):
                 if col in merged_below[index] and lines:
                     both = h + rows[index + 1][0]
                     top = y - (both - len(lines) * st.leading) / 2
-                if lines:
-                    canv.setFillColor(cell.color or INK)
+                if lines and (cell.color or INK) is not ink:
+                    ink = cell.color or INK
+                    canv.setFillColor(ink)
                 align = cell.align or ("center" if is_head else self.columns[col].align)
                 inner = x_right - x_left - 2 * st.pad_x
                 for i, words in enumerate(lines):

@@ -40,6 +40,9 @@ _STRAY_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202
 _CODE_RUN = re.compile(r"[0-9۰-۹٠-٩]+(?:[-/][0-9۰-۹٠-٩]+)+")
 _LEVEL = re.compile(r"Level\(\s*(\d+)")
 _HEH_HAMZA = re.compile("\u0647\u0654")
+# Combining marks we may meet (Latin and Arabic blocks): a quick test before the slow path.
+_ANY_MARK = re.compile("[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670"
+                      "\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u08d3-\u08ff\ufe20-\ufe2f]")
 
 _reshaper = arabic_reshaper.ArabicReshaper(configuration={
     "delete_harakat": False,
@@ -110,6 +113,11 @@ def wrap(text: str, font_name: str, size: float, width: float) -> list[list[str]
 
     Newlines in ``text`` are hard breaks. A word wider than the line is broken by
     characters (rare: long Latin identifiers)."""
+    return [list(line) for line in _wrap(text, font_name, size, round(width, 3))]
+
+
+@lru_cache(maxsize=50_000)
+def _wrap(text: str, font_name: str, size: float, width: float) -> tuple[tuple[str, ...], ...]:
     lines: list[list[str]] = []
     space = space_width(font_name) * size
     for hard in text.split("\n"):
@@ -135,7 +143,7 @@ def wrap(text: str, font_name: str, size: float, width: float) -> list[list[str]
                 used = used + space + w if current else w
                 current.append(word)
         lines.append(current)
-    return lines
+    return tuple(tuple(line) for line in lines)
 
 
 def _break_long(word: str, font_name: str, size: float, width: float) -> list[str]:
@@ -177,12 +185,12 @@ def visual_line(words: tuple[str, ...], font_name: str) -> Line:
     the drawn glyphs with its own simpler rules, puts numbers and Latin words back in the
     right place; the marks are invisible and tests strip them."""
     shaped = " ".join(shape_word(w, font_name) for w in words)
-    classes = [unicodedata.bidirectional(c) for c in shaped]
-    if not any(k in _STRONG_R for k in classes):
+    classes = {_bidi_class(c) for c in set(shaped)}
+    if classes.isdisjoint(_STRONG_R):
         vis = get_display(shaped, base_dir="L")
-    elif not any(k in _LTR_RUN for k in classes):
+    elif classes.isdisjoint(_LTR_RUN):
         # Everything sits at level 1: the display order is the reversed string.
-        vis = "".join(_rtl_char(c) for c in get_display(shaped, base_dir="R"))
+        vis = get_display(shaped, base_dir="R").translate(_RTL_LEVEL_TABLE)
     else:
         vis = _reorder_rtl(shaped)
     vis = _marks_after_base(vis).translate(_INVISIBLE)
@@ -191,12 +199,26 @@ def visual_line(words: tuple[str, ...], font_name: str) -> Line:
     return Line(vis, width, vis.count(" "))
 
 
+_bidi_class = lru_cache(maxsize=4096)(unicodedata.bidirectional)
+
+
+class _RtlLevelTable(dict):
+    """str.translate table applying `_rtl_char` to every character (filled on demand)."""
+
+    def __missing__(self, cp: int) -> str:
+        self[cp] = value = _rtl_char(chr(cp))
+        return value
+
+
+_RTL_LEVEL_TABLE = _RtlLevelTable()
+
+
 def _rtl_char(c: str) -> str:
     """A character at an RTL level: mirrored if it is a bracket, marked if extraction
     would otherwise take it for the start of a left-to-right run."""
     if c in MIRRORED_CODE:
         return MIRRORED_CODE[c]
-    if unicodedata.bidirectional(c) in _POPPLER_LTR:
+    if _bidi_class(c) in _POPPLER_LTR:
         return RLM + c
     return c
 
@@ -260,7 +282,7 @@ def _reorder_rtl(text: str) -> str:
 def _marks_after_base(vis: str) -> str:
     """Reordering puts an RTL base letter's combining marks before it; zero-advance mark
     glyphs are drawn over the glyph *before* the pen, so move them after their base."""
-    if not any(_is_mark(c) for c in vis):
+    if not _ANY_MARK.search(vis):
         return vis
     out: list[str] = []
     pending: list[str] = []

@@ -267,12 +267,20 @@ def test_year_option_shows_only_that_fiscal_year(tmp_path):
     (BookletOptions(plan_code="NOPE"), "برنامه"),
     (BookletOptions(axis="9-9"), "گره"),
     (BookletOptions(unit="واحد ناموجود"), "واحد"),
+    (BookletOptions(year=1399), "سال ۱۳۹۹"),
 ])
 def test_unknown_plan_axis_or_unit_is_a_persian_value_error(tmp_path, options, word):
     out = tmp_path / "x.pdf"
     with pytest.raises(ValueError, match=word):
         render_booklet(hard_strings_doc(), out, options)
     assert not out.exists()
+
+
+def test_a_plan_without_axes_still_prints_its_front_matter(tmp_path):
+    doc = hard_strings_doc()
+    doc["plans"][0]["axes"] = []
+    result = render_booklet(doc, tmp_path / "empty.pdf")
+    assert result.pages >= 4 and [t for _, t, _ in result.toc][:2] == ["تأیید و امضا", "چشم‌انداز و مأموریت"]
 
 
 def test_cancel_leaves_no_file(tmp_path):

@@ -79,3 +79,23 @@ def parse_jalali(text: str) -> date:
 
 def today_jalali() -> str:
     return format_jalali(date.today())
+
+
+def current_fiscal_period(today: date | None = None) -> tuple[int, int]:
+    """(Jalali year, quarter 1–4) of a day, by default today: the period monitoring looks at."""
+    year, month, _day = to_jalali(today or date.today())
+    return year, (month - 1) // 3 + 1
+
+
+def monitoring_period(first_year: int, last_year: int, year: int | None = None,
+                      today: date | None = None) -> tuple[int, int]:
+    """The year and quarter to judge a plan at: a chosen year up to its end (or up to today for
+    the current year), or with no choice the current period clamped to the plan's years."""
+    now_year, now_quarter = current_fiscal_period(today)
+    if year is None:
+        year = min(max(now_year, first_year), last_year)
+    if year < now_year:
+        return year, 4
+    if year > now_year:
+        return year, 1
+    return year, now_quarter

@@ -9,7 +9,7 @@ at a time (insert/remove/move rows), keeping selection and expanded rows.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -28,8 +28,9 @@ from planner_core.errors import NotFoundError
 from planner_core.levels import CHILD_KINDS, LABELS, NODE_STATE_LABELS, PLAN_STATUS_LABELS
 from planner_core.nodes import NodeInfo
 from planner_core.plans import PlanInfo
-from planner_core.progress import STATUS_COLORS, Status
-from planner_core.text import to_persian_digits
+from planner_core.progress import STATUS_COLORS, STATUS_LABELS, Status
+from planner_core.rollups import NodeProgress, ProgressTree
+from planner_core.text import format_percent, to_persian_digits
 from planner_gui.commands import MoveNodeCommand, errors, execute
 from planner_gui.context import AppContext
 
@@ -44,14 +45,6 @@ INFO_ROLE = Qt.ItemDataRole.UserRole + 4  # the NodeInfo / PlanInfo row
 MIME_TYPE = "application/x-barnamenegar-node-ids"
 PLAN_KEY = 0
 
-# Until computed progress is wired in, a node's own state picks its traffic-light colour.
-STATE_STATUS = {"planned": Status.NO_DATA, "in_progress": Status.AT_RISK,
-                "completed": Status.ON_TRACK, "suspended": Status.OFF_TRACK}
-StatusProvider = Callable[[NodeInfo], Status | None]
-
-
-def state_status(info: NodeInfo) -> Status | None:
-    return STATE_STATUS.get(info.state)
 
 
 class _Item:
@@ -82,8 +75,22 @@ class PlanTreeModel(QAbstractItemModel):
         self.ctx = ctx
         self._root: _Item | None = None
         self._items: dict[int, _Item] = {}
-        self.status_provider: StatusProvider = state_status
+        # Computed progress of the year being monitored (planner_core.rollups); None: not computed.
+        self.progress: ProgressTree | None = None
         ctx.changed.connect(self._on_changed)
+
+    # --- progress status ----------------------------------------------------------------------
+    def node_progress(self, node_id: int) -> NodeProgress | None:
+        return self.progress.nodes.get(node_id) if self.progress is not None else None
+
+    def set_progress(self, progress: ProgressTree | None) -> None:
+        """Show the status of this roll-up in the status column (colour, label, tooltip)."""
+        self.progress = progress
+        for item in self._items.values():
+            if item.key != PLAN_KEY:
+                index = self.createIndex(item.row(), COL_STATUS, item)
+                self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole,
+                                                     Qt.ItemDataRole.ToolTipRole])
 
     # --- loading ----------------------------------------------------------------------------
     def plan_id(self) -> int | None:
@@ -203,14 +210,25 @@ class PlanTreeModel(QAbstractItemModel):
             if column == COL_UNIT:
                 return info.responsible_unit if isinstance(info, NodeInfo) else ""
             if column == COL_STATUS:
-                if isinstance(info, NodeInfo):
+                if not isinstance(info, NodeInfo):
+                    return PLAN_STATUS_LABELS.get(info.status, info.status)
+                node = self.node_progress(info.id)
+                if node is None or node.progress is None:
                     return NODE_STATE_LABELS.get(info.state, info.state)
-                return PLAN_STATUS_LABELS.get(info.status, info.status)
+                return f"{STATUS_LABELS[node.status]} {format_percent(node.progress)}"
         elif role == Qt.ItemDataRole.ToolTipRole:
-            return f"{LABELS[item.kind]}: {info.title}"
+            text = f"{LABELS[item.kind]}: {info.title}"
+            if isinstance(info, NodeInfo):
+                text += f"\nوضعیت اجرا: {NODE_STATE_LABELS.get(info.state, info.state)}"
+                node = self.node_progress(info.id)
+                if node is not None and self.progress is not None:
+                    text += (f"\nپیشرفت تا پایان فصل {to_persian_digits(self.progress.quarter)} سال "
+                             f"{to_persian_digits(self.progress.year)}: {format_percent(node.progress)} "
+                             f"(مورد انتظار {format_percent(node.expected)}) — {STATUS_LABELS[node.status]}")
+            return text
         elif role == Qt.ItemDataRole.DecorationRole and column == COL_STATUS and isinstance(info, NodeInfo):
-            status = self.status_provider(info)
-            return QColor(STATUS_COLORS[status]) if status is not None else None
+            node = self.node_progress(info.id)
+            return QColor(STATUS_COLORS[node.status if node else Status.NO_DATA])
         elif role == Qt.ItemDataRole.FontRole and item.key == PLAN_KEY and column == COL_TITLE:
             from PySide6.QtGui import QFont
 

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner_core import nodes, orgunits, plans
-from planner_core.errors import NotFoundError
+from planner_core import nodes, orgunits, plans, rollups
+from planner_core.errors import NotFoundError, PlannerError
+from planner_core.jalali import monitoring_period
 from planner_core.levels import NODE_STATE_LABELS, NODE_STATES
 from planner_core.nodes import NodeInfo
 from planner_core.plans import PlanInfo
@@ -95,6 +96,13 @@ class TreePanel(QWidget):
         self.search.textChanged.connect(lambda _text: self._timer.start())
         for combo in (self.unit_filter, self.state_filter, self.year_filter):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        # Status colours follow the progress of the monitored year; edits recompute it shortly after.
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setSingleShot(True)
+        self._progress_timer.setInterval(300)
+        self._progress_timer.timeout.connect(self.refresh_progress)
+        self.year_filter.currentIndexChanged.connect(lambda _i: self.refresh_progress())
+        ctx.changed.connect(lambda _what, _key: self._progress_timer.start())
         self.view.selectionModel().currentChanged.connect(self._on_current)
         self.setTabOrder(self.search, self.unit_filter)
         self.setTabOrder(self.unit_filter, self.state_filter)
@@ -105,6 +113,7 @@ class TreePanel(QWidget):
     def set_plan(self, plan_id: int | None) -> None:
         self.model.set_plan(plan_id)
         self._fill_filters(plan_id)
+        self.refresh_progress()
         self.apply_filter()
         root = self.proxy.index(0, 0)
         if root.isValid():
@@ -133,6 +142,20 @@ class TreePanel(QWidget):
                 pass
         for combo in (self.unit_filter, self.state_filter, self.year_filter):
             combo.blockSignals(False)
+
+    def refresh_progress(self) -> None:
+        """Roll up progress for the chosen fiscal year (or the current one) into the status column."""
+        self._progress_timer.stop()
+        root = self.model.plan_id()
+        if root is None:
+            self.model.set_progress(None)
+            return
+        try:
+            plan = plans.get_plan(self.ctx.db, root)
+            year, quarter = monitoring_period(plan.first_year, plan.last_year, self.year_filter.currentData())
+            self.model.set_progress(rollups.progress_tree(self.ctx.db, root, year, quarter))
+        except PlannerError:
+            self.model.set_progress(None)
 
     # --- filtering --------------------------------------------------------------------------
     def filter_active(self) -> bool:

@@ -53,3 +53,14 @@ def test_parse_in_any_digit_script(typed):
 def test_parse_refuses_in_persian(typed):
     with pytest.raises(JalaliDateError):
         parse_jalali(typed)
+
+
+def test_monitoring_period():
+    from planner_core.jalali import current_fiscal_period, monitoring_period
+
+    today = date(2025, 9, 16)  # 1404/06/25: second quarter
+    assert current_fiscal_period(today) == (1404, 2)
+    assert monitoring_period(1403, 1410, None, today) == (1404, 2)
+    assert monitoring_period(1403, 1410, 1403, today) == (1403, 4)  # a past year: judged to its end
+    assert monitoring_period(1403, 1410, 1406, today) == (1406, 1)
+    assert monitoring_period(1396, 1400, None, today) == (1400, 4)  # an old plan: its last year

@@ -126,3 +126,35 @@ def test_drop_moves_a_node_and_wrong_level_is_refused(qtbot, sample_model, ctx, 
     assert nodes.get_node(db, goal_id).parent_id == axis2.data(NODE_ID_ROLE)
     assert messages and "نمی‌توان" in messages[-1]
     errors.message.disconnect(messages.append)
+
+
+def test_status_column_shows_the_computed_progress_of_the_chosen_year(qtbot, ctx, db, small_plan):
+    """The traffic light is the roll-up (progress against the schedule), not the lifecycle state."""
+    from planner_core import monitoring
+    from planner_core.progress import STATUS_COLORS, STATUS_LABELS, Status
+    from planner_gui.tree_panel import TreePanel
+
+    ctx.set_plan(small_plan["plan"].id)
+    panel = TreePanel(ctx)
+    qtbot.addWidget(panel)
+    panel.set_plan(small_plan["plan"].id)
+    panel.year_filter.setCurrentIndex(panel.year_filter.findData(1403))
+    model = panel.model
+    model.load_branches({small_plan["project"].id})
+
+    def status(node_id):
+        index = model.index_of(node_id).siblingAtColumn(COL_STATUS)
+        return index.data(), index.data(Qt.ItemDataRole.DecorationRole).name().upper()
+
+    assert status(small_plan["project"].id)[1] == STATUS_COLORS[Status.NO_DATA].upper()
+    # 10 % done at the end of 1403 where half the two-year program was due: off track.
+    monitoring.save_progress_report(db, small_plan["project"].id, year=1403, quarter=4, physical_progress=10)
+    ctx.changed.emit("report", small_plan["project"].id)
+    qtbot.waitUntil(lambda: status(small_plan["project"].id)[0].startswith(STATUS_LABELS[Status.OFF_TRACK]))
+    assert status(small_plan["project"].id) == (f"{STATUS_LABELS[Status.OFF_TRACK]} ۱۰٪",
+                                                STATUS_COLORS[Status.OFF_TRACK].upper())
+    assert status(small_plan["program"].id)[0] == f"{STATUS_LABELS[Status.OFF_TRACK]} ۱۰٪"
+    monitoring.save_progress_report(db, small_plan["project"].id, year=1403, quarter=4, physical_progress=48)
+    panel.refresh_progress()
+    assert status(small_plan["axis"].id) == (f"{STATUS_LABELS[Status.ON_TRACK]} ۴۸٪",
+                                             STATUS_COLORS[Status.ON_TRACK].upper())

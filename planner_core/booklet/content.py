@@ -42,7 +42,6 @@ from .fonts import BOLD
 
 NODE_LEVEL = {"axis": 0, "goal": 1, "strategy": 2, "program": 3}
 KEEP_WITH_HEADING = 110.0  # points that must stay free under a heading, or it starts a new page
-KEEP_WITH_CAPTION = 80.0  # a table caption needs its header and first rows under it
 PORTRAIT_YEAR_COLUMNS = 5  # more fiscal-year columns than this go on a landscape page
 MUTED_STYLE = TextStyle(size=9.0, leading=15.0, color=MUTED, space_after=3.0)
 CAPTION = TextStyle(font=BOLD, size=9.5, leading=16.0, color=ACCENT, space_before=4.0, space_after=2.0)
@@ -278,7 +277,6 @@ class StoryBuilder:
         inds = node.get("indicators") or []
         if not inds:
             return
-        self.story += [CondPageBreak(KEEP_WITH_CAPTION), RTLParagraph("شاخص‌ها", CAPTION)]
         with_targets = [y for y in years if any(data.target_of(ind, y) is not None for ind in inds)]
         years = with_targets or years
         compact = len(years) > 4  # more year columns would squeeze the titles: one text cell
@@ -314,7 +312,7 @@ class StoryBuilder:
                 actual = "—"
             row += [actual, self.status_cell(fig.achievement.percent if fig.achievement else None)]
             rows.append(row)
-        self.story.append(RTLTable(cols, rows))
+        self.story.append(RTLTable(cols, rows, caption=RTLParagraph("شاخص‌ها", CAPTION)))
 
     def program_budget(self, program: data.Node) -> None:
         years = self.node_years(program)
@@ -348,12 +346,12 @@ class StoryBuilder:
             [Cell("", merge_up=True), Cell("", merge_up=True)]
             + [Cell(f"سال {fa(y)}", bold=True) for y in years] + [Cell("جمع", bold=True)],
         ]
-        table = RTLTable(cols, rows, header=header, total_rows=[len(rows) - 1])
         caption = RTLParagraph(f"بودجه برنامه به تفکیک پروژه، سال و کد بودجه (ارقام به {MONEY_UNIT})", CAPTION)
+        table = RTLTable(cols, rows, header=header, total_rows=[len(rows) - 1], caption=caption)
         if len(years) > PORTRAIT_YEAR_COLUMNS:
-            self.landscape([caption, table])
+            self.landscape([table])
         else:
-            self.story += [CondPageBreak(KEEP_WITH_CAPTION), caption, table]
+            self.story.append(table)
 
     def budget_code_label(self, code: str) -> str:
         info = self.budget_codes.get(code)

@@ -242,12 +242,15 @@ class RTLTable(Flowable):
     """A table laid out right to left: ``columns[0]`` is the rightmost column.
 
     Cells wrap Persian text in logical order; header rows repeat after a page break.
-    Rows marked as totals are bold on a tinted background."""
+    Rows marked as totals are bold on a tinted background. A caption is drawn above the
+    first part only, and never ends a page without the header and first rows under it."""
 
     def __init__(self, columns: Sequence[Column], rows: Sequence[Row], *, header_rows: int = 1,
                  style: TableStyle | None = None, total_rows: Sequence[int] = (),
-                 header: Sequence[Row] | None = None) -> None:
+                 header: Sequence[Row] | None = None, caption: RTLParagraph | None = None) -> None:
         super().__init__()
+        self.caption = caption
+        self._cap_h = 0.0
         self.columns = list(columns)
         self.style = style or TableStyle()
         head = [list(r) for r in header] if header is not None else [[Cell(c.title, bold=True) for c in columns]]
@@ -296,18 +299,20 @@ class RTLTable(Flowable):
         self._col_w = self._widths(avail_width)
         self._head = [self._lay_row(r, None, True) for r in self.head]
         self._body = [self._lay_row(r, i, False) for i, r in enumerate(self.rows)]
+        if self.caption is not None:
+            _, h = self.caption.wrap(avail_width, 10_000)
+            self._cap_h = h + self.caption.spaceAfter
         self._laid_for = avail_width
 
     def wrap(self, avail_width, avail_height):
         self._layout(avail_width)
         self.width = avail_width
-        self.height = sum(h for h, _ in self._head) + sum(h for h, _ in self._body)
+        self.height = self._cap_h + sum(h for h, _ in self._head) + sum(h for h, _ in self._body)
         return self.width, self.height
 
     def split(self, avail_width, avail_height):
         self._layout(avail_width)
-        head_h = sum(h for h, _ in self._head)
-        used = head_h
+        used = self._cap_h + sum(h for h, _ in self._head)
         fit = 0
         for h, _ in self._body:
             if used + h > avail_height:
@@ -322,7 +327,8 @@ class RTLTable(Flowable):
 
     def _part(self, start: int, stop: int) -> RTLTable:
         part = RTLTable(self.columns, self.rows[start:stop], style=self.style, header=self.head,
-                        total_rows=[i - start for i in self.total_rows if start <= i < stop])
+                        total_rows=[i - start for i in self.total_rows if start <= i < stop],
+                        caption=self.caption if start == 0 else None)
         part.spaceBefore = self.spaceBefore if start == 0 else 0
         return part
 
@@ -337,7 +343,10 @@ class RTLTable(Flowable):
         # Columns whose cell continues into the next row (no rule between, text centred on both).
         merged_below = [{c for c, _, cell, _, _ in rows[i + 1][1] if cell.merge_up} if i + 1 < len(rows) else set()
                         for i in range(len(rows))]
-        tops = [self.height]
+        if self.caption is not None:
+            self.caption.drawOn(canv, 0, self.height - self.caption.height)
+        table_h = self.height - self._cap_h
+        tops = [table_h]
         for h, _ in rows:
             tops.append(tops[-1] - h)
         # Fills first: a cell centred over two rows must not be painted over by the second.
@@ -377,7 +386,7 @@ class RTLTable(Flowable):
                     grid.append(f"{x_left:.2f} {y_bottom:.2f} m {x_left:.2f} {y:.2f} l")
                 if col not in merged_below[index]:
                     grid.append(f"{x_left:.2f} {y_bottom:.2f} m {x_right:.2f} {y_bottom:.2f} l")
-        grid.append(f"0 0 {self.width:.2f} {self.height:.2f} re")
+        grid.append(f"0 0 {self.width:.2f} {table_h:.2f} re")
         canv.setStrokeColor(st.grid)
         canv.setLineWidth(0.4)
         canv._code.append(" ".join(grid) + " S")

@@ -334,3 +334,17 @@ def test_unreadable_logo_is_a_persian_value_error(tmp_path):
     with pytest.raises(ValueError, match="نشان"):
         render_booklet(hard_strings_doc(), tmp_path / "x.pdf", BookletOptions(logo_path=bad))
     assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.slow
+def test_a_400_page_booklet_from_a_generated_plan(tmp_path):
+    """The benchmark's shape, checked for consistency rather than timed (see
+    benchmarks/bench_booklet.py for seconds and memory)."""
+    from benchmarks.scale_plan import make_large_dump
+
+    out = tmp_path / "big.pdf"
+    result = render_booklet(make_large_dump(n_projects=800), out)
+    reader = PdfReader(out)
+    assert 350 < result.pages == len(reader.pages)
+    assert [p for _, _, p in result.toc] == sorted(p for _, _, p in result.toc)
+    assert len(result.toc) > 300

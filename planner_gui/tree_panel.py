@@ -86,7 +86,7 @@ class TreePanel(QWidget):
         self.view.setIndentation(14)
         header.resizeSection(COL_CODE, 190)  # room for a project's full code under five indents
         header.resizeSection(COL_UNIT, 170)
-        header.resizeSection(COL_STATUS, 120)
+        header.resizeSection(COL_STATUS, 165)  # «عقب از برنامه ۱۰۰٪» with its colour square
         layout.addWidget(self.view, 1)
 
         self._timer = QTimer(self)

@@ -44,14 +44,17 @@ class BookletResult:
 
 
 def _scope_text(options: BookletOptions, sel, doc: dict[str, Any]) -> str:
+    """What part of the plan the booklet covers, for the cover («بخش ۲-۱: …؛ سال مالی ۱۴۰۴»)."""
+    from planner_core.text import normalize_code
+
     from . import data
     from .content import fa
 
     parts = []
     if options.axis is not None:
+        wanted = normalize_code(options.axis)
         for node, _ in data.walk(data.axes(sel.plan)):
-            if node["id"] in sel.full and node.get("full_code") and \
-                    data.normalize_code(node["full_code"]) == data.normalize_code(options.axis):
+            if node["id"] in sel.full and normalize_code(node.get("full_code", "")) == wanted:
                 parts.append(f"بخش {fa(node['full_code'])}: {node.get('title', '')}")
                 break
     if sel.unit_code is not None:
@@ -88,7 +91,7 @@ def render_booklet(doc: dict[str, Any], out_path: Path, options: BookletOptions 
         if progress is not None:
             progress(done, total, text)
 
-    report(0, 100, "آماده‌سازی محتوا")
+    report(0, 1, "آماده‌سازی محتوا")
     plan = data.select_plan(doc, options.plan_code)
     sel = data.make_selection(doc, plan, options.axis, options.unit, options.year)
     if not sel.full and options.unit is not None:
@@ -123,7 +126,6 @@ def render_booklet(doc: dict[str, Any], out_path: Path, options: BookletOptions 
                                       cancelled=cancelled, total_flowables=len(story))
         template.build_story(story, [e.key for e in builder.toc])
         check()
-        report(len(story), len(story), "ذخیره پرونده")
         os.replace(tmp, out_path)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -131,4 +133,4 @@ def render_booklet(doc: dict[str, Any], out_path: Path, options: BookletOptions 
     finally:
         rl_config.useA85 = saved_a85
     pages = {e.key: template.heading_pages.get(e.key, 0) for e in builder.toc}
-    return BookletResult(pages=template.page, toc=[(e.level, e.title, pages[e.key]) for e in builder.toc])
+    return BookletResult(pages=template.total_pages, toc=[(e.level, e.title, pages[e.key]) for e in builder.toc])

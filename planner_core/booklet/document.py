@@ -158,7 +158,7 @@ class BookletDocTemplate(BaseDocTemplate):
                          lang="fa-IR", **kw)
         self.plan_title = plan_title
         self.heading_pages: dict[str, int] = {}
-        self.toc_rows: list[tuple[int, str, int]] = []
+        self.total_pages = 0
         self._progress = progress
         self._cancelled = cancelled
         self._total = max(total_flowables, 1)
@@ -219,7 +219,6 @@ class BookletDocTemplate(BaseDocTemplate):
     def afterFlowable(self, flowable):
         if isinstance(flowable, Heading) and flowable.toc_level is not None:
             self.heading_pages.setdefault(flowable.key, self.page)
-            self.toc_rows.append((flowable.toc_level, flowable.toc_text, self.page))
         self._done += 1
         if self._done % 25 == 0:
             if self._cancelled is not None and self._cancelled():
@@ -233,15 +232,19 @@ class BookletDocTemplate(BaseDocTemplate):
             raise BookletCancelled()
         super().handle_pageBegin()
 
-    def _define_forms(self, canv: Canvas) -> None:
-        total = self.page
-        size = 9.0
-        self._number_form(canv, TOTAL_FORM, total, size, anchor="right")
-        for key, page in self.heading_pages.items():
-            self._number_form(canv, page_form(key), page, 10.0, anchor="right")
+    def _define_forms(self, canv: Canvas, toc_keys: list[str]) -> None:
+        """The late numbers: total pages for every footer, a page for every contents entry."""
+        self.total_pages = self.page
+        if self._progress is not None:
+            self._progress(self._total, self._total, "ذخیره پرونده")
+        self._number_form(canv, TOTAL_FORM, self.total_pages, 9.0)
+        for key in toc_keys:
+            # A heading that was never drawn cannot happen; point at the last page if it did.
+            self._number_form(canv, page_form(key), self.heading_pages.setdefault(key, self.page), 10.0)
 
     @staticmethod
-    def _number_form(canv: Canvas, name: str, number: int, size: float, anchor: str) -> None:
+    def _number_form(canv: Canvas, name: str, number: int, size: float) -> None:
+        """A form drawing ``number`` in Persian digits, its right edge at the origin."""
         line = shaping.visual(persian_digits(number), REGULAR)
         canv.beginForm(name, lowerx=-200, lowery=-10, upperx=10, uppery=20)
         canv.setFillColor(INK)
@@ -250,18 +253,11 @@ class BookletDocTemplate(BaseDocTemplate):
         canv.endForm()
 
     def build_story(self, story: list[Flowable], toc_keys: list[str]) -> None:
-        missing = [k for k in toc_keys]
-
-        def before_save(canv: Canvas) -> None:
-            for key in missing:
-                if key not in self.heading_pages:
-                    self.heading_pages[key] = self.page  # never drawn (should not happen)
-            self._define_forms(canv)
+        """Lay out and write the story; the late forms are defined just before saving."""
 
         class _Canvas(BookletCanvas):
-            pass
+            before_save = staticmethod(lambda canv: self._define_forms(canv, toc_keys))
 
-        _Canvas.before_save = staticmethod(before_save)
         self.build(story, canvasmaker=_Canvas)
 
 

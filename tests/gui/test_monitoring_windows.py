@@ -21,6 +21,7 @@ from planner_gui.monitoring.charts import chart_categories, chart_values, short_
 from planner_gui.monitoring.common import ID_ROLE, SORT_ROLE
 from planner_gui.monitoring.models import AxisSummaryModel, DeviationsModel, EvaluationModel
 from planner_gui.tabs.indicators_tab import IndicatorsTab
+from planner_gui.tabs.monitoring_tab import MonitoringTab
 from planner_gui.tabs.targets_model import ROW_ANNUAL, ROW_TARGET
 from tests.gui.test_tabs_support import screenshot_dir
 
@@ -65,6 +66,18 @@ def test_windows_are_registered():
     assert len([a for a in WINDOW_ACTIONS if a.object_name == "action_dashboard"]) == 1
 
 
+def _record_report(tab, physical, corrective="", editing=False):
+    """Fill the quarterly report dialog of the monitoring tab as a planner does (1403, fourth quarter)."""
+    dialog = tab.open_report_dialog(tab.selected_report() if editing else None)
+    if not editing:
+        dialog.year.setCurrentIndex(dialog.year.findData(1403))
+        dialog.quarter.setCurrentIndex(3)
+    dialog.physical.setText(physical)
+    dialog.corrective.setPlainText(corrective)
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted, dialog.form.visible_errors()
+
+
 def test_grid_entries_and_report_change_dashboard_and_deviations(qtbot, db, mctx, small_plan):
     plan, program, project = small_plan["plan"], small_plan["program"], small_plan["project"]
     dashboard = DashboardWindow(mctx)
@@ -94,10 +107,12 @@ def test_grid_entries_and_report_change_dashboard_and_deviations(qtbot, db, mctx
     assert devs.model.index(0, DeviationsModel.COL_ACHIEVEMENT).data() == "۲۰٪"
     assert devs.model.index(0, DeviationsModel.COL_ACTION).data() == "ندارد"
 
-    # A progress report behind schedule: 30 % done of 50 % expected → 60 % → off track.
-    monitoring.save_progress_report(db, project.id, year=1403, quarter=4, physical_progress=30,
-                                    corrective_action="قرارداد پیمانکار دوم")
-    mctx.changed.emit("report", project.id)
+    # A progress report behind schedule, through the project's monitoring tab:
+    # 30 % done of 50 % expected → 60 % → off track.
+    reports = MonitoringTab(mctx)
+    qtbot.addWidget(reports)
+    reports.set_node(nodes.get_node(db, project.id))
+    _record_report(reports, "٣٠", corrective="قرارداد پیمانکار دوم")
     _settle(qtbot, dashboard, lambda: dashboard.plan_status == Status.OFF_TRACK)
     assert "۳۰٪" in dashboard.summary.text() and "۵۰٪" in dashboard.summary.text()
     _settle(qtbot, devs, lambda: devs.model.rowCount() == 2)
@@ -123,11 +138,15 @@ def test_grid_entries_and_report_change_dashboard_and_deviations(qtbot, db, mctx
     assert chart_values(dashboard.indicator_view.chart()) == {"هدف": [20.0], "واقعی": [12.0]}
 
     # Catching up: 48 of 50 → 96 % → on track; the project leaves the deviations list.
-    monitoring.save_progress_report(db, project.id, year=1403, quarter=4, physical_progress=48)
-    mctx.changed.emit("report", project.id)
+    reports.report_table.selectRow(0)
+    _record_report(reports, "۴۸", editing=True)
     _settle(qtbot, dashboard, lambda: dashboard.plan_status == Status.ON_TRACK)
     _settle(qtbot, devs, lambda: [r.what for r in devs.rows] == ["indicator"])
-    # Undo of the grid's actual (the stack holds it): the indicator has no actual, no deviation.
+    # Undo the report's edit: behind schedule again, the project is back in the list.
+    mctx.undo_stack.undo()
+    _settle(qtbot, devs, lambda: sorted(r.what for r in devs.rows) == ["indicator", "project"])
+    # Undo the report itself and the grid's actual: nothing measured, nothing behind.
+    mctx.undo_stack.undo()
     mctx.undo_stack.undo()
     _settle(qtbot, devs, lambda: devs.model.rowCount() == 0)
 

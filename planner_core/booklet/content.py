@@ -188,13 +188,12 @@ class StoryBuilder:
 
     # the plan tree --------------------------------------------------------
     def tree(self) -> None:
-        done = 0
+        """Each axis starts a page: axis → macro goal → strategy → program → project."""
         for axis in data.axes(self.plan):
             if not self.sel.shown(axis):
                 continue
             self.node(axis)
             self.story.append(PageBreakIfNotEmpty())
-            done += 1
             self.check()
 
     def node_title(self, node: data.Node) -> str:

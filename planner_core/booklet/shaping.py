@@ -37,7 +37,11 @@ LRI, PDI = "\u2066", "\u2069"
 _INVISIBLE = dict.fromkeys(map(ord, "\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"))
 # Direction marks typed by a user are dropped before reordering (we add our own).
 _STRAY_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"))
-_CODE_RUN = re.compile(r"[0-9۰-۹٠-٩]+(?:[-/][0-9۰-۹٠-٩]+)+")
+# Kept left to right inside Persian text (wrapped in LRI…PDI): codes and dates whose parts
+# are joined by «-» or «/» («۳۰۱۰۰۲-۰۴», «۱۴۰۴/۰۶/۲۵»), and signed numbers («+۲۲», «−۵»)
+# whose sign would otherwise drift to the far side of the digits.
+_CODE_RUN = re.compile(r"(?<![^\s(«\[{])[+\-−][0-9۰-۹٠-٩]+(?:[.,٫٬/-][0-9۰-۹٠-٩]+)*"
+                       r"|[0-9۰-۹٠-٩]+(?:[-/][0-9۰-۹٠-٩]+)+")
 _LEVEL = re.compile(r"Level\(\s*(\d+)")
 _HEH_HAMZA = re.compile("\u0647\u0654")
 # Combining marks we may meet (Latin and Arabic blocks): a quick test before the slow path.
@@ -76,7 +80,7 @@ def prepare(text: str) -> str:
     text = text.translate(_STRAY_MARKS)
     if "\u0654" in text:
         text = _HEH_HAMZA.sub("\u06c0", text)  # one glyph «ۀ»; ToUnicode reads it back as ه+ٔ
-    if "-" in text or "/" in text:
+    if "-" in text or "/" in text or "+" in text or "−" in text:
         text = _CODE_RUN.sub(lambda m: LRI + m.group(0) + PDI, text)
     return text
 

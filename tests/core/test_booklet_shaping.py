@@ -94,3 +94,13 @@ def test_heh_with_hamza_is_one_glyph_that_reads_back_as_two_letters():
     line = shaping.visual("برنامهٔ", REG).text
     assert "\u0654" not in line  # no floating mark: «ۀ» is drawn as one glyph
     assert fonts.text_of(0xFBA5)[::-1] == "\u0647\u0654"
+
+
+@pytest.mark.parametrize("text, run", [
+    (CASES["quotes"], "+۲۲"),  # «plus sign before digits»
+    ("تغییر -۵ درصد", "-۵"),
+    ("کاهش −۵٫۲ واحد", "−۵٫۲"),
+    (CASES["date"], "۱۴۰۴/۰۶/۲۵"),
+])
+def test_signs_codes_and_dates_keep_left_to_right_order(text, run):
+    assert run in shaping.visual(text, REG).text.replace("\u200f", "").replace("\u200e", "")

@@ -45,6 +45,7 @@ def bar_chart(bars: Sequence[Bar], width: float, title: str, *, scale_max: float
     top_pad, bottom_pad = 26.0, 34.0
     height = top_pad + bottom_pad + row_h * max(len(bars), 1)
     d = Drawing(width, height)
+    d.initialFontName = REGULAR  # the renderer's starting font (else an unembedded Helvetica)
     d.add(_text(width, height - 14, title, 10.5, "end", BOLD))
     label_w = width * label_share
     axis_x = width - label_w - 8  # bars start here and grow to the left

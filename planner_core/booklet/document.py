@@ -155,7 +155,7 @@ class BookletDocTemplate(BaseDocTemplate):
         super().__init__(filename, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
                          topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
                          title=plan_title, author="برنامه‌نگار", creator="برنامه‌نگار",
-                         lang="fa-IR", **kw)
+                         lang="fa-IR", initialFontName=REGULAR, **kw)  # no Helvetica in any page
         self.plan_title = plan_title
         self.heading_pages: dict[str, int] = {}
         self.total_pages = 0

@@ -85,6 +85,10 @@ def test_fonts_are_embedded_subsets_of_vazirmatn(sample_pdf):
             assert re.match(r"/[A-Z]{6}\+", str(font["/BaseFont"]))  # a subset tag
             assert "/FontFile2" in font["/FontDescriptor"]  # embedded TrueType
     assert names == {"Vazirmatn-Regular", "Vazirmatn-Bold"}
+    # …and no page (charts included) refers to any other, unembedded, font.
+    others = {str(ref.get_object().get("/BaseFont")) for p in PdfReader(out).pages
+              for ref in p["/Resources"]["/Font"].values()} - {f"/AAAAAA+{n}" for n in names}
+    assert not {o for o in others if "Vazirmatn" not in o}
 
 
 @needs_poppler

@@ -81,8 +81,11 @@ def main() -> None:
         py = f"{r['py_peak_mb']:.0f}" if r["py_peak_mb"] is not None else "—"
         print(f"{r['name']:<44} {r['pages']:>6} {r['generate_s']:>6.2f} {r['render_s']:>9.2f} {r['cpu_s']:>6.2f}"
               f" {r['peak_mb']:>8.0f} {py:>11} {r['size_mb']:>7.1f} {100 * r['render_s'] / r['pages']:>8.2f}")
-    ok = all(r["render_s"] < 10 and r["peak_mb"] < 500 for r in rows)
-    print(f"\ntarget < 10 s and < 500 MB per booklet: {'met' if ok else 'NOT met'}")
+    if args.tracemalloc:
+        print("\n(times with --tracemalloc are inflated; run without it to judge the 10 s target)")
+    else:
+        ok = all(r["render_s"] < 10 and r["peak_mb"] < 500 for r in rows)
+        print(f"\ntarget < 10 s and < 500 MB per booklet: {'met' if ok else 'NOT met'}")
     if not args.keep:
         for pdf in out_dir.glob("*.pdf"):
             pdf.unlink()

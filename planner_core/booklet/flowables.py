@@ -236,6 +236,7 @@ class TableStyle:
 
 
 Row = Sequence["str | Cell | None"]
+MAX_CELL_LINES = 28
 
 
 class RTLTable(Flowable):
@@ -288,6 +289,8 @@ class RTLTable(Flowable):
             width = sum(self._col_w[col:col + span])
             font = BOLD if cell.bold else REGULAR
             lines = shaping.wrap(cell.text, font, st.size, max(width - 2 * st.pad_x, 8.0)) if cell.text else []
+            if len(lines) > MAX_CELL_LINES:  # a row must fit a page: rows are never split
+                lines = [*lines[:MAX_CELL_LINES - 1], [*lines[MAX_CELL_LINES - 1], "…"]]
             placed.append((col, span, cell, font, lines))
             height = max(height, len(lines) * st.leading)
             col += span

@@ -352,3 +352,10 @@ def test_a_400_page_booklet_from_a_generated_plan(tmp_path):
     assert 350 < result.pages == len(reader.pages)
     assert [p for _, _, p in result.toc] == sorted(p for _, _, p in result.toc)
     assert len(result.toc) > 300
+
+
+def test_a_huge_table_cell_is_cut_rather_than_breaking_the_layout(tmp_path):
+    doc = hard_strings_doc()
+    program = doc["plans"][0]["axes"][0]["goals"][0]["strategies"][0]["programs"][0]
+    program["indicators"][0]["title"] = LONG * 12
+    assert render_booklet(doc, tmp_path / "huge.pdf").pages > 5

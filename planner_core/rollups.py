@@ -10,6 +10,7 @@ progress expected by then (linear over the program's years) against the plan's t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Integer, and_, case, func, literal, select
 from sqlalchemy.orm import Session, aliased
@@ -18,7 +19,7 @@ from db.engine import Database
 from db.models import Indicator, IndicatorActual, IndicatorTarget, OrgUnit, PlanNode, ProgressReport, StrategicPlan
 from planner_core.levels import LABELS
 from planner_core.plans import load_plan
-from planner_core.progress import Achievement, Status, classify, expected_progress, indicator_achievement
+from planner_core.progress import Achievement, Status, classify, indicator_achievement
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,14 @@ class ProgressTree:
     plan_progress: float | None = None
     plan_expected: float | None = None
     plan_status: Status = Status.NO_DATA
+    _children: dict[int | None, list[NodeProgress]] | None = field(default=None, repr=False)
 
     def children(self, parent_id: int | None) -> list[NodeProgress]:
-        return [n for n in self.nodes.values() if n.parent_id == parent_id]
+        if self._children is None:  # indexed once: walking a 20,000-project tree stays linear
+            self._children = {}
+            for node in self.nodes.values():
+                self._children.setdefault(node.parent_id, []).append(node)
+        return self._children.get(parent_id, [])
 
 
 def _performance(progress: float | None, expected: float | None) -> float | None:
@@ -77,47 +83,49 @@ def _progress_tree(session: Session, plan_id: int, year: int, quarter: int) -> P
                    .join(latest, and_(latest.c.project_id == ProgressReport.project_id,
                                       latest.c.stamp == report_stamp)).subquery())
     program = aliased(PlanNode)
+    # Where the schedule says a leaf should be by then: linear over its program's quarters, capped
+    # at 100 (the same rule as progress.expected_progress, in SQL so it can be weighted below).
+    elapsed = ((year - program.first_year) * 4 + quarter) * 100.0 / ((program.last_year - program.first_year + 1) * 4)
+    scheduled = case((elapsed > 100.0, 100.0), (elapsed < 0.0, 0.0), else_=elapsed)
     # Level 5: projects and activities of programs whose span has begun by the chosen year.
     leaf = (select(PlanNode.id.label("id"), PlanNode.parent_id.label("parent_id"),
                    PlanNode.weight.label("weight"), last_report.c.physical_progress.label("progress"),
-                   program.first_year.label("first_year"), program.last_year.label("last_year"))
+                   scheduled.label("expected"))
             .join(program, program.id == PlanNode.parent_id)
             .outerjoin(last_report, last_report.c.project_id == PlanNode.id)
             .where(PlanNode.plan_id == plan_id, PlanNode.kind.in_(("project", "activity")),
                    program.first_year <= year)).cte("leaf")
     rows: dict[int, tuple[float | None, float | None, int, int]] = {}
-    for node_id, progress, first, last in session.execute(
-            select(leaf.c.id, leaf.c.progress, leaf.c.first_year, leaf.c.last_year)):
-        expected = expected_progress(year, quarter, first, last)
+    for node_id, progress, expected in session.execute(select(leaf.c.id, leaf.c.progress, leaf.c.expected)):
         rows[node_id] = (progress, expected, int(progress is not None), 1)
 
-    # Levels 4..1: weighted means of the level below, each one GROUP BY over the previous result.
-    level = (select(leaf.c.parent_id.label("id"),
-                    (func.sum(leaf.c.weight * leaf.c.progress) /
-                     func.nullif(func.sum(case((leaf.c.progress.is_not(None), leaf.c.weight), else_=0)), 0))
-                    .label("progress"),
-                    func.count(leaf.c.progress).label("reported"), func.count().label("projects"),
-                    func.min(leaf.c.first_year).label("first_year"), func.max(leaf.c.last_year).label("last_year"))
-             .group_by(leaf.c.parent_id)).cte("level4")
+    # Levels 4..1: each one GROUP BY over the level below.  Progress and expected progress are
+    # weighted alike over the children that reported, so a node is judged on what was measured;
+    # with nothing reported the expected value is the schedule of all its children.
+    def weighted(child: Any, weight: Any, key: Any) -> Any:
+        reported_weight = func.sum(case((child.c.progress.is_not(None), weight), else_=0))
+        return (func.sum(case((child.c.progress.is_not(None), weight * child.c[key]), else_=0)) /
+                func.nullif(reported_weight, 0))
+
+    def level_of(child: Any, weight: Any, reported: Any, projects: Any, group: Any) -> Any:
+        return [group.label("id"), weighted(child, weight, "progress").label("progress"),
+                func.coalesce(weighted(child, weight, "expected"),
+                              func.sum(weight * child.c.expected) / func.nullif(func.sum(weight), 0))
+                .label("expected"), reported.label("reported"), projects.label("projects")]
+
+    level = select(*level_of(leaf, leaf.c.weight, func.count(leaf.c.progress), func.count(),
+                             leaf.c.parent_id)).group_by(leaf.c.parent_id).cte("level4")
     for depth in (4, 3, 2, 1):
         current = level
-        for node_id, progress, reported, projects, first, last in session.execute(
-                select(current.c.id, current.c.progress, current.c.reported, current.c.projects,
-                       current.c.first_year, current.c.last_year)):
-            expected = expected_progress(year, quarter, first, last) if first is not None else None
+        for node_id, progress, expected, reported, projects in session.execute(
+                select(current.c.id, current.c.progress, current.c.expected, current.c.reported,
+                       current.c.projects)):
             rows[node_id] = (progress, expected, reported, projects)
         if depth == 1:
             break
         parent = aliased(PlanNode)
-        weighted = current.c.progress * parent.weight
-        level = (select(parent.parent_id.label("id"),
-                        (func.sum(weighted) /
-                         func.nullif(func.sum(case((current.c.progress.is_not(None), parent.weight), else_=0)), 0))
-                        .label("progress"),
-                        func.sum(current.c.reported).label("reported"),
-                        func.sum(current.c.projects).label("projects"),
-                        func.min(current.c.first_year).label("first_year"),
-                        func.max(current.c.last_year).label("last_year"))
+        level = (select(*level_of(current, parent.weight, func.sum(current.c.reported),
+                                  func.sum(current.c.projects), parent.parent_id))
                  .join(parent, parent.id == current.c.id).group_by(parent.parent_id)).cte(f"level{depth - 1}")
 
     tree = ProgressTree(plan.id, year, quarter, plan.on_track_threshold, plan.at_risk_threshold)
@@ -131,12 +139,12 @@ def _progress_tree(session: Session, plan_id: int, year: int, quarter: int) -> P
         tree.nodes[node_id] = NodeProgress(
             node_id, kind, parent_id, code, title, unit, weight, progress, expected, performance,
             classify(performance, plan.on_track_threshold, plan.at_risk_threshold), reported, projects)
+    # The plan: the axes weighted alike for progress and expected progress (reported axes only).
     axes = [n for n in tree.nodes.values() if n.parent_id is None and n.progress is not None]
     total_weight = sum(a.weight for a in axes)
     if axes and total_weight > 0:
         tree.plan_progress = sum(a.progress * a.weight for a in axes) / total_weight  # type: ignore[operator]
-        expected_values = [a.expected for a in axes if a.expected is not None]
-        tree.plan_expected = max(expected_values) if expected_values else None
+        tree.plan_expected = sum((a.expected or 0.0) * a.weight for a in axes) / total_weight
         tree.plan_status = classify(_performance(tree.plan_progress, tree.plan_expected),
                                     plan.on_track_threshold, plan.at_risk_threshold)
     return tree

@@ -134,3 +134,25 @@ def test_consistency_rules(db, two_programs):
 def test_spent_above_amount_refused(db, two_programs):
     with pytest.raises(Exception, match="هزینه‌شده"):
         budget.add_allocation(db, two_programs["p3"].id, year=1403, budget_code="301", amount=5, spent=6)
+
+
+def test_expected_progress_is_weighted_like_progress(db, small_plan):
+    """Two axes each exactly on schedule: a one-year program done, a two-year one half done."""
+    t = small_plan
+    axis2 = nodes.add_node(db, t["plan"].id, None, "axis", title="محور دوم")
+    goal2 = nodes.add_node(db, t["plan"].id, axis2.id, "goal", title="هدف دوم")
+    strategy2 = nodes.add_node(db, t["plan"].id, goal2.id, "strategy", title="راهبرد دوم")
+    short = nodes.add_node(db, t["plan"].id, strategy2.id, "program", title="برنامه یک‌ساله",
+                           first_year=1403, last_year=1403)
+    done = nodes.add_node(db, t["plan"].id, short.id, "project", title="پروژه تمام‌شده")
+    monitoring.save_progress_report(db, done.id, year=1403, quarter=4, physical_progress=100)
+    monitoring.save_progress_report(db, t["project"].id, year=1403, quarter=4, physical_progress=50)
+    tree = progress_tree(db, t["plan"].id, 1403, 4)
+    assert tree.nodes[axis2.id].expected == pytest.approx(100.0)
+    assert tree.nodes[t["axis"].id].expected == pytest.approx(50.0)
+    assert tree.plan_progress == pytest.approx(75.0) and tree.plan_expected == pytest.approx(75.0)
+    assert tree.plan_status == Status.ON_TRACK
+    # A program with one reported project and one silent one is judged on the reported one.
+    nodes.add_node(db, t["plan"].id, t["program"].id, "project", title="پروژه بی‌گزارش", weight=5)
+    program = progress_tree(db, t["plan"].id, 1403, 4).nodes[t["program"].id]
+    assert (program.progress, program.expected, program.reported, program.projects) == (50.0, 50.0, 1, 2)

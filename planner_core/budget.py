@@ -176,26 +176,32 @@ def _editable_project(session: Session, project_id: int) -> PlanNode:
     return node
 
 
+def _check_allocation(session: Session, project: PlanNode, row: Allocation) -> None:
+    """The rules an allocation row must meet, whether it is new or edited."""
+    program = session.get(PlanNode, project.parent_id)
+    if program is not None and program.first_year and program.last_year \
+            and not program.first_year <= row.year <= program.last_year:
+        raise ValidationError("year", "سال: تخصیص باید در سال‌های برنامه عملیاتی "
+                              "(" + to_persian_digits(f"{program.first_year}–{program.last_year}") + ") باشد.")
+    clash = session.scalars(select(Allocation).where(
+        Allocation.project_id == project.id, Allocation.year == row.year,
+        Allocation.budget_code_id == row.budget_code_id, Allocation.id != (row.id or 0))).first()
+    if clash is not None:
+        raise ValidationError("budget_code", "کد بودجه: این پروژه در همین سال از این کد تخصیص دارد؛ "
+                              "همان ردیف را ویرایش کنید.")
+    if row.spent > row.amount:
+        raise ValidationError("spent", "هزینه‌شده: نباید از مبلغ تخصیص بیشتر باشد.")
+
+
 def add_allocation(db: Database, project_id: int, *, year: int | str, budget_code: str, amount: object,
                    spent: object = 0) -> AllocationInfo:
     with db.unit() as session:
         project = _editable_project(session, project_id)
         fiscal_year = fields.year("year", year)
-        program = session.get(PlanNode, project.parent_id)
-        if program is not None and program.first_year and program.last_year and fiscal_year is not None \
-                and not program.first_year <= fiscal_year <= program.last_year:
-            raise ValidationError("year", "سال: تخصیص باید در سال‌های برنامه عملیاتی "
-                                  "(" + to_persian_digits(f"{program.first_year}–{program.last_year}") + ") باشد.")
         code = code_by_text(session, budget_code)
-        if session.scalars(select(Allocation).where(
-                Allocation.project_id == project_id, Allocation.year == fiscal_year,
-                Allocation.budget_code_id == code.id)).first():
-            raise ValidationError("budget_code", "کد بودجه: این پروژه در همین سال از این کد تخصیص دارد؛ "
-                                  "همان ردیف را ویرایش کنید.")
         row = Allocation(project_id=project_id, year=fiscal_year, budget_code_id=code.id,
                          amount=fields.rials("amount", amount), spent=fields.rials("spent", spent))
-        if row.spent > row.amount:
-            raise ValidationError("spent", "هزینه‌شده: نباید از مبلغ تخصیص بیشتر باشد.")
+        _check_allocation(session, project, row)
         session.add(row)
         session.flush()
         audit.record(session, "create", "allocation", row.uuid, project.title,
@@ -208,7 +214,7 @@ def update_allocation(db: Database, allocation_id: int, **changes: Any) -> Alloc
         row = session.get(Allocation, allocation_id)
         if row is None:
             raise NotFoundError("ردیف تخصیص پیدا نشد.")
-        _editable_project(session, row.project_id)
+        project = _editable_project(session, row.project_id)
         before = _allocation_info(session, row)
         for key, value in changes.items():
             if key in ("amount", "spent"):
@@ -219,8 +225,8 @@ def update_allocation(db: Database, allocation_id: int, **changes: Any) -> Alloc
                 row.year = fields.year("year", value)  # type: ignore[assignment]
             else:
                 raise ValidationError(key, f"فیلد «{key}» در تخصیص وجود ندارد.")
-        if row.spent > row.amount:
-            raise ValidationError("spent", "هزینه‌شده: نباید از مبلغ تخصیص بیشتر باشد.")
+        with session.no_autoflush:
+            _check_allocation(session, project, row)
         session.flush()
         after = _allocation_info(session, row)
         audit.record(session, "update", "allocation", row.uuid, "", before=before.__dict__, after=after.__dict__)
@@ -414,6 +420,11 @@ def remove_ceiling(db: Database, year: int, code: str) -> int:
         ceiling = line.ceiling
         audit.record(session, "delete", "budget_line", budget.uuid, f"{year} {budget_code.code}", before=ceiling)
         session.delete(line)
+        session.flush()
+        # A year whose last line went was only there for it: without it, "no annual budget" shows again.
+        if not session.scalar(select(func.count()).select_from(BudgetLine)
+                              .where(BudgetLine.annual_budget_id == budget.id)):
+            session.delete(budget)
         return ceiling
 
 

@@ -91,18 +91,20 @@ def number(field: str, value: object, *, required: bool = True, minimum: float |
 
 
 def rials(field: str, value: object, *, allow_negative: bool = False) -> int:
-    """Money given as an int is rials; given as text it is million rials (how planners type)."""
+    """Money.  Text is what a planner typed: million rials, in any digit script.  A number is
+    already rials (the store's and the plan document's unit) and must be whole."""
     if isinstance(value, bool):
         raise ValidationError(field, f"{label(field)}: مبلغ باید عدد باشد.")
-    if isinstance(value, int):
-        amount = value
-    elif isinstance(value, Decimal) and value == value.to_integral_value():
-        amount = int(value)
+    if isinstance(value, int | float | Decimal):
+        number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+        if not number.is_finite() or number != number.to_integral_value():
+            raise ValidationError(field, f"{label(field)}: مبلغ به ریال باید عدد صحیح باشد.")
+        amount = int(number)
     else:
         try:
-            text_value = str(value if value is not None else "")
-            negative = allow_negative and normalize_text(text_value).lstrip().startswith(("-", "−"))
-            amount = parse_money_million(normalize_text(text_value).lstrip("-−") if negative else text_value)
+            text_value = normalize_text(str(value if value is not None else ""))
+            negative = allow_negative and text_value.startswith(("-", "−"))
+            amount = parse_money_million(text_value.lstrip("-−") if negative else text_value)
             amount = -amount if negative else amount
         except NumberError as exc:
             raise ValidationError(field, f"{label(field)}: {exc}") from exc
@@ -119,10 +121,14 @@ def a_date(field: str, value: object, *, required: bool = False) -> date | None:
     if isinstance(value, date):
         return value
     raw = str(value).strip()
+    # A four-digit year below 1700 is a Jalali year however it is separated (۱۴۰۴-۰۶-۲۵ too);
+    # ISO Gregorian dates come from the plan document and other tools.
     try:
-        return date.fromisoformat(raw)
+        iso = date.fromisoformat(raw)
     except ValueError:
-        pass
+        iso = None
+    if iso is not None and iso.year >= 1700:
+        return iso
     try:
         return parse_jalali(raw)
     except JalaliDateError as exc:

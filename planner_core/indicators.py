@@ -56,6 +56,7 @@ class IndicatorInfo:
     weight: float
     targets: dict[int, float] = field(default_factory=dict)
     actuals: tuple[ActualInfo, ...] = ()
+    sort_order: int = 0
 
     @property
     def kind_label(self) -> str:
@@ -93,7 +94,7 @@ def indicator_info(session: Session, indicator: Indicator) -> IndicatorInfo:
     return IndicatorInfo(indicator.id, indicator.uuid, indicator.node_id, indicator.code, indicator.title,
                          indicator.kind, indicator.unit, indicator.direction, indicator.baseline_year,
                          indicator.baseline_value, indicator.definition, indicator.data_source,
-                         indicator.frequency, indicator.weight, targets, actuals)
+                         indicator.frequency, indicator.weight, targets, actuals, indicator.sort_order)
 
 
 def list_indicators(db: Database, node_id: int) -> list[IndicatorInfo]:
@@ -198,7 +199,8 @@ def delete_indicator(db: Database, indicator_id: int) -> IndicatorInfo:
 def restore_indicator(db: Database, info: IndicatorInfo) -> IndicatorInfo:
     with db.unit() as session:
         _editable_node(session, info.node_id)
-        indicator = Indicator(id=info.id, uuid=info.uuid, node_id=info.node_id, **info.values())
+        indicator = Indicator(id=info.id, uuid=info.uuid, node_id=info.node_id, sort_order=info.sort_order,
+                              **info.values())
         session.add(indicator)
         session.flush()
         for year, value in info.targets.items():

@@ -219,9 +219,8 @@ def _check_spans(session: Session, node: PlanNode, plan: StrategicPlan) -> None:
         if node.last_year - node.first_year > 1:
             raise ValidationError("last_year", "سال پایان: برنامه عملیاتی دوساله است (حداکثر دو سال متوالی).")
         if node.first_year < plan.first_year or node.last_year > plan.last_year:
-            raise ValidationError("first_year", "سال‌های برنامه عملیاتی باید درون سال‌های برنامه راهبردی "
-                                  f"({plan.first_year}–{plan.last_year}) باشد."
-                                  .translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")))
+            span = to_persian_digits(f"{plan.first_year}–{plan.last_year}")
+            raise ValidationError("first_year", f"سال‌های برنامه عملیاتی باید درون سال‌های برنامه راهبردی ({span}) باشد.")
         first, last = fiscal_year_bounds(node.first_year)[0], fiscal_year_bounds(node.last_year)[1]
         outside = session.scalar(select(func.count()).select_from(PlanNode).where(
             PlanNode.parent_id == node.id,
@@ -420,9 +419,8 @@ def restore_node(db: Database, snapshot: Snapshot) -> NodeInfo:
             rows = snapshot.rows.get(name) or []
             if rows:
                 session.execute(insert(PlanNode.metadata.tables[name]), rows)
-        if str(root["code"]).isdigit():
-            # Keep the restored node's own number: shift numeric siblings first.
-            _renumber(session, snapshot.plan_id, snapshot.parent_id)
+        # Numeric codes follow the order again, whatever the restored node's own code is.
+        _renumber(session, snapshot.plan_id, snapshot.parent_id)
         audit.record(session, "restore", root["kind"], root["uuid"], root["title"])
         return node_info(session, snapshot.root_id)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from db.engine import Database
 from db.models import LessonLearned, PlanNode, ProgressReport
@@ -88,6 +88,18 @@ def delete_progress_report(db: Database, report_id: int) -> ProgressReportInfo:
         audit.record(session, "delete", "progress_report", row.uuid, node.title, before=asdict(info))
         session.delete(row)
         return info
+
+
+def restore_progress_report(db: Database, info: ProgressReportInfo) -> None:
+    """Undo: put a report back exactly as it was (same id and UUID), replacing that quarter's row."""
+    with db.unit() as session:
+        node = require_kind(session, info.project_id, ("project", "activity"))
+        ensure_editable(load_plan(session, node.plan_id))
+        session.execute(delete(ProgressReport).where(
+            ProgressReport.project_id == info.project_id, ProgressReport.year == info.year,
+            ProgressReport.quarter == info.quarter))
+        session.add(ProgressReport(**asdict(info)))
+        audit.record(session, "restore", "progress_report", info.uuid, node.title, after=asdict(info))
 
 
 @dataclass(frozen=True)

@@ -268,12 +268,6 @@ class LessonDialog(FormDialog):
         return {"title": self.title_edit.text(), "body": self.body.toPlainText()}
 
 
-def report_values(report: ProgressReportInfo) -> dict[str, Any]:
-    return {"year": report.year, "quarter": report.quarter, "physical_progress": report.physical_progress,
-            "spent": report.spent, "narrative": report.narrative, "corrective_action": report.corrective_action,
-            "reported_on": report.reported_on}
-
-
 class MonitoringTab(QWidget):
     tab_title = "پایش"
 
@@ -414,7 +408,7 @@ class MonitoringTab(QWidget):
                                if (r.year, r.quarter) == (restore["year"], restore["quarter"]))
                 monitoring.delete_progress_report(db, created.id)
             elif before is not None:
-                monitoring.save_progress_report(db, project_id, **report_values(before))
+                monitoring.restore_progress_report(db, before)
             return project_id
 
         return ServiceCommand(self.ctx, text, "report", apply, revert, self._show_error)

@@ -45,3 +45,29 @@ def test_code_import_reports_what_it_changed_and_can_be_taken_back(db, small_pla
     budget.undo_code_import(db, result)
     codes = {c.code: c.title for c in budget.list_budget_codes(db)}
     assert "4" not in codes and codes["301"] == "حمل‌ونقل عمومی"
+
+
+def test_a_deleted_progress_report_comes_back_with_its_identity(db, small_plan):
+    from planner_core import monitoring
+
+    project = small_plan["project"].id
+    saved, _ = monitoring.save_progress_report(db, project, year=1403, quarter=2, physical_progress=20,
+                                               narrative="آغاز عملیات")
+    gone = monitoring.delete_progress_report(db, saved.id)
+    monitoring.restore_progress_report(db, gone)
+    assert monitoring.list_progress_reports(db, project) == [saved]
+    # Undo of an edit: the earlier values return on the same row.
+    monitoring.save_progress_report(db, project, year=1403, quarter=2, physical_progress=35)
+    monitoring.restore_progress_report(db, saved)
+    assert monitoring.list_progress_reports(db, project) == [saved]
+
+
+def test_edited_allocation_meets_the_rules(db, small_plan):
+    from planner_core.errors import ValidationError
+
+    first = budget.list_allocations(db, small_plan["project"].id)[0]
+    with pytest.raises(ValidationError, match="تخصیص دارد"):
+        budget.update_allocation(db, first.id, year=1404)  # 1404 × 301 exists already
+    with pytest.raises(ValidationError, match="سال‌های برنامه"):
+        budget.update_allocation(db, first.id, year=1300)
+    assert budget.list_allocations(db, small_plan["project"].id)[0] == first

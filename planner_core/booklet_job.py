@@ -7,24 +7,27 @@ store, so no connection or ORM object crosses threads).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from planner_core.booklet import BookletOptions, BookletResult, render_booklet
 from planner_core.exchange import export_document
+from planner_core.plans import find_plan
 from planner_core.store import open_store
 
 
 def export_booklet(database: str | Path, out_path: str | Path, options: BookletOptions | None = None,
                    progress: Callable[[int, int, str], None] | None = None,
                    cancelled: Callable[[], bool] | None = None) -> BookletResult:
+    options = options or BookletOptions()
     db = open_store(database)
     try:
         if progress:
             progress(0, 1, "خواندن برنامه از پایگاه داده")
-        plans = [options.plan_code] if options and options.plan_code else None
-        doc = export_document(db, plans)
+        if options.plan_code:
+            # Matched like every other command; the renderer then gets the stored code.
+            options = replace(options, plan_code=find_plan(db, options.plan_code).code)
+        doc = export_document(db, [options.plan_code] if options.plan_code else None)
     finally:
         db.dispose()
-    if options and options.plan_code and not doc["plans"]:
-        raise ValueError(f"برنامه‌ای با کد «{options.plan_code}» در این فایل نیست.")
-    return render_booklet(doc, Path(out_path), options or BookletOptions(), progress, cancelled)
+    return render_booklet(doc, Path(out_path), options, progress, cancelled)

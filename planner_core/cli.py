@@ -12,8 +12,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from sqlalchemy.exc import DatabaseError, SQLAlchemyError
+
 from db.engine import Database
-from planner_core.errors import PlannerError, StoreError
+from planner_core.errors import NotFoundError, PlannerError, RuleError, StoreError, ValidationError
 from planner_core.store import open_store
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
@@ -64,6 +66,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         plan_id = find_plan(db, args.plan).id if args.plan else None
         findings = run_checks(db, plan_id=plan_id, year=args.year)
+    except DatabaseError as exc:
+        # What check is for: a damaged file is a finding (exit 1), not a usage error.
+        print(f"[خطا] فایل آسیب دیده است و بررسی کامل نشد: {exc.orig}")
+        return EXIT_FINDINGS
     finally:
         db.dispose()
     if args.json:
@@ -84,10 +90,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_dump(args: argparse.Namespace) -> int:
     from planner_core.exchange import export_document
+    from planner_core.plans import find_plan
 
     db = _store(args.file)
     try:
-        doc = export_document(db, [args.plan] if args.plan else None)
+        # The same plan-code matching as every other command (digit scripts and case don't matter).
+        doc = export_document(db, [find_plan(db, args.plan).code] if args.plan else None)
     finally:
         db.dispose()
     json.dump(doc, sys.stdout, ensure_ascii=False, indent=args.indent)
@@ -154,11 +162,20 @@ def run(args: argparse.Namespace) -> int:
     except BadInput as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
+    except StoreError as exc:  # already says it in both languages
+        print(str(exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
     except PlannerError as exc:
-        print(f"{exc} / {type(exc).__name__}", file=sys.stderr)
+        english = {NotFoundError: "not found", ValidationError: "invalid value",
+                   RuleError: "not allowed by the plan rules"}.get(type(exc), "cannot be done")
+        print(f"{exc} / {english}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return EXIT_OK
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        print(f"فایل پایگاه داده آسیب دیده یا ناخواناست: {reason} / damaged or unreadable database", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except (OSError, UnicodeError, json.JSONDecodeError) as exc:
         print(f"خطای فایل: {exc} / file error", file=sys.stderr)
         return EXIT_BAD_INPUT

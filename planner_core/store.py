@@ -27,6 +27,8 @@ def open_store(target: str | Path, create: bool = False) -> Database:
         if path.exists():
             with path.open("rb") as handle:
                 header = handle.read(16)
+            if not header and not create:
+                raise StoreError(f"فایل «{path}» خالی است و برنامه‌ای در آن نیست. / '{path}' is empty.")
             if header and header != SQLITE_MAGIC:
                 raise StoreError(
                     f"«{path}» فایل پایگاه داده برنامه‌نگار نیست. / '{path}' is not a Barnamenegar database.")

@@ -141,3 +141,22 @@ def test_every_subcommand_has_help():
     for command in ("demo", "check", "dump", "progress", "budget", "deviations"):
         result = run(command, "--help")
         assert result.returncode == 0 and "usage" in result.stdout
+
+
+def test_plan_codes_match_alike_in_every_command(demo_db, tmp_path):
+    # Case and digit script don't matter: «isf-۱۴۱۰» is the sample's «ISF-1410».
+    assert json.loads(run("dump", str(demo_db), "--plan", "isf-۱۴۱۰").stdout)["plans"][0]["code"] == "ISF-1410"
+    out = tmp_path / "axis.pdf"
+    result = run("booklet", str(demo_db), str(out), "--plan", "isf-۱۴۱۰", "--axis", "2")
+    assert result.returncode == 0 and out.exists(), result.stderr
+    for command in (("dump", str(demo_db)), ("booklet", str(demo_db), str(tmp_path / "x.pdf"))):
+        result = run(*command, "--plan", "NOPE")
+        assert result.returncode == 2 and "NOPE" in result.stderr and "not found" in result.stderr
+
+
+def test_empty_file_is_refused_not_filled(tmp_path):
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    result = run("check", str(empty))
+    assert result.returncode == 2 and "empty" in result.stderr
+    assert empty.stat().st_size == 0

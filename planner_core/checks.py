@@ -60,6 +60,16 @@ def run_checks(db: Database, plan_id: int | None = None, year: int | None = None
         return findings
 
 
+def budget_check(db: Database, plan_id: int, year: int | None = None) -> list[Finding]:
+    """Only the budget chain's findings (what the budget views show), without the file-wide
+    integrity scan that ``run_checks`` starts with."""
+    with db.unit() as session:
+        plan = session.get(StrategicPlan, plan_id)
+        if plan is None:
+            return []
+        return budget_findings(session, plan, year) + ceiling_findings(session, year)
+
+
 def integrity_findings(session: Session) -> list[Finding]:
     if session.get_bind().dialect.name != "sqlite":
         return []
@@ -216,6 +226,7 @@ def budget_findings(session: Session, plan: StrategicPlan, year: int | None = No
         .join(program, program.id == PlanNode.parent_id)
         .where(PlanNode.plan_id == plan.id, PlanNode.kind.in_(("project", "activity")))).all()
     nodes = session.scalars(select(PlanNode).where(PlanNode.plan_id == plan.id)).all()
+    by_id = {n.id: n for n in nodes}
     codes = full_codes(list(nodes))
     allocated_years: dict[int, set[int]] = defaultdict(set)
     for project_id, alloc_year, amount, spent in session.execute(
@@ -223,7 +234,7 @@ def budget_findings(session: Session, plan: StrategicPlan, year: int | None = No
             .join(PlanNode, PlanNode.id == Allocation.project_id).where(PlanNode.plan_id == plan.id)):
         allocated_years[project_id].add(alloc_year)
         if spent > amount and (year is None or alloc_year == year):
-            node = next(n for n in nodes if n.id == project_id)
+            node = by_id[project_id]
             out.append(Finding("error", "budget", f"سال {_fa(alloc_year)}: هزینه‌شده {_label(node, codes)} "
                                "از مبلغ تخصیص آن بیشتر است.", node.id, node.uuid, alloc_year))
     budget_years = set(session.scalars(select(AnnualBudget.year)))

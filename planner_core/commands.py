@@ -80,7 +80,7 @@ def _progress_args(p: argparse.ArgumentParser) -> None:
 
 def cmd_budget(args: argparse.Namespace) -> int:
     from planner_core.budget_rollups import budget_matrix, budget_rollup
-    from planner_core.checks import run_checks
+    from planner_core.checks import budget_check
     from planner_core.rollups import progress_tree
 
     db = _store(args.file)
@@ -88,7 +88,7 @@ def cmd_budget(args: argparse.Namespace) -> int:
         plan_id, title = _plan_id(db, args.plan)
         rollup = budget_rollup(db, plan_id, args.year)
         names = {n.node_id: n for n in progress_tree(db, plan_id, args.year).nodes.values()}
-        findings = [f for f in run_checks(db, plan_id=plan_id, year=args.year) if f.category == "budget"]
+        findings = budget_check(db, plan_id, args.year)
         if args.matrix_xlsx:
             from planner_core.excel import write_matrix
 

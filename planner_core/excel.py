@@ -68,11 +68,15 @@ def write_matrix(matrix: BudgetMatrix, path: Path) -> None:
     workbook = Workbook()
     headers = ["کد بودجه", "عنوان"] + [f"{code} {title}" for _id, code, title in matrix.programs] + ["جمع"]
     sheet = _sheet(workbook, f"ماتریس بودجه {matrix.year}", headers)
+    def million(rials: int) -> float:
+        # Sums stay in whole rials; each cell is divided once, for display in million rials.
+        return rials / RIALS_PER_MILLION
+
     for code_id, code, title in matrix.codes:
-        values = [matrix.cells.get((code_id, p), 0) / RIALS_PER_MILLION for p, _c, _t in matrix.programs]
-        sheet.append([code, title, *values, matrix.row_total(code_id) / RIALS_PER_MILLION])
-    totals = [matrix.column_total(p) / RIALS_PER_MILLION for p, _c, _t in matrix.programs]
-    sheet.append(["جمع", "", *totals, sum(totals)])
+        values = [million(matrix.cells.get((code_id, p), 0)) for p, _c, _t in matrix.programs]
+        sheet.append([code, title, *values, million(matrix.row_total(code_id))])
+    totals = [matrix.column_total(p) for p, _c, _t in matrix.programs]
+    sheet.append(["جمع", "", *map(million, totals), million(sum(totals))])
     sheet.cell(row=1, column=len(headers)).value = f"جمع ({MONEY_UNIT})"
     _finish(sheet, [12, 30] + [18] * (len(headers) - 2))
     for row in sheet.iter_rows(min_row=2, min_col=3):

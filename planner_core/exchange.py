@@ -33,7 +33,25 @@ from db.models import (
 )
 from planner_core import audit, fields
 from planner_core.errors import ValidationError
-from planner_core.levels import ALLOWED_INDICATOR_KINDS, CHILD_KINDS, CHILDREN_KEY, period_name, period_number
+from planner_core.levels import (
+    ALLOWED_INDICATOR_KINDS,
+    AMENDMENT_KIND_LABELS,
+    AMENDMENT_KINDS,
+    CHILD_KINDS,
+    CHILDREN_KEY,
+    DIRECTION_LABELS,
+    DIRECTIONS,
+    FREQUENCIES,
+    FREQUENCY_LABELS,
+    NODE_STATE_LABELS,
+    NODE_STATES,
+    ORG_UNIT_KIND_LABELS,
+    ORG_UNIT_KINDS,
+    PLAN_STATUS_LABELS,
+    PLAN_STATUSES,
+    period_name,
+    period_number,
+)
 from planner_core.text import normalize_text
 
 FORMAT = "barnamenegar"
@@ -253,7 +271,8 @@ class _Importer:
         if code in self.units:
             return
         unit = OrgUnit(uuid=item.get("id") or None, code=code, name=fields.text("name", item["name"], required=True),
-                       kind=item.get("kind", "department"))
+                       kind=fields.choice("kind", item.get("kind", "department"), ORG_UNIT_KINDS,
+                                          ORG_UNIT_KIND_LABELS))
         self.session.add(unit)
         self.session.flush()
         self.units[code] = unit.id
@@ -309,7 +328,8 @@ class _Importer:
                 continue
             self.session.add(BudgetAmendment(
                 uuid=amendment.get("id") or None, budget_line_id=line.id,
-                date=fields.a_date("date", amendment["date"], required=True), kind=amendment.get("kind", "amendment"),
+                date=fields.a_date("date", amendment["date"], required=True),
+                kind=fields.choice("kind", amendment.get("kind", "amendment"), AMENDMENT_KINDS, AMENDMENT_KIND_LABELS),
                 delta=fields.rials("delta", amendment["delta"], allow_negative=True),
                 reason=fields.text("reason", amendment.get("reason", ""), max_length=5000)))
 
@@ -323,15 +343,17 @@ class _Importer:
         source = item.get("source_municipality")
         if source:
             self._municipality(source)
+        if float(thresholds.get("at_risk", 70)) > float(thresholds.get("on_track", 90)):
+            raise ValidationError("at_risk", "آستانه «در معرض خطر» نباید از آستانه «در مسیر» بیشتر باشد.")
         plan = StrategicPlan(
             uuid=item["id"], code=code, title=fields.text("title", item["title"], required=True, max_length=300),
             first_year=fields.year("first_year", item["first_year"]),
             last_year=fields.year("last_year", item["last_year"]),
             vision=fields.text("vision", item.get("vision", ""), max_length=20_000),
             mission=fields.text("mission", item.get("mission", ""), max_length=20_000),
-            status=item.get("status", "draft"),
-            on_track_threshold=float(thresholds.get("on_track", 90)),
-            at_risk_threshold=float(thresholds.get("at_risk", 70)),
+            status=fields.choice("status", item.get("status", "draft"), PLAN_STATUSES, PLAN_STATUS_LABELS),
+            on_track_threshold=fields.number("on_track", thresholds.get("on_track", 90), minimum=0, maximum=100),
+            at_risk_threshold=fields.number("at_risk", thresholds.get("at_risk", 70), minimum=0, maximum=100),
             source_municipality_id=self.source_id)
         self.session.add(plan)
         self.session.flush()
@@ -362,7 +384,7 @@ class _Importer:
                 end_date=fields.a_date("end_date", item.get("end_date")),
                 location=fields.text("location", item.get("location", ""), max_length=300),
                 weight=fields.number("weight", item.get("weight", 1), minimum=0),
-                state=item.get("state", "planned"))
+                state=fields.choice("state", item.get("state", "planned"), NODE_STATES, NODE_STATE_LABELS))
         except ValidationError as exc:
             raise self.where(f"گره {path}", exc) from exc
         self.session.add(node)
@@ -382,7 +404,7 @@ class _Importer:
         for report in item.get("progress_reports", []):
             self.session.add(ProgressReport(
                 uuid=report.get("id") or None, project_id=node.id, year=fields.year("year", report["year"]),
-                quarter=int(report["quarter"]),
+                quarter=int(fields.number("quarter", report["quarter"], minimum=1, maximum=4) or 0),
                 physical_progress=fields.number("physical_progress", report["physical_progress"], minimum=0,
                                                 maximum=100),
                 spent=fields.rials("spent", report.get("spent", 0)),
@@ -405,12 +427,13 @@ class _Importer:
             uuid=item.get("id") or None, node_id=node.id, code=fields.code("code", item.get("code") or position + 1),
             title=fields.text("title", item["title"], required=True), kind=kind,
             unit=fields.text("unit", item.get("unit", ""), max_length=100),
-            direction=item.get("direction", "increase"),
+            direction=fields.choice("direction", item.get("direction", "increase"), DIRECTIONS, DIRECTION_LABELS),
             baseline_year=fields.year("baseline_year", baseline.get("year"), required=False),
             baseline_value=fields.number("baseline_value", baseline.get("value"), required=False),
             definition=fields.text("definition", item.get("definition", ""), max_length=20_000),
             data_source=fields.text("data_source", item.get("data_source", ""), max_length=300),
-            frequency=item.get("frequency", "annual"), weight=float(item.get("weight", 1)), sort_order=position)
+            frequency=fields.choice("frequency", item.get("frequency", "annual"), FREQUENCIES, FREQUENCY_LABELS),
+            weight=fields.number("weight", item.get("weight", 1), minimum=0), sort_order=position)
         self.session.add(row)
         self.session.flush()
         self.counts["indicators"] += 1

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner_core.budget_rollups import budget_matrix
-from planner_core.checks import Finding, run_checks
+from planner_core.checks import Finding, budget_check
 from planner_core.errors import PlannerError
 from planner_core.excel import write_matrix
 from planner_core.text import MONEY_UNIT, format_money, to_persian_digits
@@ -204,7 +204,7 @@ class FindingsTab(_YearView):
             self.model.set_rows([])
             return
         try:
-            findings = [f for f in run_checks(self.ctx.db, plan_id, year) if f.category == "budget"]
+            findings = budget_check(self.ctx.db, plan_id, year)
         except PlannerError as exc:
             self.error.show_error(str(exc))
             return

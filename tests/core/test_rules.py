@@ -151,3 +151,32 @@ def test_home_municipality_named_once_and_renamed(db):
     assert again.id == first.id
     with pytest.raises(ValidationError, match="نام"):
         set_home_municipality(db, name="  ")
+
+
+@pytest.mark.parametrize("path,value,field", [
+    (("plans", 0, "status"), "published", "status"),
+    (("plans", 0, "thresholds"), {"on_track": 50, "at_risk": 80}, "at_risk"),
+    (("plans", 0, "axes", 0, "goals", 0, "strategies", 0, "programs", 0, "projects", 0, "state"), "done", "state"),
+    (("plans", 0, "axes", 0, "goals", 0, "indicators", 0, "direction"), "up", "direction"),
+    (("plans", 0, "axes", 0, "goals", 0, "strategies", 0, "programs", 0, "projects", 0,
+      "progress_reports", 0, "quarter"), 5, "quarter"),
+    (("plans", 0, "axes", 0, "goals", 0, "strategies", 0, "programs", 0, "projects", 0,
+      "allocations", 0, "amount"), 12.5, "amount"),
+])
+def test_import_refuses_bad_values_in_persian_and_writes_nothing(tmp_path, path, value, field):
+    from planner_core.exchange import import_document
+    from planner_core.plans import list_plans
+    from planner_core.sample import sample_document
+    from planner_core.store import open_store
+
+    doc = sample_document()
+    target = doc
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    db = open_store(tmp_path / "bad.db", create=True)
+    with pytest.raises(ValidationError) as info:
+        import_document(db, doc, as_home=True)
+    assert info.value.field == field and any("\u0600" <= ch <= "\u06ff" for ch in info.value.message)
+    assert list_plans(db) == []
+    db.dispose()

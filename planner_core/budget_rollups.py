@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session, aliased
 
 from db.engine import Database
 from db.models import Allocation, BudgetCode, OrgUnit, PlanNode
-from planner_core.checks import effective_ceilings, full_codes
+from planner_core.checks import effective_ceilings
+from planner_core.codes import code_sort_key, full_codes
 
 
 @dataclass(frozen=True)
@@ -151,5 +152,5 @@ def budget_matrix(db: Database, plan_id: int, year: int) -> BudgetMatrix:
         full = full_codes(list(nodes))
         program_ids = {p for _c, p in cells}
         programs = sorted(((n.id, full[n.id], n.title) for n in nodes if n.id in program_ids),
-                          key=lambda row: [int(x) if x.isdigit() else 0 for x in row[1].split("-")])
+                          key=lambda row: code_sort_key(row[1]))
         return BudgetMatrix(year, codes, programs, cells)

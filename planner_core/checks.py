@@ -23,6 +23,7 @@ from db.models import (
     PlanNode,
     StrategicPlan,
 )
+from planner_core.codes import full_codes
 from planner_core.jalali import fiscal_year_bounds
 from planner_core.levels import ALLOWED_INDICATOR_KINDS, CHILD_KINDS, INDICATOR_KIND_LABELS, LABELS
 from planner_core.text import fold, format_money, to_persian_digits
@@ -85,21 +86,6 @@ def integrity_findings(session: Session) -> list[Finding]:
 
 def _label(node: PlanNode, codes: dict[int, str]) -> str:
     return f"{LABELS[node.kind]} {_fa(codes.get(node.id, node.code))} «{node.title}»"
-
-
-def full_codes(nodes: list[PlanNode]) -> dict[int, str]:
-    by_id = {n.id: n for n in nodes}
-    out: dict[int, str] = {}
-
-    def code_of(node: PlanNode) -> str:
-        if node.id not in out:
-            parent = by_id.get(node.parent_id) if node.parent_id else None
-            out[node.id] = f"{code_of(parent)}-{node.code}" if parent else node.code
-        return out[node.id]
-
-    for node in nodes:
-        code_of(node)
-    return out
 
 
 def plan_findings(session: Session, plan: StrategicPlan) -> list[Finding]:

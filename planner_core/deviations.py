@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from db.engine import Database
 from db.models import OrgUnit, PlanNode, ProgressReport
-from planner_core.checks import full_codes
+from planner_core.codes import code_sort_key, full_codes
 from planner_core.levels import INDICATOR_KIND_LABELS, LABELS
 from planner_core.progress import STATUS_LABELS, Status
 from planner_core.rollups import indicator_progress, progress_tree
@@ -75,6 +75,5 @@ def deviations(db: Database, plan_id: int, year: int, quarter: int = 4) -> list[
             "project", node.id, codes[node.id], LABELS[node.kind], node.title, node.title, progress.unit,
             progress.expected, progress.progress, progress.performance, progress.status,
             "پیشرفت فیزیکی کمتر از برنامه زمانی است", actions.get(node.id, "")))
-    out.sort(key=lambda d: (d.status != Status.OFF_TRACK, [int(x) if x.isdigit() else 0
-                                                              for x in d.full_code.split("-")]))
+    out.sort(key=lambda d: (d.status != Status.OFF_TRACK, code_sort_key(d.full_code)))
     return out

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from db.engine import Database
 from db.models import Indicator, IndicatorActual, PlanNode
-from planner_core.checks import full_codes
+from planner_core.codes import code_sort_key, full_codes
 from planner_core.nodes import require_kind
 from planner_core.plans import load_plan
 from planner_core.progress import Status, classify
@@ -74,7 +74,7 @@ def list_programs(db: Database, plan_id: int) -> list[ProgramRef]:
         nodes = list(session.scalars(select(PlanNode).where(PlanNode.plan_id == plan_id)))
         codes = full_codes(nodes)
         rows = [ProgramRef(n.id, codes[n.id], n.title) for n in nodes if n.kind == "program"]
-    return sorted(rows, key=lambda r: [int(x) if x.isdigit() else 0 for x in r.full_code.split("-")])
+    return sorted(rows, key=lambda r: code_sort_key(r.full_code))
 
 
 @dataclass(frozen=True)

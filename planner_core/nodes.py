@@ -26,6 +26,7 @@ from db.models import (
     StrategicPlan,
 )
 from planner_core import audit, fields
+from planner_core.codes import full_codes
 from planner_core.errors import NotFoundError, RuleError, ValidationError
 from planner_core.jalali import fiscal_year_bounds, fiscal_year_of, format_jalali
 from planner_core.levels import CHILD_KINDS, LABELS, NODE_STATE_LABELS, NODE_STATES
@@ -461,13 +462,7 @@ def search(db: Database, plan_id: int, query: str = "", unit_id: int | None = No
     by_id = {row.id: row for row in rows}
     if not key and unit_id is None and state is None and year is None:
         return set(by_id)
-    codes: dict[int, str] = {}
-
-    def code_of(node_id: int) -> str:
-        if node_id not in codes:
-            row = by_id[node_id]
-            codes[node_id] = f"{code_of(row.parent_id)}-{row.code}" if row.parent_id in by_id else row.code
-        return codes[node_id]
+    codes = full_codes(rows)
 
     def years_of(row: Any) -> tuple[int, int] | None:
         if row.start_date or row.end_date:
@@ -489,7 +484,7 @@ def search(db: Database, plan_id: int, query: str = "", unit_id: int | None = No
             span = years_of(row)
             if span is None or not span[0] <= year <= span[1]:
                 continue
-        if key and not any(key in fold(text) for text in (row.title, row.code, code_of(row.id), row.location)):
+        if key and not any(key in fold(text) for text in (row.title, row.code, codes[row.id], row.location)):
             continue
         node_id: int | None = row.id
         while node_id is not None and node_id not in visible:

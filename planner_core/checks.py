@@ -26,7 +26,8 @@ from db.models import (
 from planner_core.codes import full_codes
 from planner_core.jalali import fiscal_year_bounds
 from planner_core.levels import ALLOWED_INDICATOR_KINDS, CHILD_KINDS, INDICATOR_KIND_LABELS, LABELS
-from planner_core.text import fold, format_money, to_persian_digits
+from planner_core.text import fold, format_money
+from planner_core.text import to_persian_digits as fa
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,6 @@ class Finding:
     @property
     def severity_label(self) -> str:
         return "خطا" if self.severity == "error" else "هشدار"
-
-
-def _fa(value: object) -> str:
-    return to_persian_digits(value)
 
 
 def run_checks(db: Database, plan_id: int | None = None, year: int | None = None) -> list[Finding]:
@@ -80,12 +77,12 @@ def integrity_findings(session: Session) -> list[Finding]:
         out.append(Finding("error", "integrity", "بررسی یکپارچگی فایل خطا داد: " + "؛ ".join(result[:5])))
     broken = session.execute(text("PRAGMA foreign_key_check")).all()
     if broken:
-        out.append(Finding("error", "integrity", f"{_fa(len(broken))} ردیف به ردیفی اشاره می‌کند که وجود ندارد."))
+        out.append(Finding("error", "integrity", f"{fa(len(broken))} ردیف به ردیفی اشاره می‌کند که وجود ندارد."))
     return out
 
 
 def _label(node: PlanNode, codes: dict[int, str]) -> str:
-    return f"{LABELS[node.kind]} {_fa(codes.get(node.id, node.code))} «{node.title}»"
+    return f"{LABELS[node.kind]} {fa(codes.get(node.id, node.code))} «{node.title}»"
 
 
 def plan_findings(session: Session, plan: StrategicPlan) -> list[Finding]:
@@ -110,7 +107,7 @@ def plan_findings(session: Session, plan: StrategicPlan) -> list[Finding]:
                 add(f"{_label(node, codes)} در سطح نادرست قرار دارد.", node)
             key = fold(node.code)
             if key in seen:
-                add(f"کد {_fa(node.code)} دو بار در یک سطح آمده است: «{seen[key].title}» و «{node.title}».", node)
+                add(f"کد {fa(node.code)} دو بار در یک سطح آمده است: «{seen[key].title}» و «{node.title}».", node)
             seen[key] = node
     for node in nodes:
         if node.kind in ("goal", "strategy", "program") and not children[node.id]:
@@ -122,8 +119,8 @@ def plan_findings(session: Session, plan: StrategicPlan) -> list[Finding]:
                 add(f"{_label(node, codes)} سال شروع و پایان ندارد.", node)
                 continue
             if node.first_year < plan.first_year or node.last_year > plan.last_year:
-                add(f"سال‌های {_label(node, codes)} ({_fa(node.first_year)}–{_fa(node.last_year)}) "
-                    f"بیرون از سال‌های برنامه راهبردی ({_fa(plan.first_year)}–{_fa(plan.last_year)}) است.", node)
+                add(f"سال‌های {_label(node, codes)} ({fa(node.first_year)}–{fa(node.last_year)}) "
+                    f"بیرون از سال‌های برنامه راهبردی ({fa(plan.first_year)}–{fa(plan.last_year)}) است.", node)
             if node.last_year < node.first_year or node.last_year - node.first_year > 1:
                 add(f"{_label(node, codes)} باید یک یا دو سال متوالی باشد.", node)
         if node.kind in ("project", "activity"):
@@ -145,7 +142,7 @@ def plan_findings(session: Session, plan: StrategicPlan) -> list[Finding]:
                 f"{_label(node, codes)} مجاز نیست.", node, category="indicator")
         key = (node.id, fold(indicator.code))
         if key in seen_codes:
-            add(f"کد شاخص {_fa(indicator.code)} روی {_label(node, codes)} تکراری است.", node, category="indicator")
+            add(f"کد شاخص {fa(indicator.code)} روی {_label(node, codes)} تکراری است.", node, category="indicator")
         seen_codes[key] = indicator.title
     return out
 
@@ -177,16 +174,16 @@ def ceiling_findings(session: Session, year: int | None = None) -> list[Finding]
         code = codes[code_id]
         ceiling = ceilings.get((y, code_id))
         if ceiling is None:
-            out.append(Finding("error", "budget", f"سال {_fa(y)}: کد بودجه {_fa(code.code)} «{code.title}» "
+            out.append(Finding("error", "budget", f"سال {fa(y)}: کد بودجه {fa(code.code)} «{code.title}» "
                                "در بودجه سالانه سقفی ندارد اما به پروژه‌ها تخصیص داده شده است.", year=y))
         elif total > ceiling:
-            out.append(Finding("error", "budget", f"سال {_fa(y)}: جمع تخصیص‌های کد بودجه {_fa(code.code)} "
+            out.append(Finding("error", "budget", f"سال {fa(y)}: جمع تخصیص‌های کد بودجه {fa(code.code)} "
                                f"«{code.title}» ({format_money(total)} میلیون ریال) از سقف آن "
                                f"({format_money(ceiling)} میلیون ریال) بیشتر است.", year=y))
     for (y, code_id), ceiling in sorted(ceilings.items()):
         if ceiling > 0 and (y, code_id) not in planned:
             code = codes[code_id]
-            out.append(Finding("warning", "budget", f"سال {_fa(y)}: کد بودجه {_fa(code.code)} «{code.title}» "
+            out.append(Finding("warning", "budget", f"سال {fa(y)}: کد بودجه {fa(code.code)} «{code.title}» "
                                "سقف اعتبار دارد اما هیچ پروژه‌ای از آن تخصیص نگرفته است.", year=y))
     # Totals: a parent code's ceiling must cover the ceilings of its children in the same year.
     child_sums: dict[tuple[int, int], int] = defaultdict(int)
@@ -197,7 +194,7 @@ def ceiling_findings(session: Session, year: int | None = None) -> list[Finding]
     for (y, parent_id), total in sorted(child_sums.items()):
         if total > ceilings[(y, parent_id)]:
             code = codes[parent_id]
-            out.append(Finding("error", "budget", f"سال {_fa(y)}: جمع سقف زیرکدهای {_fa(code.code)} «{code.title}» "
+            out.append(Finding("error", "budget", f"سال {fa(y)}: جمع سقف زیرکدهای {fa(code.code)} «{code.title}» "
                                f"({format_money(total)}) از سقف خود آن ({format_money(ceilings[(y, parent_id)])} "
                                "میلیون ریال) بیشتر است.", year=y))
     return out
@@ -221,7 +218,7 @@ def budget_findings(session: Session, plan: StrategicPlan, year: int | None = No
         allocated_years[project_id].add(alloc_year)
         if spent > amount and (year is None or alloc_year == year):
             node = by_id[project_id]
-            out.append(Finding("error", "budget", f"سال {_fa(alloc_year)}: هزینه‌شده {_label(node, codes)} "
+            out.append(Finding("error", "budget", f"سال {fa(alloc_year)}: هزینه‌شده {_label(node, codes)} "
                                "از مبلغ تخصیص آن بیشتر است.", node.id, node.uuid, alloc_year))
     budget_years = set(session.scalars(select(AnnualBudget.year)))
     for node, first, last in projects:
@@ -230,17 +227,17 @@ def budget_findings(session: Session, plan: StrategicPlan, year: int | None = No
         span = set(range(first, last + 1))
         for missing in sorted(span - allocated_years[node.id]):
             if year is None or missing == year:
-                out.append(Finding("error", "budget", f"سال {_fa(missing)}: {_label(node, codes)} "
+                out.append(Finding("error", "budget", f"سال {fa(missing)}: {_label(node, codes)} "
                                    "در این سال برنامه‌اش هیچ تخصیص بودجه‌ای ندارد.", node.id, node.uuid, missing))
         for outside in sorted(allocated_years[node.id] - span):
             if year is None or outside == year:
-                out.append(Finding("error", "budget", f"سال {_fa(outside)}: {_label(node, codes)} در سالی "
+                out.append(Finding("error", "budget", f"سال {fa(outside)}: {_label(node, codes)} در سالی "
                                    "بیرون از دو سال برنامه عملیاتی‌اش تخصیص دارد.", node.id, node.uuid, outside))
     for node in nodes:
         if node.kind == "program" and node.first_year and node.last_year:
             for fiscal_year in range(node.first_year, node.last_year + 1):
                 if fiscal_year not in budget_years and (year is None or fiscal_year == year):
-                    out.append(Finding("error", "budget", f"سال {_fa(fiscal_year)} از {_label(node, codes)} "
+                    out.append(Finding("error", "budget", f"سال {fa(fiscal_year)} از {_label(node, codes)} "
                                        "بودجه سالانه ثبت‌شده‌ای ندارد.", node.id, node.uuid, fiscal_year))
     return out
 

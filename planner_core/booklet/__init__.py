@@ -45,23 +45,22 @@ class BookletResult:
 
 def _scope_text(options: BookletOptions, sel, doc: dict[str, Any]) -> str:
     """What part of the plan the booklet covers, for the cover («بخش ۲-۱: …؛ سال مالی ۱۴۰۴»)."""
-    from planner_core.text import normalize_code
+    from planner_core.text import normalize_code, to_persian_digits
 
     from . import data
-    from .content import fa
 
     parts = []
     if options.axis is not None:
         wanted = normalize_code(options.axis)
         for node, _ in data.walk(data.axes(sel.plan)):
             if node["id"] in sel.full and normalize_code(node.get("full_code", "")) == wanted:
-                parts.append(f"بخش {fa(node['full_code'])}: {node.get('title', '')}")
+                parts.append(f"بخش {to_persian_digits(node['full_code'])}: {node.get('title', '')}")
                 break
     if sel.unit_code is not None:
         name = next((u["name"] for u in doc.get("org_units", []) if u["code"] == sel.unit_code), sel.unit_code)
         parts.append(f"واحد مسئول: {name}")
     if options.year is not None:
-        parts.append(f"سال مالی {fa(options.year)}")
+        parts.append(f"سال مالی {to_persian_digits(options.year)}")
     return "؛ ".join(parts)
 
 

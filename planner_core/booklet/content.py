@@ -20,7 +20,8 @@ from reportlab.platypus.flowables import PageBreakIfNotEmpty
 from planner_core.jalali import format_jalali
 from planner_core.levels import INDICATOR_KIND_LABELS, LABELS, NODE_STATE_LABELS, PLAN_STATUS_LABELS
 from planner_core.progress import STATUS_COLORS, classify
-from planner_core.text import MONEY_UNIT, format_money, format_number, to_persian_digits
+from planner_core.text import MONEY_UNIT, format_money, format_number
+from planner_core.text import to_persian_digits as fa
 
 from . import data
 from .document import TocEntry, heading_style
@@ -45,14 +46,6 @@ KEEP_WITH_HEADING = 110.0  # points that must stay free under a heading, or it s
 PORTRAIT_YEAR_COLUMNS = 5  # more fiscal-year columns than this go on a landscape page
 MUTED_STYLE = TextStyle(size=9.0, leading=15.0, color=MUTED, space_after=3.0)
 CAPTION = TextStyle(font=BOLD, size=9.5, leading=16.0, color=ACCENT, space_before=4.0, space_after=2.0)
-
-
-def fa(value: object) -> str:
-    return to_persian_digits(str(value))
-
-
-def money(rials: int) -> str:
-    return format_money(rials)
 
 
 class StoryBuilder:
@@ -328,14 +321,14 @@ class StoryBuilder:
                 label = f"{fa(project.get('full_code', ''))} {project.get('title', '')}" if i == 0 else ""
                 row: list = [label, self.budget_code_label(code)]
                 for y in years:
-                    row.append(money(amounts[y]) if y in amounts else "—")
+                    row.append(format_money(amounts[y]) if y in amounts else "—")
                     totals[y] += amounts.get(y, 0)
-                row.append(Cell(money(sum(amounts.values())), bold=True))
+                row.append(Cell(format_money(sum(amounts.values())), bold=True))
                 rows.append(row)
         if not rows:
             return
         total_row: list = [Cell("جمع برنامه", bold=True, span=2)]
-        total_row += [money(totals[y]) for y in years] + [money(sum(totals.values()))]
+        total_row += [format_money(totals[y]) for y in years] + [format_money(sum(totals.values()))]
         rows.append(total_row)
         cols = [Column("پروژه", 2.4), Column("کد بودجه", 1.5)]
         cols += [Column(fa(y), 1.0, "left") for y in years] + [Column("جمع", 1.1, "left")]

@@ -9,11 +9,12 @@ from reportlab.platypus.flowables import PageBreakIfNotEmpty
 from planner_core.jalali import format_jalali
 from planner_core.levels import ORG_UNIT_KIND_LABELS
 from planner_core.progress import STATUS_LABELS, Status, classify
-from planner_core.text import MONEY_UNIT, format_number
+from planner_core.text import MONEY_UNIT, format_money
+from planner_core.text import to_persian_digits as fa
 
 from . import data
 from .charts import Bar, bar_chart
-from .content import CAPTION, MUTED_STYLE, PORTRAIT_YEAR_COLUMNS, StoryBuilder, fa, money
+from .content import CAPTION, MUTED_STYLE, PORTRAIT_YEAR_COLUMNS, StoryBuilder
 from .flowables import Cell, Column, RTLParagraph, RTLTable
 
 CHART_WIDTH = 490.0
@@ -47,11 +48,12 @@ def _year_table(first_title: str, rows: list[tuple[str, dict[int, int]]], years:
     body: list[list] = []
     totals = {y: 0 for y in years}
     for label, amounts in rows:
-        total = Cell(money(sum(amounts.values())), bold=True)
-        body.append([label] + [money(amounts[y]) if amounts.get(y) else "—" for y in years] + [total])
+        total = Cell(format_money(sum(amounts.values())), bold=True)
+        body.append([label] + [format_money(amounts[y]) if amounts.get(y) else "—" for y in years] + [total])
         for y in years:
             totals[y] += amounts.get(y, 0)
-    body.append([Cell("جمع کل", bold=True)] + [money(totals[y]) for y in years] + [money(sum(totals.values()))])
+    body.append([Cell("جمع کل", bold=True)] + [format_money(totals[y]) for y in years]
+                + [format_money(sum(totals.values()))])
     return RTLTable(cols, body, header=header, total_rows=[len(body) - 1])
 
 
@@ -134,5 +136,3 @@ def appendices(b: StoryBuilder) -> None:
     b.check()
 
 
-def percent_text(p: float | None) -> str:
-    return "—" if p is None else f"{format_number(p, 0)}٪"

@@ -18,8 +18,8 @@ from db.models import Indicator, IndicatorActual, PlanNode
 from planner_core.codes import code_sort_key, full_codes
 from planner_core.nodes import require_kind
 from planner_core.plans import load_plan
-from planner_core.progress import Status, classify
-from planner_core.rollups import ProgressTree, _performance, indicator_progress
+from planner_core.progress import Status, classify, performance
+from planner_core.rollups import ProgressTree, indicator_progress
 
 NO_UNIT = "بدون واحد مسئول"
 
@@ -53,9 +53,9 @@ def progress_by_unit(tree: ProgressTree) -> list[UnitProgress]:
         if reported and weight > 0:
             progress = sum(n.weight * n.progress for n in reported) / weight
             expected = sum(n.weight * n.expected for n in reported) / weight
-        performance = _performance(progress, expected)
-        out.append(UnitProgress(unit, progress, expected, performance,
-                                classify(performance, tree.on_track, tree.at_risk), len(reported), len(members)))
+        judged = performance(progress, expected)
+        out.append(UnitProgress(unit, progress, expected, judged,
+                                classify(judged, tree.on_track, tree.at_risk), len(reported), len(members)))
     out.sort(key=lambda u: (u.unit == NO_UNIT, u.unit))
     return out
 

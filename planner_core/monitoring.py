@@ -174,20 +174,23 @@ class ReportProgress:
 
 def report_progress(db: Database, project_id: int) -> list[ReportProgress]:
     """The project's reports with expected progress (linear over its program's years) and status."""
-    from planner_core.progress import Status, classify, expected_progress
-    from planner_core.spans import program_span
+    from planner_core.progress import Status, classify, expected_progress, performance
+    from planner_core.spans import _program_span
 
-    first, last = program_span(db, project_id)
     with db.unit() as session:
-        plan = load_plan(session, require_kind(session, project_id, ("project", "activity")).plan_id)
+        node = require_kind(session, project_id, ("project", "activity"))
+        plan = load_plan(session, node.plan_id)
+        first, last = _program_span(session, node)
+        reports = [_report_info(r) for r in session.scalars(
+            select(ProgressReport).where(ProgressReport.project_id == project_id)
+            .order_by(ProgressReport.year, ProgressReport.quarter))]
         on_track, at_risk = plan.on_track_threshold, plan.at_risk_threshold
     out = []
-    for report in list_progress_reports(db, project_id):
+    for report in reports:
         expected = expected_progress(report.year, report.quarter, first, last)
-        # Nothing was due yet: any progress is on schedule.
-        ratio = report.physical_progress / expected * 100.0 if expected > 0 else 100.0
+        ratio = performance(report.physical_progress, expected)
         status = classify(ratio, on_track, at_risk)
-        out.append(ReportProgress(report, expected, ratio, status.value,
+        out.append(ReportProgress(report, expected, ratio or 0.0, status.value,
                                   status in (Status.AT_RISK, Status.OFF_TRACK),
                                   bool(report.corrective_action.strip())))
     return out

@@ -288,6 +288,18 @@ def classify(percent: float | None, on_track: float = 90, at_risk: float = 70) -
     return Status.OFF_TRACK
 
 
+def performance(progress: float | None, expected: float | None) -> float | None:
+    """Progress against the schedule, as the percent the status thresholds judge (capped at 100).
+
+    Nothing due yet (expected 0) counts as fully on schedule; no progress or no schedule: None.
+    """
+    if progress is None or expected is None:
+        return None
+    if expected <= 0:
+        return 100.0
+    return min(progress / expected * 100.0, 100.0)
+
+
 def expected_progress(year: int, quarter: int, first_year: int, last_year: int) -> float:
     """Share (0..100) of a span of whole years elapsed at the end of `quarter` of `year`.
 

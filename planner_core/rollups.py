@@ -19,7 +19,7 @@ from db.engine import Database
 from db.models import Indicator, IndicatorActual, IndicatorTarget, OrgUnit, PlanNode, ProgressReport, StrategicPlan
 from planner_core.levels import LABELS
 from planner_core.plans import load_plan
-from planner_core.progress import Achievement, Status, classify, indicator_achievement
+from planner_core.progress import Achievement, Status, classify, indicator_achievement, performance
 
 
 @dataclass(frozen=True)
@@ -58,14 +58,6 @@ class ProgressTree:
             for node in self.nodes.values():
                 self._children.setdefault(node.parent_id, []).append(node)
         return self._children.get(parent_id, [])
-
-
-def _performance(progress: float | None, expected: float | None) -> float | None:
-    if progress is None or expected is None:
-        return None
-    if expected <= 0:
-        return 100.0  # nothing was due yet
-    return min(progress / expected * 100.0, 100.0)
 
 
 def progress_tree(db: Database, plan_id: int, year: int, quarter: int = 4) -> ProgressTree:
@@ -135,17 +127,17 @@ def _progress_tree(session: Session, plan_id: int, year: int, quarter: int) -> P
                            .where(PlanNode.plan_id == plan_id).order_by(PlanNode.sort_order, PlanNode.id))
     for node_id, kind, parent_id, code, title, unit, weight in info:
         progress, expected, reported, projects = rows.get(node_id, (None, None, 0, 0))
-        performance = _performance(progress, expected)
+        judged = performance(progress, expected)
         tree.nodes[node_id] = NodeProgress(
-            node_id, kind, parent_id, code, title, unit, weight, progress, expected, performance,
-            classify(performance, plan.on_track_threshold, plan.at_risk_threshold), reported, projects)
+            node_id, kind, parent_id, code, title, unit, weight, progress, expected, judged,
+            classify(judged, plan.on_track_threshold, plan.at_risk_threshold), reported, projects)
     # The plan: the axes weighted alike for progress and expected progress (reported axes only).
     axes = [n for n in tree.nodes.values() if n.parent_id is None and n.progress is not None]
     total_weight = sum(a.weight for a in axes)
     if axes and total_weight > 0:
         tree.plan_progress = sum(a.progress * a.weight for a in axes) / total_weight  # type: ignore[operator]
         tree.plan_expected = sum((a.expected or 0.0) * a.weight for a in axes) / total_weight
-        tree.plan_status = classify(_performance(tree.plan_progress, tree.plan_expected),
+        tree.plan_status = classify(performance(tree.plan_progress, tree.plan_expected),
                                     plan.on_track_threshold, plan.at_risk_threshold)
     return tree
 

@@ -444,3 +444,13 @@ def test_achievement_is_frozen() -> None:
     with pytest.raises(AttributeError):
         result.percent = 0.0  # type: ignore[misc]
     assert math.isclose(result.percent or 0.0, 50.0)
+
+
+@pytest.mark.parametrize("progress,expected,judged", [
+    (30.0, 50.0, 60.0), (50.0, 50.0, 100.0), (80.0, 50.0, 100.0), (0.0, 50.0, 0.0),
+    (10.0, 0.0, 100.0), (None, 50.0, None), (20.0, None, None),
+], ids=["behind", "on-schedule", "ahead-capped", "nothing-done", "nothing-due", "no-report", "no-schedule"])
+def test_performance_against_the_schedule(progress, expected, judged):
+    from planner_core.progress import performance
+
+    assert performance(progress, expected) == judged

@@ -24,6 +24,7 @@ from planner_core.levels import (
     period_number,
 )
 from planner_core.plans import ensure_editable, load_plan
+from planner_core.progress import Achievement, indicator_achievement, year_actual
 from planner_core.text import fold, to_persian_digits
 
 INDICATOR_FIELDS = ("code", "title", "kind", "unit", "direction", "baseline_year", "baseline_value",
@@ -67,6 +68,16 @@ class IndicatorInfo:
 
     def actual(self, year: int, period: str = "annual") -> ActualInfo | None:
         return next((a for a in self.actuals if a.year == year and a.period == period), None)
+
+    def year_actual(self, year: int) -> float | None:
+        """The value a year is judged on: the annual actual, else the latest quarter reported
+        (the same rule rollups.indicator_progress applies in SQL)."""
+        by_period = {a.period: a.value for a in self.actuals if a.year == year}
+        return year_actual(by_period.get("annual"), [by_period.get(q) for q in ("q1", "q2", "q3", "q4")])
+
+    def achievement(self, year: int) -> Achievement:
+        return indicator_achievement(self.direction, self.baseline_value, self.targets.get(year),
+                                     self.year_actual(year))
 
 
 def _load(session: Session, indicator_id: int) -> Indicator:

@@ -156,3 +156,17 @@ def test_expected_progress_is_weighted_like_progress(db, small_plan):
     nodes.add_node(db, t["plan"].id, t["program"].id, "project", title="پروژه بی‌گزارش", weight=5)
     program = progress_tree(db, t["plan"].id, 1403, 4).nodes[t["program"].id]
     assert (program.progress, program.expected, program.reported, program.projects) == (50.0, 50.0, 1, 2)
+
+
+def test_indicator_info_judges_a_year_like_the_sql_rollup(db, two_programs):
+    program = two_programs["program"]
+    ind = indicators.add_indicator(db, program.id, title="سفرهای روزانه", kind="result", baseline_value=100)
+    indicators.set_target(db, ind.id, 1403, 200)
+    indicators.set_actual(db, ind.id, 1403, "q1", 120)
+    indicators.set_actual(db, ind.id, 1403, "q3", 150)
+    info = indicators.get_indicator(db, ind.id)
+    row = next(r for r in indicator_progress(db, two_programs["plan"].id, 1403) if r.indicator_id == ind.id)
+    assert info.year_actual(1403) == row.actual == 150
+    assert info.achievement(1403) == row.achievement
+    indicators.set_actual(db, ind.id, 1403, "annual", 180)
+    assert indicators.get_indicator(db, ind.id).achievement(1403).percent == pytest.approx(80.0)

@@ -1,8 +1,20 @@
 """Undo commands: each calls one planner_core service and commits at once; undo calls the inverse.
 
-A command is applied once *before* it goes on the stack (:func:`execute`): if the service
-refuses, nothing lands on the stack and the caller shows the Persian message.  After every
-apply/undo the context announces what changed:
+This is the one undo-command helper of the GUI.  A command is applied once *before* it goes on
+the stack (:func:`execute`): if the service refuses, nothing lands on the stack and the caller
+gets the error to show.  A later undo/redo that fails marks the command obsolete (QUndoStack
+drops it) and reports the error to the command's ``on_error``, or else to :data:`errors`.
+An unexpected exception (a bug, not a refusal) is logged with its traceback and reported as
+the generic Persian message :data:`planner_gui.worker.UNEXPECTED`, the same way.
+
+Two forms:
+
+- a subclass overrides ``apply()``/``revert()`` (and announces what changed itself, or sets
+  ``kind`` and returns the changed id);
+- the callable form passes ``apply``/``revert`` callables that return the id changed, and the
+  ``kind`` that ``ctx.changed`` announces with it ("indicator", "allocation", "report", ...).
+
+What the node and plan commands below announce:
 
 - ``changed("tree", parent_id or 0)``: the children of that parent (0: the plan's axes)
   were added, removed, moved or renumbered;
@@ -12,6 +24,8 @@ apply/undo the context announces what changed:
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -25,6 +39,12 @@ from planner_core.nodes import NodeInfo, Snapshot
 from planner_core.plans import PlanInfo
 from planner_core.text import to_persian_digits
 from planner_gui.context import AppContext
+from planner_gui.worker import UNEXPECTED
+
+log = logging.getLogger(__name__)
+
+ErrorSink = Callable[[PlannerError], None]
+Step = Callable[[], int | None]
 
 
 class _ErrorRelay(QObject):
@@ -37,44 +57,82 @@ errors = _ErrorRelay()
 
 
 class ServiceCommand(QUndoCommand):
-    """Base: ``apply()``/``revert()`` call services; redo/undo guard them against errors."""
+    """An undoable edit: ``apply()`` calls a service, ``revert()`` its inverse.
 
-    def __init__(self, ctx: AppContext, text: str = "") -> None:
+    Either override both, or pass ``apply``/``revert`` callables returning the id changed;
+    with ``kind`` set, every successful apply and revert announces ``ctx.changed(kind, id)``.
+    """
+
+    def __init__(self, ctx: AppContext, text: str = "", kind: str | None = None,
+                 apply: Step | None = None, revert: Step | None = None,
+                 on_error: ErrorSink | None = None) -> None:
         super().__init__(text)
         self.ctx = ctx
-        self._applied_once = False
+        self.kind = kind
+        self._apply_step, self._revert_step = apply, revert
+        self.on_error = on_error
+        self._applied_by_execute = False
 
-    def apply(self) -> None:
-        raise NotImplementedError
+    def apply(self) -> int | None:
+        if self._apply_step is None:
+            raise NotImplementedError
+        return self._apply_step()
 
-    def revert(self) -> None:
-        raise NotImplementedError
+    def revert(self) -> int | None:
+        if self._revert_step is None:
+            raise NotImplementedError
+        return self._revert_step()
+
+    def announce(self, changed_id: int | None) -> None:
+        """Tell open views what changed (subclasses that announce in apply/revert keep kind None)."""
+        if self.kind is not None:
+            self.ctx.changed.emit(self.kind, int(changed_id or 0))
+
+    def run(self, step: Step) -> PlannerError | None:
+        """Call ``step`` and announce; return the refusal (or the generic message for a bug)."""
+        try:
+            changed_id = step()
+        except PlannerError as exc:
+            return exc  # the unit of work rolled back: the store did not change
+        except Exception:
+            log.exception("undo command «%s» failed", self.text())
+            return PlannerError(UNEXPECTED)
+        self.announce(changed_id)
+        return None
 
     def redo(self) -> None:
-        if not self._applied_once:  # the first apply happened in execute()
-            self._applied_once = True
+        if self._applied_by_execute:  # execute() did the first apply
+            self._applied_by_execute = False
             return
         self._guard(self.apply)
 
     def undo(self) -> None:
         self._guard(self.revert)
 
-    def _guard(self, call: Any) -> None:
-        try:
-            call()
-        except PlannerError as exc:
-            # The store did not change (the unit of work rolled back); drop this step.
-            self.setObsolete(True)
-            errors.message.emit(str(exc))
+    def _guard(self, step: Step) -> None:
+        failure = self.run(step)
+        if failure is None:
+            return
+        self.setObsolete(True)  # QUndoStack deletes an obsolete command instead of keeping it
+        if self.on_error is not None:
+            self.on_error(failure)
+        else:
+            errors.message.emit(str(failure))
 
 
-def execute(ctx: AppContext, command: ServiceCommand) -> PlannerError | None:
-    """Apply ``command`` now and put it on the undo stack; on refusal return the error instead."""
-    try:
-        command.apply()
-    except PlannerError as exc:
-        return exc
-    ctx.push(command)  # redo() is called by push and skips the already-done first apply
+def execute(ctx: AppContext, command: ServiceCommand, show: ErrorSink | None = None) -> PlannerError | None:
+    """Apply ``command`` now and put it on the undo stack; on refusal return the error instead.
+
+    ``show``, when given, is also handed a refusal at once (e.g. a tab's message line), for
+    callers that both show it there and pass it back to a dialog.
+    """
+    failure = command.run(command.apply)
+    if failure is not None:
+        if show is not None:
+            show(failure)
+        return failure
+    command._applied_by_execute = True
+    ctx.push(command)  # push calls redo(), which skips the apply already done
     return None
 
 

@@ -32,11 +32,11 @@ from planner_gui.budget.commands import (
     CodeTitleCommand,
     ImportCodesCommand,
     SetCeilingCommand,
-    execute,
 )
 from planner_gui.budget.data import YearBudget, code_lines
 from planner_gui.budget.dialogs import AmendmentDialog, CodeDialog, MoneyDelegate
 from planner_gui.budget.models import AmendmentModel, CodeLine, CodeTreeModel, UsageModel
+from planner_gui.commands import execute
 from planner_gui.context import AppContext
 from planner_gui.widgets import FieldError
 
@@ -193,12 +193,8 @@ class CodesTab(QWidget):
         self.error.clear_error()
         if self.year is None:
             return False
-        error = execute(self.ctx, SetCeilingCommand(self.ctx, self.year, row.code_id, row.code, value,
-                                                    on_error=self.show_error))
-        if error is not None:
-            self.show_error(error)
-            return False
-        return True
+        command = SetCeilingCommand(self.ctx, self.year, row.code_id, row.code, value, on_error=self.show_error)
+        return execute(self.ctx, command, show=self.show_error) is None
 
     def set_ceiling(self, code_id: int, text: str) -> bool:
         """Type ``text`` into the approved-ceiling cell of a code, as the user would."""
@@ -266,10 +262,7 @@ class CodesTab(QWidget):
             self.show_error(exc)
             return None
         command = ImportCodesCommand(self.ctx, rows, path.name, on_error=self.show_error)
-        error = execute(self.ctx, command)
-        if error is not None or command.result is None:
-            if error is not None:
-                self.show_error(error)
+        if execute(self.ctx, command, show=self.show_error) is not None or command.result is None:
             return None
         added = len(command.result.added)
         self.message.emit(f"{to_persian_digits(added)} کد بودجه تازه از «{path.name}» افزوده شد.")

@@ -1,73 +1,28 @@
 """Undo commands of the budget window: each calls one planner_core service, undo calls its inverse.
 
-A command is applied once before it goes on the stack (:func:`execute`): when the service
-refuses, nothing lands on the stack and the caller shows the Persian message.  Every apply and
-undo announces ``ctx.changed("budget", code_id)`` so open views refresh.
+They are :class:`planner_gui.commands.ServiceCommand` subclasses, run with
+:func:`planner_gui.commands.execute`.  Every apply and undo announces
+``ctx.changed("budget", code_id)`` so open views refresh.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtGui import QUndoCommand
-
 from planner_core import budget
-from planner_core.errors import PlannerError
 from planner_core.levels import AMENDMENT_KIND_LABELS
 from planner_core.text import to_persian_digits
+from planner_gui.commands import ErrorSink, ServiceCommand
 from planner_gui.context import AppContext
 
-ErrorSink = Callable[[PlannerError], None]
 
-
-class BudgetCommand(QUndoCommand):
-    """``apply``/``revert`` call services; a refusal on a later undo/redo drops the step."""
+class BudgetCommand(ServiceCommand):
+    """A budget edit; announces the code it changed (``code_id``, 0 for many)."""
 
     def __init__(self, ctx: AppContext, text: str, code_id: int, on_error: ErrorSink | None = None) -> None:
-        super().__init__(text)
-        self.ctx = ctx
+        super().__init__(ctx, text, on_error=on_error)
         self.code_id = code_id
-        self.on_error = on_error
-        self._first = True
 
-    def apply(self) -> None:
-        raise NotImplementedError
-
-    def revert(self) -> None:
-        raise NotImplementedError
-
-    def redo(self) -> None:
-        if self._first:  # execute() already applied it
-            self._first = False
-            return
-        self._guard(self.apply)
-
-    def undo(self) -> None:
-        self._guard(self.revert)
-
-    def _guard(self, call: Callable[[], None]) -> None:
-        try:
-            call()
-        except PlannerError as exc:
-            self.setObsolete(True)
-            if self.on_error is not None:
-                self.on_error(exc)
-            return
-        self.announce()
-
-    def announce(self) -> None:
+    def announce(self, changed_id: int | None) -> None:
         self.ctx.changed.emit("budget", self.code_id)
-
-
-def execute(ctx: AppContext, command: BudgetCommand) -> PlannerError | None:
-    """Apply ``command`` now and put it on the undo stack; on refusal return the error instead."""
-    try:
-        command.apply()
-    except PlannerError as exc:
-        return exc
-    ctx.push(command)
-    command.announce()
-    return None
 
 
 class SetCeilingCommand(BudgetCommand):
@@ -98,12 +53,13 @@ class AmendmentCommand(BudgetCommand):
                  kind: str, reason: str, on_error: ErrorSink | None = None) -> None:
         super().__init__(ctx, f"{AMENDMENT_KIND_LABELS.get(kind, kind)} کد بودجه {to_persian_digits(code)}",
                          code_id, on_error)
-        self.year, self.code, self.delta, self.when, self.kind, self.reason = year, code, delta, when, kind, reason
+        self.year, self.code, self.delta, self.when, self.reason = year, code, delta, when, reason
+        self.amendment_kind = kind  # supplement or amendment (``kind`` is what ctx.changed announces)
         self.uuid: str | None = None
 
     def apply(self) -> None:
         self.uuid = budget.add_amendment(self.ctx.db, self.year, self.code, delta=self.delta, when=self.when,
-                                         kind=self.kind, reason=self.reason)
+                                         kind=self.amendment_kind, reason=self.reason)
 
     def revert(self) -> None:
         assert self.uuid is not None

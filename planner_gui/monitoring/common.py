@@ -1,5 +1,5 @@
-"""What the monitoring windows share: an undo command over a service, the year/quarter bar,
-a debounced refresh on ``ctx.changed``, and the one-line message label."""
+"""What the monitoring windows share: the year/quarter bar, a debounced refresh on ``ctx.changed``,
+and the one-line message label."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QAbstractItemModel, QObject, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QUndoCommand
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,53 +30,6 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # a plain value to sort by
 ERROR_COLOR = "#B71C1C"
 QUARTER_LABELS = {1: "فصل اول", 2: "فصل دوم", 3: "فصل سوم", 4: "فصل چهارم (پایان سال)"}
 REFRESH_DELAY_MS = 250  # many changes in a row (an import, a redo of several steps): one refresh
-
-
-class ServiceCommand(QUndoCommand):
-    """An undoable edit: ``apply`` calls a service, ``revert`` its inverse; both announce ``kind``.
-
-    A service that refuses on a later undo/redo marks the command obsolete (the stack drops
-    it) and the error goes to ``on_error``; the first apply happens in :func:`execute`, so a
-    refusal there never reaches the stack.
-    """
-
-    def __init__(self, ctx: AppContext, text: str, kind: str, apply: Callable[[], int],
-                 revert: Callable[[], int], on_error: Callable[[PlannerError], None] | None = None) -> None:
-        super().__init__(text)
-        self.ctx, self.kind = ctx, kind
-        self._apply, self._revert = apply, revert
-        self.on_error = on_error
-        self._first = True
-
-    def redo(self) -> None:
-        if self._first:  # already applied by execute()
-            self._first = False
-            return
-        self._run(self._apply)
-
-    def undo(self) -> None:
-        self._run(self._revert)
-
-    def _run(self, call: Callable[[], int]) -> None:
-        try:
-            changed = call()
-        except PlannerError as exc:
-            self.setObsolete(True)
-            if self.on_error is not None:
-                self.on_error(exc)
-            return
-        self.ctx.changed.emit(self.kind, int(changed))
-
-
-def execute(ctx: AppContext, command: ServiceCommand) -> PlannerError | None:
-    """Apply now, then put on the undo stack; a refusal is returned and the stack is untouched."""
-    try:
-        changed = command._apply()
-    except PlannerError as exc:
-        return exc
-    ctx.push(command)
-    ctx.changed.emit(command.kind, int(changed))
-    return None
 
 
 class Debouncer(QObject):

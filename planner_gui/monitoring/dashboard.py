@@ -34,6 +34,7 @@ from planner_core.levels import PLURAL_LABELS
 from planner_core.progress import STATUS_LABELS, Status
 from planner_core.rollups import IndicatorProgress, ProgressTree, indicator_progress, progress_tree
 from planner_core.text import format_percent, to_persian_digits
+from planner_gui.commands import ServiceCommand, execute
 from planner_gui.context import AppContext
 from planner_gui.monitoring.charts import (
     ACTUAL_COLOR,
@@ -50,8 +51,6 @@ from planner_gui.monitoring.common import (
     Debouncer,
     MessageLabel,
     PeriodBar,
-    ServiceCommand,
-    execute,
     make_table,
     status_badge_style,
 )
@@ -312,10 +311,7 @@ class DashboardWindow(QWidget):
             return None
         command = ThresholdsCommand(self.ctx, plan_id, (plan.on_track, plan.at_risk), (on_track, at_risk))
         command.on_error = self.message.show_error
-        failure = execute(self.ctx, command)
-        if failure is not None:
-            self.message.show_error(failure)
-        return failure
+        return execute(self.ctx, command, show=self.message.show_error)
 
     def _open_node(self, index: QModelIndex) -> None:
         node_id = index.data(ID_ROLE)

@@ -25,14 +25,13 @@ from planner_core import indicators
 from planner_core.errors import PlannerError
 from planner_core.evaluation import EvaluationRow, list_programs, program_evaluation
 from planner_core.text import to_persian_digits
+from planner_gui.commands import ServiceCommand, execute
 from planner_gui.context import AppContext
 from planner_gui.monitoring.common import (
     ID_ROLE,
     Debouncer,
     MessageLabel,
     PeriodBar,
-    ServiceCommand,
-    execute,
     make_table,
 )
 from planner_gui.monitoring.models import EvaluationModel
@@ -220,9 +219,8 @@ class EvaluationWindow(QWidget):
             return failure
         command = ExplanationCommand(self.ctx, row, year, text)
         command.on_error = self.message_error
-        failure = execute(self.ctx, command)
+        failure = execute(self.ctx, command, show=self.message_error)
         if failure is not None:
-            self.message.show_error(failure)
             return failure
         self.refresh()  # show it at once; the debounced refresh follows
         return None

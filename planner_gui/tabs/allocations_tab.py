@@ -27,9 +27,10 @@ from planner_core.budget import AllocationInfo, BudgetCodeInfo, ProgramAllocatio
 from planner_core.errors import PlannerError
 from planner_core.nodes import NodeInfo
 from planner_core.text import MONEY_UNIT, format_int, format_money, to_persian_digits
+from planner_gui.commands import ServiceCommand, execute
 from planner_gui.context import AppContext
 from planner_gui.tabs.budget_codes import BudgetCodeCombo
-from planner_gui.tabs.common import ID_ROLE, SORT_ROLE, MessageLabel, ServiceCommand, make_table, push, select_row
+from planner_gui.tabs.common import ID_ROLE, SORT_ROLE, MessageLabel, make_table, select_row
 from planner_gui.widgets import FormWithErrors, MoneyEdit
 
 Index = QModelIndex | QPersistentModelIndex
@@ -317,8 +318,8 @@ class BudgetTab(QWidget):
             state["deleted"] = budget.delete_allocation(db, state["added"].id)
             return state["added"].id
 
-        failure = push(self.ctx, ServiceCommand(self.ctx, "افزودن تخصیص", "allocation", apply, revert,
-                                                self._show_error))
+        command = ServiceCommand(self.ctx, "افزودن تخصیص", "allocation", apply, revert, self._show_error)
+        failure = execute(self.ctx, command, show=self._show_error)
         if failure is None:
             select_row(self.table, self.model.row_of(state["added"].id))
         return failure
@@ -327,10 +328,11 @@ class BudgetTab(QWidget):
         db, alloc_id = self.ctx.db, allocation.id
         before = {"year": allocation.year, "budget_code": allocation.budget_code, "amount": allocation.amount,
                   "spent": allocation.spent}
-        return push(self.ctx, ServiceCommand(
+        command = ServiceCommand(
             self.ctx, "ویرایش تخصیص", "allocation",
             lambda: budget.update_allocation(db, alloc_id, **values).id,
-            lambda: budget.update_allocation(db, alloc_id, **before).id, self._show_error))
+            lambda: budget.update_allocation(db, alloc_id, **before).id, self._show_error)
+        return execute(self.ctx, command, show=self._show_error)
 
     def delete_allocation(self) -> PlannerError | None:
         allocation = self.selected()
@@ -346,7 +348,8 @@ class BudgetTab(QWidget):
             budget.restore_allocation(db, saved[0])
             return allocation.id
 
-        return push(self.ctx, ServiceCommand(self.ctx, "حذف تخصیص", "allocation", apply, revert, self._show_error))
+        command = ServiceCommand(self.ctx, "حذف تخصیص", "allocation", apply, revert, self._show_error)
+        return execute(self.ctx, command, show=self._show_error)
 
 
 def make_budget_tab(ctx: AppContext, parent: QWidget | None = None) -> QWidget:

@@ -26,14 +26,13 @@ from planner_core.indicators import IndicatorInfo
 from planner_core.levels import DIRECTION_LABELS
 from planner_core.nodes import NodeInfo
 from planner_core.text import format_number, to_persian_digits
+from planner_gui.commands import ServiceCommand, execute
 from planner_gui.context import AppContext
 from planner_gui.tabs.common import (
     ID_ROLE,
     SORT_ROLE,
     MessageLabel,
-    ServiceCommand,
     make_table,
-    push,
     select_row,
 )
 from planner_gui.tabs.indicator_dialog import IndicatorDialog
@@ -293,8 +292,9 @@ class IndicatorsTab(QWidget):
             state["deleted"] = indicators.delete_indicator(db, state["added"].id)
             return state["added"].id
 
-        failure = push(self.ctx, ServiceCommand(self.ctx, f"افزودن شاخص «{values.get('title', '')}»",
-                                                "indicator", apply, revert, self._show_error))
+        command = ServiceCommand(self.ctx, f"افزودن شاخص «{values.get('title', '')}»", "indicator",
+                                 apply, revert, self._show_error)
+        failure = execute(self.ctx, command, show=self._show_error)
         if failure is None:
             self.message.clear_message()
             row = self.model.row_of(state["added"].id)
@@ -308,7 +308,7 @@ class IndicatorsTab(QWidget):
             self.ctx, f"ویرایش شاخص «{indicator.title}»", "indicator",
             lambda: indicators.update_indicator(db, ind_id, **values).id,
             lambda: indicators.update_indicator(db, ind_id, **before).id, self._show_error)
-        failure = push(self.ctx, command)
+        failure = execute(self.ctx, command, show=self._show_error)
         if failure is None:
             self.message.clear_message()
         return failure
@@ -326,8 +326,8 @@ class IndicatorsTab(QWidget):
         def revert() -> int:
             return indicators.restore_indicator(db, saved[0]).id
 
-        failure = push(self.ctx, ServiceCommand(self.ctx, f"حذف شاخص «{ind.title}»", "indicator",
-                                                apply, revert, self._show_error))
+        command = ServiceCommand(self.ctx, f"حذف شاخص «{ind.title}»", "indicator", apply, revert, self._show_error)
+        failure = execute(self.ctx, command, show=self._show_error)
         if failure is None:
             self.message.show_note(f"شاخص «{ind.title}» حذف شد؛ با واگرد (Ctrl+Z) برمی‌گردد.")
         return failure

@@ -34,8 +34,9 @@ from planner_core.monitoring import LessonInfo, ProgressReportInfo, ReportProgre
 from planner_core.nodes import NodeInfo
 from planner_core.progress import STATUS_COLORS, STATUS_LABELS, Status
 from planner_core.text import MONEY_UNIT, format_money, format_percent, to_persian_digits
+from planner_gui.commands import ServiceCommand, execute
 from planner_gui.context import AppContext
-from planner_gui.tabs.common import ID_ROLE, SORT_ROLE, MessageLabel, ServiceCommand, make_table, push, select_row
+from planner_gui.tabs.common import ID_ROLE, SORT_ROLE, MessageLabel, make_table, select_row
 from planner_gui.widgets import ERROR_COLOR, FormWithErrors, JalaliDateEdit, MoneyEdit, NumberEdit
 
 Index = QModelIndex | QPersistentModelIndex
@@ -419,7 +420,7 @@ class MonitoringTab(QWidget):
         title = f"گزارش فصل {to_persian_digits(values['quarter'])} سال {to_persian_digits(values['year'])}"
         command = self._report_command(
             title, lambda: monitoring.save_progress_report(db, project_id, **values)[1], values)
-        failure = push(self.ctx, command)
+        failure = execute(self.ctx, command, show=self._show_error)
         if failure is None:
             select_row(self.report_table, self.reports.row_of(values["year"], values["quarter"]))
         return failure
@@ -435,7 +436,7 @@ class MonitoringTab(QWidget):
             return monitoring.delete_progress_report(db, current.id)
 
         title = f"حذف گزارش فصل {to_persian_digits(report.quarter)} سال {to_persian_digits(report.year)}"
-        return push(self.ctx, self._report_command(title, remove, None))
+        return execute(self.ctx, self._report_command(title, remove, None), show=self._show_error)
 
     # lessons -------------------------------------------------------------------------------
     def open_lesson_dialog(self) -> LessonDialog:
@@ -461,7 +462,8 @@ class MonitoringTab(QWidget):
             monitoring.delete_lesson(db, state["lesson"].id)
             return state["lesson"].id
 
-        return push(self.ctx, ServiceCommand(self.ctx, "ثبت درس آموخته", "lesson", apply, revert, self._show_error))
+        command = ServiceCommand(self.ctx, "ثبت درس آموخته", "lesson", apply, revert, self._show_error)
+        return execute(self.ctx, command, show=self._show_error)
 
     def delete_lesson(self) -> PlannerError | None:
         lesson_id = self._selected(self.lesson_table)
@@ -477,7 +479,8 @@ class MonitoringTab(QWidget):
             monitoring.restore_lesson(db, saved["lesson"])
             return lesson_id
 
-        return push(self.ctx, ServiceCommand(self.ctx, "حذف درس آموخته", "lesson", apply, revert, self._show_error))
+        command = ServiceCommand(self.ctx, "حذف درس آموخته", "lesson", apply, revert, self._show_error)
+        return execute(self.ctx, command, show=self._show_error)
 
 
 def make_monitoring_tab(ctx: AppContext, parent: QWidget | None = None) -> QWidget:

@@ -20,8 +20,8 @@ from planner_core.indicators import ActualInfo, IndicatorInfo
 from planner_core.levels import PERIOD_LABELS
 from planner_core.progress import STATUS_COLORS, Achievement, classify, indicator_achievement, year_actual
 from planner_core.text import format_number, format_percent, to_persian_digits
+from planner_gui.commands import ServiceCommand, execute
 from planner_gui.context import AppContext
-from planner_gui.tabs.common import ServiceCommand, push
 from planner_gui.widgets import NumberEdit
 
 ROW_TARGET, ROW_ANNUAL, ROW_Q1, ROW_Q2, ROW_Q3, ROW_Q4, ROW_ACHIEVEMENT = range(7)
@@ -197,7 +197,7 @@ class TargetsModel(QAbstractTableModel):
             return True  # unchanged: no empty undo step
         command = (self._target_command(year, text) if row == ROW_TARGET
                    else self._actual_command(year, ROW_PERIODS[row], text, None))
-        failure = push(self.ctx, command)
+        failure = execute(self.ctx, command)
         if failure is not None:
             self.error.emit(failure)
             return False
@@ -213,7 +213,7 @@ class TargetsModel(QAbstractTableModel):
         if current is None:
             return None
         command = self._actual_command(year, ROW_PERIODS[index.row()], current.value, note)
-        failure = push(self.ctx, command)
+        failure = execute(self.ctx, command)
         if failure is not None:
             self.error.emit(failure)
         else:
@@ -236,7 +236,7 @@ class TargetsModel(QAbstractTableModel):
             return ind_id
 
         title = f"هدف {to_persian_digits(year)} شاخص «{self.indicator.title}»"
-        return ServiceCommand(self.ctx, title, "indicator", apply, revert)
+        return ServiceCommand(self.ctx, title, "indicator", apply, revert, self.error.emit)
 
     def _actual_command(self, year: int, period: str, value: object, note: str | None) -> ServiceCommand:
         assert self.indicator is not None
@@ -259,7 +259,7 @@ class TargetsModel(QAbstractTableModel):
 
         what = "یادداشت" if note is not None else "مقدار"
         title = f"{what} {PERIOD_LABELS[period]} {to_persian_digits(year)} شاخص «{self.indicator.title}»"
-        return ServiceCommand(self.ctx, title, "indicator", apply, revert)
+        return ServiceCommand(self.ctx, title, "indicator", apply, revert, self.error.emit)
 
 
 class NumberDelegate(QStyledItemDelegate):

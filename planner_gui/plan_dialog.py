@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
+from planner_core.errors import PlannerError
 from planner_core.jalali import fiscal_year_of
 from planner_core.plans import PlanInfo
 from planner_gui.commands import CreatePlanCommand, execute
+from planner_gui.common import FormDialog
 from planner_gui.context import AppContext
-from planner_gui.widgets import FormWithErrors, YearEdit
+from planner_gui.widgets import YearEdit
 
 
-class NewPlanDialog(QDialog):
+class NewPlanDialog(FormDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("برنامه راهبردی جدید", self._create, parent, ok_text="ایجاد", min_width=460)
         self.ctx = ctx
         self.created: PlanInfo | None = None
-        self.setWindowTitle("برنامه راهبردی جدید")
-        self.setMinimumWidth(460)
-        layout = QVBoxLayout(self)
-        self.form = FormWithErrors(QFormLayout(), self)
-        layout.addLayout(self.form.layout)
         self.code = QLineEdit()
         self.code.setObjectName("code")
         self.code.setPlaceholderText("مثلاً ISF-1410")
@@ -44,22 +42,15 @@ class NewPlanDialog(QDialog):
         self.form.add_row("سال &شروع", self.first_year, "first_year")
         self.form.add_row("سال &پایان", self.last_year, "last_year")
         self.form.add_row("&چشم‌انداز", self.vision, "vision")
-        self.form.add_general_row()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("ایجاد")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("انصراف")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.finish_layout()
 
-    def accept(self) -> None:
-        self.form.clear_errors()
-        command = CreatePlanCommand(self.ctx, code=self.code.text(), title=self.title_edit.text(),
-                                    first_year=self.first_year.text(), last_year=self.last_year.text(),
-                                    vision=self.vision.toPlainText())
+    def values(self) -> dict[str, Any]:
+        return {"code": self.code.text(), "title": self.title_edit.text(), "first_year": self.first_year.text(),
+                "last_year": self.last_year.text(), "vision": self.vision.toPlainText()}
+
+    def _create(self, values: dict[str, Any]) -> PlannerError | None:
+        command = CreatePlanCommand(self.ctx, **values)
         error = execute(self.ctx, command)
-        if error is not None:
-            self.form.show_exception(error)
-            return
-        self.created = command.plan
-        super().accept()
+        if error is None:
+            self.created = command.plan
+        return error

@@ -21,30 +21,29 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor
 
 from planner_core import nodes, plans
 from planner_core.errors import NotFoundError
 from planner_core.levels import CHILD_KINDS, LABELS, NODE_STATE_LABELS, PLAN_STATUS_LABELS
 from planner_core.nodes import NodeInfo
 from planner_core.plans import PlanInfo
-from planner_core.progress import STATUS_COLORS, STATUS_LABELS, Status
+from planner_core.progress import STATUS_LABELS, Status
 from planner_core.rollups import NodeProgress, ProgressTree
 from planner_core.text import format_percent, to_persian_digits
 from planner_gui.commands import MoveNodeCommand, errors, execute
+from planner_gui.common import ID_ROLE, SORT_ROLE, status_color
 from planner_gui.context import AppContext
+from planner_gui.row_models import bold_font
 
 COL_CODE, COL_TITLE, COL_UNIT, COL_STATUS = range(4)
 HEADERS = {COL_CODE: "کد", COL_TITLE: "عنوان", COL_UNIT: "واحد مسئول", COL_STATUS: "وضعیت"}
 
-NODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1  # node id; 0 for the plan row
-KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # "plan", "axis", … "project"
-SORT_ROLE = Qt.ItemDataRole.UserRole + 3  # a comparable key for each column
+NODE_ID_ROLE = ID_ROLE  # node id; 0 for the plan row (SORT_ROLE: a comparable key for each column)
+KIND_ROLE = Qt.ItemDataRole.UserRole + 3  # "plan", "axis", … "project"
 INFO_ROLE = Qt.ItemDataRole.UserRole + 4  # the NodeInfo / PlanInfo row
 
 MIME_TYPE = "application/x-barnamenegar-node-ids"
 PLAN_KEY = 0
-
 
 
 class _Item:
@@ -228,13 +227,9 @@ class PlanTreeModel(QAbstractItemModel):
             return text
         elif role == Qt.ItemDataRole.DecorationRole and column == COL_STATUS and isinstance(info, NodeInfo):
             node = self.node_progress(info.id)
-            return QColor(STATUS_COLORS[node.status if node else Status.NO_DATA])
+            return status_color(node.status if node else Status.NO_DATA)
         elif role == Qt.ItemDataRole.FontRole and item.key == PLAN_KEY and column == COL_TITLE:
-            from PySide6.QtGui import QFont
-
-            font = QFont()
-            font.setBold(True)
-            return font
+            return bold_font()
         elif role == NODE_ID_ROLE:
             return item.key
         elif role == KIND_ROLE:

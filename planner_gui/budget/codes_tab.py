@@ -10,13 +10,10 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +22,6 @@ from planner_core import budget
 from planner_core.errors import PlannerError
 from planner_core.excel import read_budget_codes
 from planner_core.text import MONEY_UNIT, to_persian_digits
-from planner_gui.budget.base_models import ID_ROLE
 from planner_gui.budget.commands import (
     AddCodeCommand,
     AmendmentCommand,
@@ -37,19 +33,9 @@ from planner_gui.budget.data import YearBudget, code_lines
 from planner_gui.budget.dialogs import AmendmentDialog, CodeDialog, MoneyDelegate
 from planner_gui.budget.models import AmendmentModel, CodeLine, CodeTreeModel, UsageModel
 from planner_gui.commands import execute
+from planner_gui.common import ID_ROLE, make_table, make_tree
 from planner_gui.context import AppContext
 from planner_gui.widgets import FieldError
-
-
-def table_view(name: str) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
-    view.setWordWrap(False)
-    return view
 
 
 class CodesTab(QWidget):
@@ -67,17 +53,10 @@ class CodesTab(QWidget):
         self.usage_model = UsageModel(self)
         self.amendment_model = AmendmentModel(self)
 
-        self.tree = QTreeView()
-        self.tree.setObjectName("codeTree")
-        self.tree.setModel(self.model)
+        self.tree = make_tree(self.model, "codeTree", CodeTreeModel.COL_TITLE)
         self.tree.setItemDelegateForColumn(CodeTreeModel.COL_APPROVED, MoneyDelegate(self.tree))
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setUniformRowHeights(True)
-        self.tree.header().setStretchLastSection(False)
-        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.header().setSectionResizeMode(CodeTreeModel.COL_TITLE, QHeaderView.ResizeMode.Stretch)
         self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.add_button = QPushButton("کد تازه…")
@@ -101,17 +80,10 @@ class CodesTab(QWidget):
         hint.setObjectName("hint")
         buttons.addWidget(hint)
 
-        self.usage_view = table_view("usageTable")
-        self.usage_view.setModel(self.usage_model)
+        self.usage_view = make_table(self.usage_model, stretch=UsageModel.COL_PROJECT, name="usageTable")
         self.usage_view.doubleClicked.connect(self._usage_activated)
-        self.amendment_view = table_view("amendmentTable")
-        self.amendment_view.setModel(self.amendment_model)
-        for view in (self.usage_view, self.amendment_view):
-            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-            view.horizontalHeader().setStretchLastSection(True)
-        self.usage_view.horizontalHeader().setSectionResizeMode(UsageModel.COL_PROJECT,
-                                                                QHeaderView.ResizeMode.Stretch)
-        self.usage_view.horizontalHeader().setStretchLastSection(False)
+        self.amendment_view = make_table(self.amendment_model, name="amendmentTable")
+        self.amendment_view.horizontalHeader().setStretchLastSection(True)
         self.detail_title = QLabel()
         self.detail_title.setObjectName("detailTitle")
         self.details = QTabWidget()

@@ -7,28 +7,22 @@ field, and the dialog stays open.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QLineEdit,
     QPlainTextEdit,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from planner_core.budget import BudgetCodeInfo
-from planner_core.errors import PlannerError
 from planner_core.levels import AMENDMENT_KIND_LABELS, AMENDMENT_KINDS
 from planner_core.text import to_persian_digits
-from planner_gui.widgets import FormWithErrors, JalaliDateEdit, MoneyEdit
+from planner_gui.common import FormDialog, Submit
+from planner_gui.widgets import JalaliDateEdit, MoneyEdit
 
-Submit = Callable[[dict[str, object]], PlannerError | None]
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -51,45 +45,13 @@ class MoneyDelegate(QStyledItemDelegate):
         model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
 
 
-class _FormDialog(QDialog):
-    def __init__(self, title: str, submit: Submit, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(460)
-        self._submit = submit
-        self.form = FormWithErrors(parent=self)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form.layout)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("ثبت")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("انصراف")
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        self._built = False
-
-    def finish_layout(self) -> None:
-        self.form.add_general_row()
-        self.layout().addWidget(self.buttons)
-
-    def values(self) -> dict[str, object]:
-        raise NotImplementedError
-
-    def submit(self) -> bool:
-        self.form.clear_errors()
-        error = self._submit(self.values())
-        if error is not None:
-            self.form.show_exception(error)
-            return False
-        self.accept()
-        return True
-
-
-class CodeDialog(_FormDialog):
+class CodeDialog(FormDialog):
     """Add a budget code (code, title, parent) or edit a code's title."""
 
     def __init__(self, codes: list[BudgetCodeInfo], submit: Submit, parent: QWidget | None = None, *,
                  editing: BudgetCodeInfo | None = None, parent_code: str | None = None) -> None:
-        super().__init__("ویرایش کد بودجه" if editing else "کد بودجه تازه", submit, parent)
+        super().__init__("ویرایش کد بودجه" if editing else "کد بودجه تازه", submit,
+                         parent, ok_text="ثبت", min_width=460)
         self.code_edit = QLineEdit()
         self.code_edit.setObjectName("code")
         self.title_edit = QLineEdit()
@@ -118,13 +80,14 @@ class CodeDialog(_FormDialog):
                 "parent_code": self.parent_combo.currentData()}
 
 
-class AmendmentDialog(_FormDialog):
+class AmendmentDialog(FormDialog):
     """Record a supplement or amendment (متمم/اصلاحیه) to one code's line: date, reason, ± amount."""
 
     INCREASE, DECREASE = 0, 1
 
     def __init__(self, code: str, title: str, year: int, submit: Submit, parent: QWidget | None = None) -> None:
-        super().__init__(f"متمم یا اصلاحیه بودجه {to_persian_digits(year)}", submit, parent)
+        super().__init__(f"متمم یا اصلاحیه بودجه {to_persian_digits(year)}", submit,
+                         parent, ok_text="ثبت", min_width=460)
         self.target = QLineEdit(f"{to_persian_digits(code)} {title}")
         self.target.setReadOnly(True)
         self.kind_combo = QComboBox()

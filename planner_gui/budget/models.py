@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QFont
+from PySide6.QtGui import QBrush
 
 from planner_core.budget import CodeUse
 from planner_core.budget_rollups import BudgetMatrix
@@ -19,7 +19,7 @@ from planner_core.checks import Finding
 from planner_core.jalali import format_jalali
 from planner_core.levels import AMENDMENT_KIND_LABELS, LABELS
 from planner_core.text import format_money, format_percent, to_persian_digits
-from planner_gui.budget.base_models import NUMBER_ALIGN, RED, TEXT_ALIGN, RowTableModel, RowTreeModel
+from planner_gui.row_models import NUMBER_ALIGN, RED, TEXT_ALIGN, RowTableModel, RowTreeModel, bold_font
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -314,9 +314,7 @@ class MatrixModel(RowTableModel[tuple[int, str, str]]):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int((NUMBER_ALIGN if column >= self.COL_FIRST_PROGRAM else TEXT_ALIGN).value)
         if role == Qt.ItemDataRole.FontRole and (total or column == self.col_total):
-            font = QFont()
-            font.setBold(True)
-            return font
+            return bold_font()
         if role == Qt.ItemDataRole.ToolTipRole and column >= self.COL_FIRST_PROGRAM and self.matrix:
             if column == self.col_total:
                 return None

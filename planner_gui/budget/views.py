@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,10 +21,9 @@ from planner_core.checks import Finding, budget_check
 from planner_core.errors import PlannerError
 from planner_core.excel import write_matrix
 from planner_core.text import MONEY_UNIT, format_money, to_persian_digits
-from planner_gui.budget.base_models import ID_ROLE
-from planner_gui.budget.codes_tab import table_view
 from planner_gui.budget.data import Rollup, rollup_lines
 from planner_gui.budget.models import FindingsModel, MatrixModel, RollupTreeModel, UnitModel
+from planner_gui.common import ID_ROLE, make_table, make_tree
 from planner_gui.context import AppContext
 from planner_gui.widgets import FieldError
 
@@ -56,19 +54,9 @@ class RollupTab(_YearView):
         self.rollup: Rollup | None = None
         self.model = RollupTreeModel(self)
         self.unit_model = UnitModel(self)
-        self.tree = QTreeView()
-        self.tree.setObjectName("rollupTree")
-        self.tree.setModel(self.model)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setUniformRowHeights(True)
-        self.tree.header().setStretchLastSection(False)
-        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.header().setSectionResizeMode(RollupTreeModel.COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        self.tree = make_tree(self.model, "rollupTree", RollupTreeModel.COL_TITLE)
         self.tree.doubleClicked.connect(self._jump)
-        self.unit_view = table_view("unitTable")
-        self.unit_view.setModel(self.unit_model)
-        self.unit_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.unit_view.horizontalHeader().setSectionResizeMode(UnitModel.COL_UNIT, QHeaderView.ResizeMode.Stretch)
+        self.unit_view = make_table(self.unit_model, stretch=UnitModel.COL_UNIT, name="unitTable")
         self.total_label = QLabel()
         self.total_label.setObjectName("rollupTotal")
         units = QWidget()
@@ -113,12 +101,9 @@ class MatrixTab(_YearView):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.model = MatrixModel(self)
-        self.view = table_view("matrixTable")
-        self.view.setModel(self.model)
+        self.view = make_table(self.model, name="matrixTable")
         self.view.setSelectionBehavior(self.view.SelectionBehavior.SelectItems)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.export_button = QPushButton("خروجی اکسل…")
         self.export_button.setObjectName("exportMatrix")
         self.export_button.clicked.connect(self.choose_export_file)
@@ -182,12 +167,8 @@ class FindingsTab(_YearView):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.model = FindingsModel(self)
-        self.view = table_view("findingsTable")
-        self.view.setModel(self.model)
+        self.view = make_table(self.model, stretch=FindingsModel.COL_MESSAGE, name="findingsTable")
         self.view.setWordWrap(True)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(FindingsModel.COL_SEVERITY, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(FindingsModel.COL_MESSAGE, QHeaderView.ResizeMode.Stretch)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.doubleClicked.connect(self._jump)
         self.summary = QLabel()

@@ -1,33 +1,19 @@
-"""What the monitoring windows share: the year/quarter bar, a debounced refresh on ``ctx.changed``,
-and the one-line message label."""
+"""What the monitoring windows share: the year/quarter bar and a debounced refresh on ``ctx.changed``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QAbstractItemModel, QObject, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QTableView,
-    QWidget,
-)
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from planner_core import plans
 from planner_core.errors import PlannerError
 from planner_core.jalali import fiscal_year_of
-from planner_core.progress import STATUS_COLORS, STATUS_LABELS, Status
 from planner_core.text import to_persian_digits
 from planner_gui.context import AppContext
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the node (or indicator) id of a row
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # a plain value to sort by
-ERROR_COLOR = "#B71C1C"
 QUARTER_LABELS = {1: "فصل اول", 2: "فصل دوم", 3: "فصل سوم", 4: "فصل چهارم (پایان سال)"}
 REFRESH_DELAY_MS = 250  # many changes in a row (an import, a redo of several steps): one refresh
 
@@ -110,65 +96,3 @@ class PeriodBar(QWidget):
         if index >= 0:
             self.year_combo.setCurrentIndex(index)
         self.quarter_combo.setCurrentIndex(quarter - 1)
-
-
-class MessageLabel(QLabel):
-    """The window's one line for what a service said."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("monitoringMessage")
-        self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.hide()
-
-    def show_error(self, message: str | PlannerError) -> None:
-        self.setStyleSheet(f"color: {ERROR_COLOR};")
-        self.setText(str(message))
-        self.show()
-
-    def show_note(self, message: str) -> None:
-        self.setStyleSheet("")
-        self.setText(message)
-        self.setVisible(bool(message))
-
-    def clear_message(self) -> None:
-        self.clear()
-        self.hide()
-
-
-def status_badge_style(status: Status) -> str:
-    return (f"background: {STATUS_COLORS[status]}; color: white; border-radius: 4px; "
-            "padding: 2px 10px; font-weight: bold;")
-
-
-def status_text(status: Status) -> str:
-    return STATUS_LABELS[status]
-
-
-def status_color(status: Status) -> QColor:
-    return QColor(STATUS_COLORS[status])
-
-
-def make_table(model: QAbstractItemModel, *, stretch: int | None = None, sortable: bool = False) -> QTableView:
-    """A read-mostly table: whole rows selected, columns fitted, optionally sorted by SORT_ROLE."""
-    view = QTableView()
-    if sortable:
-        proxy = QSortFilterProxyModel(view)
-        proxy.setSourceModel(model)
-        proxy.setSortRole(SORT_ROLE)
-        view.setModel(proxy)
-        view.setSortingEnabled(True)
-        view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # keep the service's order until asked
-    else:
-        view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().setVisible(False)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    if stretch is not None:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return view

@@ -35,6 +35,7 @@ from planner_core.progress import STATUS_LABELS, Status
 from planner_core.rollups import IndicatorProgress, ProgressTree, indicator_progress, progress_tree
 from planner_core.text import format_percent, to_persian_digits
 from planner_gui.commands import ServiceCommand, execute
+from planner_gui.common import ID_ROLE, MessageLabel, make_table, status_badge_style
 from planner_gui.context import AppContext
 from planner_gui.monitoring.charts import (
     ACTUAL_COLOR,
@@ -46,14 +47,7 @@ from planner_gui.monitoring.charts import (
     BarData,
     bar_chart,
 )
-from planner_gui.monitoring.common import (
-    ID_ROLE,
-    Debouncer,
-    MessageLabel,
-    PeriodBar,
-    make_table,
-    status_badge_style,
-)
+from planner_gui.monitoring.common import Debouncer, PeriodBar
 from planner_gui.monitoring.models import AxisSummaryModel
 
 RIALS_PER_MILLIARD = 1_000_000_000

@@ -16,8 +16,9 @@ from planner_core.errors import PlannerError
 from planner_core.excel import write_deviations
 from planner_core.progress import Status
 from planner_core.text import to_persian_digits
+from planner_gui.common import ID_ROLE, MessageLabel, make_table
 from planner_gui.context import AppContext
-from planner_gui.monitoring.common import ID_ROLE, Debouncer, MessageLabel, PeriodBar, make_table
+from planner_gui.monitoring.common import Debouncer, PeriodBar
 from planner_gui.monitoring.models import DeviationsModel
 
 

@@ -7,7 +7,7 @@ The explanation is the note of the indicator's annual actual: saving it calls
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -26,14 +26,9 @@ from planner_core.errors import PlannerError
 from planner_core.evaluation import EvaluationRow, list_programs, program_evaluation
 from planner_core.text import to_persian_digits
 from planner_gui.commands import ServiceCommand, execute
+from planner_gui.common import MessageLabel, make_table, select_row, selected_id
 from planner_gui.context import AppContext
-from planner_gui.monitoring.common import (
-    ID_ROLE,
-    Debouncer,
-    MessageLabel,
-    PeriodBar,
-    make_table,
-)
+from planner_gui.monitoring.common import Debouncer, PeriodBar
 from planner_gui.monitoring.models import EvaluationModel
 
 NEEDS_ACTUAL = ("این شاخص برای سال {year} مقدار واقعی سالانه ندارد؛ توضیح پایان سال به مقدار واقعی "
@@ -166,18 +161,11 @@ class EvaluationWindow(QWidget):
         self._show_selected()
 
     def select_row(self, row: int) -> None:
-        # Through the selection model: QTableView.selectRow needs laid-out columns.
-        index = self.model.index(row, EvaluationModel.COL_TITLE)
-        flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-                 | QItemSelectionModel.SelectionFlag.Current)
-        self.table.selectionModel().setCurrentIndex(index, flags)
+        select_row(self.table, row, EvaluationModel.COL_TITLE)
 
     def selected_row(self) -> EvaluationRow | None:
-        selection = self.table.selectionModel()
-        indexes = selection.selectedRows() if selection else []
-        if not indexes:
-            return None
-        row = self.model.row_of(int(indexes[0].data(ID_ROLE)))
+        indicator_id = selected_id(self.table)
+        row = self.model.row_of(indicator_id) if indicator_id is not None else -1
         return self.model.rows[row] if row >= 0 else None
 
     def _show_selected(self, *_args: QItemSelection) -> None:

@@ -5,18 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from planner_core.budget_rollups import BudgetRollup
 from planner_core.deviations import Deviation
 from planner_core.errors import PlannerError
 from planner_core.evaluation import EvaluationRow
 from planner_core.levels import INDICATOR_KIND_LABELS, LABELS
-from planner_core.progress import STATUS_COLORS, STATUS_LABELS, Status
+from planner_core.progress import STATUS_LABELS, Status
 from planner_core.rollups import NodeProgress
 from planner_core.text import format_money, format_number, format_percent, to_persian_digits
-from planner_gui.monitoring.common import ID_ROLE, SORT_ROLE
+from planner_gui.common import status_cell
+from planner_gui.row_models import RowTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 _STATUS_ORDER = {Status.OFF_TRACK: 0, Status.AT_RISK: 1, Status.ON_TRACK: 2, Status.NO_DATA: 3}
@@ -27,71 +27,30 @@ def _code_key(code: str) -> list[int]:
     return [int(x) if x.isdigit() else 0 for x in code.split("-")]
 
 
-class _RowsModel(QAbstractTableModel):
-    """A read-only table over a list of rows; subclasses say how a cell shows."""
+class _RowsModel(RowTableModel[Any]):
+    """A read-only table over a list of rows, with one status column in its traffic-light colour."""
 
-    HEADERS: Sequence[str] = ()
     STATUS_COLUMN = -1
     CENTERED: frozenset[int] = frozenset()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[Any] = []
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
-        return to_persian_digits(section + 1)
 
     def row_status(self, row: Any) -> Status:
         return Status.NO_DATA
 
-    def display(self, row: Any, column: int) -> str:
-        raise NotImplementedError
-
-    def sort_value(self, row: Any, column: int) -> Any:
-        return self.display(row, column)
-
     def row_id(self, row: Any) -> int:
         raise NotImplementedError
 
-    def tooltip(self, row: Any, column: int) -> str | None:
-        return None
+    def cell(self, row: Any, column: int, role: int) -> Any:
+        if column == self.STATUS_COLUMN and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            return status_cell(self.row_status(row), role)
+        return super().cell(row, column, role)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row, column = self.rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.display(row, column)
-        if role == ID_ROLE:
-            return self.row_id(row)
-        if role == SORT_ROLE:
-            return self.sort_value(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(row, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in self.CENTERED:
-            return _CENTER
-        if column == self.STATUS_COLUMN:
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return QColor(STATUS_COLORS[self.row_status(row)])
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QColor("#ffffff")
-        return None
+    def alignment(self, column: int) -> int | None:
+        return _CENTER if column in self.CENTERED else None
+
+    def header(self, section: int, orientation: Qt.Orientation, role: int) -> Any:
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return to_persian_digits(section + 1)
+        return super().header(section, orientation, role)
 
 
 class DeviationsModel(_RowsModel):

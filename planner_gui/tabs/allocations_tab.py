@@ -5,16 +5,13 @@ Amounts are typed and shown in million rials; the store keeps whole rials.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -28,10 +25,11 @@ from planner_core.errors import PlannerError
 from planner_core.nodes import NodeInfo
 from planner_core.text import MONEY_UNIT, format_int, format_money, to_persian_digits
 from planner_gui.commands import ServiceCommand, execute
+from planner_gui.common import FormDialog, MessageLabel, Submit, make_table, select_row, selected_id
 from planner_gui.context import AppContext
+from planner_gui.row_models import RowTableModel, bold_font
 from planner_gui.tabs.budget_codes import BudgetCodeCombo
-from planner_gui.tabs.common import ID_ROLE, SORT_ROLE, MessageLabel, make_table, select_row
-from planner_gui.widgets import FormWithErrors, MoneyEdit
+from planner_gui.widgets import MoneyEdit
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -74,102 +72,67 @@ def program_lines(rows: list[ProgramAllocationRow]) -> list[Line]:
                              note=f"از {format_int(r.project_count)} پروژه/فعالیت") for r in rows])
 
 
-class AllocationsModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.lines: list[Line] = []
-
-    def set_lines(self, lines: list[Line]) -> None:
-        self.beginResetModel()
-        self.lines = lines
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.lines)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        return None
+class AllocationsModel(RowTableModel[Line]):
+    HEADERS = HEADERS
+    MONEY_COLUMNS = frozenset({COL_AMOUNT, COL_SPENT, COL_REMAINING})
 
     def row_of(self, allocation_id: int) -> int:
-        return next((i for i, x in enumerate(self.lines) if x.allocation_id == allocation_id), -1)
+        return next((i for i, x in enumerate(self.rows) if x.allocation_id == allocation_id), -1)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        line, col = self.lines[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return {
-                COL_YEAR: "" if line.is_total else to_persian_digits(line.year),
-                COL_CODE: to_persian_digits(line.code),
-                COL_TITLE: line.title,
-                COL_AMOUNT: format_money(line.amount),
-                COL_SPENT: format_money(line.spent),
-                COL_REMAINING: format_money(line.amount - line.spent),
-            }.get(col)
-        if role == SORT_ROLE:
-            return {COL_YEAR: line.year, COL_AMOUNT: line.amount, COL_SPENT: line.spent,
-                    COL_REMAINING: line.amount - line.spent}.get(col, self.data(index))
-        if role == ID_ROLE:
-            return line.allocation_id
-        if role == Qt.ItemDataRole.FontRole and line.is_total:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_AMOUNT, COL_SPENT, COL_REMAINING):
-            # Figures line up on their end (the left in right-to-left), as in a printed table.
-            return int(Qt.AlignmentFlag.AlignTrailing | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and line.note:
-            return line.note
-        return None
+    def display(self, line: Line, col: int) -> str | None:
+        return {
+            COL_YEAR: "" if line.is_total else to_persian_digits(line.year),
+            COL_CODE: to_persian_digits(line.code),
+            COL_TITLE: line.title,
+            COL_AMOUNT: format_money(line.amount),
+            COL_SPENT: format_money(line.spent),
+            COL_REMAINING: format_money(line.amount - line.spent),
+        }.get(col)
+
+    def sort_value(self, line: Line, col: int) -> Any:
+        return {COL_YEAR: line.year, COL_AMOUNT: line.amount, COL_SPENT: line.spent,
+                COL_REMAINING: line.amount - line.spent}.get(col, self.display(line, col))
+
+    def row_id(self, line: Line) -> int | None:
+        return line.allocation_id
+
+    def font(self, line: Line, col: int) -> QFont | None:
+        return bold_font() if line.is_total else None
+
+    def alignment(self, column: int) -> int | None:
+        # Figures line up on their end (the left in right-to-left), as in a printed table.
+        return int(Qt.AlignmentFlag.AlignTrailing | Qt.AlignmentFlag.AlignVCenter) \
+            if column in self.MONEY_COLUMNS else None
+
+    def tooltip(self, line: Line, col: int) -> str | None:
+        return line.note or None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        if self.lines[index.row()].is_total:
+        if self.rows[index.row()].is_total:
             return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
-Submit = Callable[[dict[str, Any]], PlannerError | None]
-
-
-class AllocationDialog(QDialog):
+class AllocationDialog(FormDialog):
     """Year, budget code (searchable), amount and spent in million rials; errors beside fields."""
 
     def __init__(self, years: list[int], codes: list[BudgetCodeInfo], submit: Submit,
                  allocation: AllocationInfo | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("ویرایش تخصیص" if allocation else "تخصیص تازه", submit, parent, min_width=520)
         self.setObjectName("allocationDialog")
-        self.setWindowTitle("ویرایش تخصیص" if allocation else "تخصیص تازه")
-        self.setMinimumWidth(520)
-        self._submit = submit
         self.year = QComboBox()
         for year in years:
             self.year.addItem(to_persian_digits(year), year)
         self.code = BudgetCodeCombo(codes)
         self.amount = MoneyEdit()
         self.spent = MoneyEdit()
-        self.form = FormWithErrors(parent=self)
         self.form.add_row("&سال", self.year, "year")
         self.form.add_row("&کد بودجه", self.code, "budget_code")
         self.form.add_row("&مبلغ مصوب", self.amount, "amount")
         self.form.add_row("&هزینه‌شده", self.spent, "spent")
-        self.form.add_general_row()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("ذخیره")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("انصراف")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form.layout)
-        layout.addWidget(buttons)
+        self.finish_layout()
         if allocation is not None:
             if self.year.findData(allocation.year) < 0:
                 self.year.addItem(to_persian_digits(allocation.year), allocation.year)
@@ -181,14 +144,6 @@ class AllocationDialog(QDialog):
     def values(self) -> dict[str, Any]:
         return {"year": self.year.currentData(), "budget_code": self.code.code(),
                 "amount": self.amount.text(), "spent": self.spent.text() if not self.spent.is_empty() else 0}
-
-    def accept(self) -> None:
-        self.form.clear_errors()
-        failure = self._submit(self.values())
-        if failure is not None:
-            self.form.show_exception(failure)
-            return
-        super().accept()
 
 
 class BudgetTab(QWidget):
@@ -247,7 +202,7 @@ class BudgetTab(QWidget):
                 lines = program_lines(budget.program_allocations(self.ctx.db, self.node.id))
         except PlannerError as exc:
             self.message.show_error(exc)
-        self.model.set_lines(lines)
+        self.model.set_rows(lines)
         if self.node is not None and self.node.kind == "program":
             self.caption.setText("جمع تخصیص پروژه‌ها و فعالیت‌های این برنامه به تفکیک سال و کد بودجه "
                                  "(فقط‌خواندنی؛ تخصیص را در زبانه بودجه هر پروژه وارد کنید).")
@@ -264,10 +219,7 @@ class BudgetTab(QWidget):
             self.reload()
 
     def selected_id(self) -> int | None:
-        selection = self.table.selectionModel()
-        rows = selection.selectedRows() if selection else []
-        value = rows[0].data(ID_ROLE) if rows else None
-        return int(value) if value is not None else None
+        return selected_id(self.table)
 
     def selected(self) -> AllocationInfo | None:
         alloc_id = self.selected_id()

@@ -7,20 +7,15 @@ shows beside the field the error names.  The kinds offered are those the node's 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
-from planner_core.errors import PlannerError
 from planner_core.indicators import IndicatorInfo
 from planner_core.levels import (
     ALLOWED_INDICATOR_KINDS,
@@ -32,9 +27,8 @@ from planner_core.levels import (
     LABELS,
 )
 from planner_core.text import to_persian_digits
-from planner_gui.widgets import FormWithErrors, NumberEdit, YearEdit
-
-Submit = Callable[[dict[str, Any]], PlannerError | None]
+from planner_gui.common import FormDialog, Submit
+from planner_gui.widgets import NumberEdit, YearEdit
 
 
 def _combo(keys: tuple[str, ...], labels: dict[str, str]) -> QComboBox:
@@ -44,15 +38,13 @@ def _combo(keys: tuple[str, ...], labels: dict[str, str]) -> QComboBox:
     return combo
 
 
-class IndicatorDialog(QDialog):
+class IndicatorDialog(FormDialog):
     def __init__(self, node_kind: str, submit: Submit, indicator: IndicatorInfo | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("indicatorDialog")
-        self._submit = submit
         where = LABELS.get(node_kind, node_kind)
-        self.setWindowTitle(f"ویرایش شاخص «{indicator.title}»" if indicator else f"شاخص تازه برای {where}")
-        self.setMinimumWidth(560)
+        super().__init__(f"ویرایش شاخص «{indicator.title}»" if indicator else f"شاخص تازه برای {where}", submit,
+                         parent, min_width=560)
+        self.setObjectName("indicatorDialog")
 
         self.code = QLineEdit()
         self.code.setPlaceholderText("خودکار")
@@ -71,7 +63,6 @@ class IndicatorDialog(QDialog):
         self.weight = NumberEdit(decimals=2)
         self.weight.setValue(1)
 
-        self.form = FormWithErrors(parent=self)
         self.form.add_row("&کد", self.code, "code")
         self.form.add_row("&عنوان", self.title_edit, "title")
         self.form.add_row("&نوع شاخص", self.kind, "kind")
@@ -83,16 +74,7 @@ class IndicatorDialog(QDialog):
         self.form.add_row("&منبع داده", self.data_source, "data_source")
         self.form.add_row("&دوره گزارش", self.frequency, "frequency")
         self.form.add_row("و&زن", self.weight, "weight")
-        self.form.add_general_row()
-
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("ذخیره")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("انصراف")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form.layout)
-        layout.addWidget(buttons)
+        self.finish_layout()
         if indicator is not None:
             self._fill(indicator)
 
@@ -130,11 +112,3 @@ class IndicatorDialog(QDialog):
         if self.code.text().strip():
             values["code"] = self.code.text()
         return values
-
-    def accept(self) -> None:
-        self.form.clear_errors()
-        failure = self._submit(self.values())
-        if failure is not None:
-            self.form.show_exception(failure)
-            return
-        super().accept()

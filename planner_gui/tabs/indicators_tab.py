@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -27,14 +28,9 @@ from planner_core.levels import DIRECTION_LABELS
 from planner_core.nodes import NodeInfo
 from planner_core.text import format_number, to_persian_digits
 from planner_gui.commands import ServiceCommand, execute
+from planner_gui.common import MessageLabel, make_table, select_row, selected_id
 from planner_gui.context import AppContext
-from planner_gui.tabs.common import (
-    ID_ROLE,
-    SORT_ROLE,
-    MessageLabel,
-    make_table,
-    select_row,
-)
+from planner_gui.row_models import RowTableModel
 from planner_gui.tabs.indicator_dialog import IndicatorDialog
 from planner_gui.tabs.targets_model import NOTE_ROLE, ROW_PERIODS, NumberDelegate, TargetsModel
 
@@ -56,62 +52,46 @@ def baseline_text(ind: IndicatorInfo) -> str:
     return f"{text} (سال {to_persian_digits(ind.baseline_year)})" if ind.baseline_year else text
 
 
-class IndicatorsModel(QAbstractTableModel):
+class IndicatorsModel(RowTableModel[IndicatorInfo]):
     """The indicators of one node, as ``indicators.list_indicators`` returns them."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[IndicatorInfo] = []
+    HEADERS = HEADERS
 
-    def set_rows(self, rows: list[IndicatorInfo]) -> None:
+    def set_rows(self, rows: Sequence[IndicatorInfo]) -> None:
         if [r.id for r in rows] == [r.id for r in self.rows] and rows:
             # Same indicators: update in place so the view keeps its selection.
-            self.rows = rows
+            self.rows = list(rows)
             self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(HEADERS) - 1))
             return
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        return None
+        super().set_rows(rows)
 
     def row_of(self, indicator_id: int) -> int:
         return next((i for i, r in enumerate(self.rows) if r.id == indicator_id), -1)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        ind, col = self.rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return {
-                COL_CODE: to_persian_digits(ind.code),
-                COL_TITLE: ind.title,
-                COL_KIND: ind.kind_label,
-                COL_UNIT: ind.unit,
-                COL_DIRECTION: short_direction(ind.direction),
-                COL_BASELINE: baseline_text(ind),
-            }.get(col)
-        if role == ID_ROLE:
-            return ind.id
-        if role == SORT_ROLE:
-            if col == COL_CODE:
-                return int(ind.code) if ind.code.isdigit() else ind.code
-            if col == COL_BASELINE:
-                return ind.baseline_value if ind.baseline_value is not None else float("-inf")
-            return self.data(index, Qt.ItemDataRole.DisplayRole)
-        if role == Qt.ItemDataRole.ToolTipRole and col == COL_TITLE and ind.definition:
-            return ind.definition
+    def display(self, ind: IndicatorInfo, col: int) -> str | None:
+        return {
+            COL_CODE: to_persian_digits(ind.code),
+            COL_TITLE: ind.title,
+            COL_KIND: ind.kind_label,
+            COL_UNIT: ind.unit,
+            COL_DIRECTION: short_direction(ind.direction),
+            COL_BASELINE: baseline_text(ind),
+        }.get(col)
+
+    def row_id(self, ind: IndicatorInfo) -> int:
+        return ind.id
+
+    def sort_value(self, ind: IndicatorInfo, col: int) -> Any:
+        if col == COL_CODE:
+            return int(ind.code) if ind.code.isdigit() else ind.code
+        if col == COL_BASELINE:
+            return ind.baseline_value if ind.baseline_value is not None else float("-inf")
+        return self.display(ind, col)
+
+    def tooltip(self, ind: IndicatorInfo, col: int) -> str | None:
+        return ind.definition if col == COL_TITLE and ind.definition else None
+
+    def alignment(self, column: int) -> int | None:
         return None
 
 
@@ -212,9 +192,7 @@ class IndicatorsTab(QWidget):
             self.reload()
 
     def selected_id(self) -> int | None:
-        selection = self.table.selectionModel()
-        rows = selection.selectedRows() if selection else []
-        return int(rows[0].data(ID_ROLE)) if rows else None
+        return selected_id(self.table)
 
     def selected(self) -> IndicatorInfo | None:
         ind_id = self.selected_id()

@@ -11,12 +11,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
@@ -32,15 +30,15 @@ from planner_core.errors import PlannerError
 from planner_core.jalali import format_jalali
 from planner_core.monitoring import LessonInfo, ProgressReportInfo, ReportProgress
 from planner_core.nodes import NodeInfo
-from planner_core.progress import STATUS_COLORS, STATUS_LABELS, Status
+from planner_core.progress import STATUS_LABELS, Status
 from planner_core.text import MONEY_UNIT, format_money, format_percent, to_persian_digits
 from planner_gui.commands import ServiceCommand, execute
+from planner_gui.common import FormDialog, MessageLabel, Submit, make_table, select_row, selected_id, status_cell
 from planner_gui.context import AppContext
-from planner_gui.tabs.common import ID_ROLE, SORT_ROLE, MessageLabel, make_table, select_row
-from planner_gui.widgets import ERROR_COLOR, FormWithErrors, JalaliDateEdit, MoneyEdit, NumberEdit
+from planner_gui.row_models import RowTableModel
+from planner_gui.widgets import ERROR_COLOR, JalaliDateEdit, MoneyEdit, NumberEdit
 
 Index = QModelIndex | QPersistentModelIndex
-Submit = Callable[[dict[str, Any]], PlannerError | None]
 
 (COL_YEAR, COL_QUARTER, COL_PHYSICAL, COL_EXPECTED, COL_STATUS, COL_CORRECTIVE, COL_SPENT, COL_NARRATIVE,
  COL_DATE) = range(9)
@@ -54,153 +52,80 @@ def _first_line(text: str, limit: int = 60) -> str:
     return line if len(line) <= limit else line[:limit].rstrip() + "…"
 
 
-class ReportsModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[ReportProgress] = []
-
-    def set_rows(self, rows: list[ReportProgress]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        return None
+class ReportsModel(RowTableModel[ReportProgress]):
+    HEADERS = HEADERS
+    CENTERED = frozenset({COL_YEAR, COL_QUARTER, COL_PHYSICAL, COL_EXPECTED, COL_STATUS})
 
     def row_of(self, year: int, quarter: int) -> int:
         return next((i for i, r in enumerate(self.rows)
                      if r.report.year == year and r.report.quarter == quarter), -1)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row, col = self.rows[index.row()], index.column()
+    def display(self, row: ReportProgress, col: int) -> str | None:
         report = row.report
-        status = Status(row.status)
-        if role == Qt.ItemDataRole.DisplayRole:
-            corrective = "ثبت شده" if row.has_corrective_action else ("ندارد!" if row.lagging else "—")
-            return {
-                COL_YEAR: to_persian_digits(report.year),
-                COL_QUARTER: to_persian_digits(report.quarter),
-                COL_PHYSICAL: format_percent(report.physical_progress, 1),
-                COL_EXPECTED: format_percent(row.expected, 1),
-                COL_STATUS: ("▼ " if row.lagging else "") + STATUS_LABELS[status],
-                COL_CORRECTIVE: corrective,
-                COL_SPENT: format_money(report.spent),
-                COL_NARRATIVE: _first_line(report.narrative),
-                COL_DATE: format_jalali(report.reported_on),
-            }.get(col)
-        if role == ID_ROLE:
-            return report.id
-        if role == SORT_ROLE:
-            return {COL_YEAR: report.year * 10 + report.quarter, COL_QUARTER: report.quarter,
-                    COL_PHYSICAL: report.physical_progress, COL_EXPECTED: row.expected,
-                    COL_SPENT: report.spent}.get(col, self.data(index))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if col == COL_STATUS:
-                ratio = format_percent(row.ratio, 0) if row.ratio is not None else "—"
-                return f"پیشرفت فیزیکی {ratio} پیشرفت مورد انتظار این فصل است."
-            if col == COL_CORRECTIVE and report.corrective_action:
-                return report.corrective_action
-            if col == COL_NARRATIVE and report.narrative:
-                return report.narrative
-        if col == COL_STATUS and role == Qt.ItemDataRole.BackgroundRole:
-            return QColor(STATUS_COLORS[status])
-        if col == COL_STATUS and role == Qt.ItemDataRole.ForegroundRole:
-            return QColor("#ffffff")
-        if col == COL_CORRECTIVE and role == Qt.ItemDataRole.ForegroundRole \
-                and row.lagging and not row.has_corrective_action:
-            return QColor(ERROR_COLOR)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_YEAR, COL_QUARTER, COL_PHYSICAL,
-                                                                 COL_EXPECTED, COL_STATUS):
-            return int(Qt.AlignmentFlag.AlignCenter)
+        corrective = "ثبت شده" if row.has_corrective_action else ("ندارد!" if row.lagging else "—")
+        return {
+            COL_YEAR: to_persian_digits(report.year),
+            COL_QUARTER: to_persian_digits(report.quarter),
+            COL_PHYSICAL: format_percent(report.physical_progress, 1),
+            COL_EXPECTED: format_percent(row.expected, 1),
+            COL_STATUS: ("▼ " if row.lagging else "") + STATUS_LABELS[Status(row.status)],
+            COL_CORRECTIVE: corrective,
+            COL_SPENT: format_money(report.spent),
+            COL_NARRATIVE: _first_line(report.narrative),
+            COL_DATE: format_jalali(report.reported_on),
+        }.get(col)
+
+    def row_id(self, row: ReportProgress) -> int:
+        return row.report.id
+
+    def sort_value(self, row: ReportProgress, col: int) -> Any:
+        report = row.report
+        return {COL_YEAR: report.year * 10 + report.quarter, COL_QUARTER: report.quarter,
+                COL_PHYSICAL: report.physical_progress, COL_EXPECTED: row.expected,
+                COL_SPENT: report.spent}.get(col, self.display(row, col))
+
+    def tooltip(self, row: ReportProgress, col: int) -> str | None:
+        report = row.report
+        if col == COL_STATUS:
+            ratio = format_percent(row.ratio, 0) if row.ratio is not None else "—"
+            return f"پیشرفت فیزیکی {ratio} پیشرفت مورد انتظار این فصل است."
+        if col == COL_CORRECTIVE and report.corrective_action:
+            return report.corrective_action
+        if col == COL_NARRATIVE and report.narrative:
+            return report.narrative
         return None
 
+    def cell(self, row: ReportProgress, col: int, role: int) -> Any:
+        if col == COL_STATUS and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            return status_cell(row.status, role)
+        return super().cell(row, col, role)
 
-class LessonsModel(QAbstractTableModel):
+    def foreground(self, row: ReportProgress, col: int) -> QColor | None:
+        if col == COL_CORRECTIVE and row.lagging and not row.has_corrective_action:
+            return QColor(ERROR_COLOR)
+        return None
+
+    def alignment(self, column: int) -> int | None:
+        return int(Qt.AlignmentFlag.AlignCenter) if column in self.CENTERED else None
+
+
+class LessonsModel(RowTableModel[LessonInfo]):
     HEADERS = ("درس آموخته", "تاریخ ثبت")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[LessonInfo] = []
+    def display(self, lesson: LessonInfo, col: int) -> str:
+        return lesson.title if col == 0 else format_jalali(lesson.recorded_on)
 
-    def set_rows(self, rows: list[LessonInfo]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
+    def tooltip(self, lesson: LessonInfo, col: int) -> str | None:
+        return lesson.body or None
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+    def row_id(self, lesson: LessonInfo) -> int:
+        return lesson.id
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 2
+    def sort_value(self, lesson: LessonInfo, col: int) -> Any:
+        return lesson.title if col == 0 else (lesson.recorded_on or date.min).isoformat()
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and section in (0, 1):
-            return self.HEADERS[section]
+    def alignment(self, column: int) -> int | None:
         return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        lesson = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return lesson.title if index.column() == 0 else format_jalali(lesson.recorded_on)
-        if role == Qt.ItemDataRole.ToolTipRole and lesson.body:
-            return lesson.body
-        if role == ID_ROLE:
-            return lesson.id
-        if role == SORT_ROLE:
-            return lesson.title if index.column() == 0 else (lesson.recorded_on or date.min).isoformat()
-        return None
-
-
-def _buttons(dialog: QDialog) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText("ذخیره")
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("انصراف")
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
-
-
-class FormDialog(QDialog):
-    """A form whose OK hands the values to ``submit`` and shows its error beside the field."""
-
-    def __init__(self, title: str, submit: Submit, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(540)
-        self._submit = submit
-        self.form = FormWithErrors(parent=self)
-
-    def finish_layout(self) -> None:
-        self.form.add_general_row()
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form.layout)
-        layout.addWidget(_buttons(self))
-
-    def values(self) -> dict[str, Any]:
-        raise NotImplementedError
-
-    def accept(self) -> None:
-        self.form.clear_errors()
-        failure = self._submit(self.values())
-        if failure is not None:
-            self.form.show_exception(failure)
-            return
-        super().accept()
 
 
 class ReportDialog(FormDialog):
@@ -357,20 +282,16 @@ class MonitoringTab(QWidget):
             self.message.clear_message()
             self.reload()
 
-    def _selected(self, table: Any) -> int | None:
-        rows = table.selectionModel().selectedRows()
-        return int(rows[0].data(ID_ROLE)) if rows else None
-
     def selected_report(self) -> ProgressReportInfo | None:
-        report_id = self._selected(self.report_table)
+        report_id = selected_id(self.report_table)
         return next((r.report for r in self.reports.rows if r.report.id == report_id), None)
 
     def _update_buttons(self) -> None:
         self.add_report_button.setEnabled(self.has_reports)
-        self.edit_report_button.setEnabled(self._selected(self.report_table) is not None)
-        self.delete_report_button.setEnabled(self._selected(self.report_table) is not None)
+        self.edit_report_button.setEnabled(selected_id(self.report_table) is not None)
+        self.delete_report_button.setEnabled(selected_id(self.report_table) is not None)
         self.add_lesson_button.setEnabled(self.node is not None)
-        self.delete_lesson_button.setEnabled(self._selected(self.lesson_table) is not None)
+        self.delete_lesson_button.setEnabled(selected_id(self.lesson_table) is not None)
 
     def _show_error(self, exc: PlannerError) -> None:
         self.message.show_error(exc)
@@ -466,7 +387,7 @@ class MonitoringTab(QWidget):
         return execute(self.ctx, command, show=self._show_error)
 
     def delete_lesson(self) -> PlannerError | None:
-        lesson_id = self._selected(self.lesson_table)
+        lesson_id = selected_id(self.lesson_table)
         if lesson_id is None:
             return None
         db, saved = self.ctx.db, {}

@@ -11,16 +11,17 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from planner_core import indicators
 from planner_core.errors import PlannerError
 from planner_core.indicators import ActualInfo, IndicatorInfo
 from planner_core.levels import PERIOD_LABELS
-from planner_core.progress import STATUS_COLORS, Achievement, classify, indicator_achievement, year_actual
+from planner_core.progress import Achievement, classify, indicator_achievement, year_actual
 from planner_core.text import format_number, format_percent, to_persian_digits
 from planner_gui.commands import ServiceCommand, execute
+from planner_gui.common import status_cell
 from planner_gui.context import AppContext
 from planner_gui.widgets import NumberEdit
 
@@ -170,12 +171,7 @@ class TargetsModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         if result.percent is None:
             return None
-        color = STATUS_COLORS[classify(result.percent, *self.thresholds)]
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return QColor(color)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QColor("#ffffff")
-        return None
+        return status_cell(classify(result.percent, *self.thresholds), role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -15,10 +15,10 @@ from planner_core.budget_rollups import budget_rollup
 from planner_core.evaluation import progress_by_unit
 from planner_core.progress import STATUS_LABELS, Status, indicator_achievement
 from planner_core.rollups import progress_tree
+from planner_gui.common import ID_ROLE, SORT_ROLE
 from planner_gui.extensions import WINDOW_ACTIONS
 from planner_gui.monitoring import DashboardWindow, DeviationsWindow, EvaluationWindow
 from planner_gui.monitoring.charts import chart_categories, chart_values, short_label
-from planner_gui.monitoring.common import ID_ROLE, SORT_ROLE
 from planner_gui.monitoring.models import AxisSummaryModel, DeviationsModel, EvaluationModel
 from planner_gui.tabs.indicators_tab import IndicatorsTab
 from planner_gui.tabs.monitoring_tab import MonitoringTab

@@ -1,4 +1,4 @@
-"""Small bases for the budget window's models: a flat table and a tree over service rows.
+"""Small bases for the GUI's item models: a flat table and a tree over the rows a service returns.
 
 Subclasses name their columns with ``COL_*`` constants and say how a row shows in a cell;
 the bases answer Qt's questions (indexes, parents, headers, roles) the same way everywhere.
@@ -10,12 +10,10 @@ from collections.abc import Callable, Hashable, Sequence
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
+from planner_gui.common import ID_ROLE, SORT_ROLE
 from planner_gui.widgets import ERROR_COLOR
-
-ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the service id of a row
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # a plain value to sort by (numbers as numbers)
 
 NUMBER_ALIGN = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter
 TEXT_ALIGN = Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter
@@ -26,26 +24,44 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 NO_PARENT = QModelIndex()  # the invisible root, as a default argument
 
 
+def bold_font() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
+
+
 class _Cells(Generic[Row]):
-    """What tables and trees share: headers, which columns hold numbers, the roles a cell answers."""
+    """What tables and trees share: headers, which columns hold numbers, the roles a cell answers.
+
+    Each role has a hook that subclasses override; None leaves the view's default.
+    """
 
     HEADERS: tuple[str, ...] = ()
     NUMBER_COLUMNS: frozenset[int] = frozenset()
 
-    def display(self, row: Row, column: int) -> str:
+    def display(self, row: Row, column: int) -> str | None:
         raise NotImplementedError
 
     def sort_value(self, row: Row, column: int) -> Any:
         return self.display(row, column)
 
-    def row_id(self, row: Row) -> int:
+    def row_id(self, row: Row) -> int | None:
         return 0
 
-    def foreground(self, row: Row, column: int) -> QBrush | None:
+    def foreground(self, row: Row, column: int) -> QBrush | QColor | None:
+        return None
+
+    def background(self, row: Row, column: int) -> QBrush | QColor | None:
+        return None
+
+    def font(self, row: Row, column: int) -> QFont | None:
         return None
 
     def tooltip(self, row: Row, column: int) -> str | None:
         return None
+
+    def alignment(self, column: int) -> int | None:
+        return int((NUMBER_ALIGN if column in self.NUMBER_COLUMNS else TEXT_ALIGN).value)
 
     def cell(self, row: Row, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
@@ -56,10 +72,14 @@ class _Cells(Generic[Row]):
             return self.row_id(row)
         if role == Qt.ItemDataRole.ForegroundRole:
             return self.foreground(row, column)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self.background(row, column)
+        if role == Qt.ItemDataRole.FontRole:
+            return self.font(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.tooltip(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int((NUMBER_ALIGN if column in self.NUMBER_COLUMNS else TEXT_ALIGN).value)
+            return self.alignment(column)
         return None
 
     def header(self, section: int, orientation: Qt.Orientation, role: int) -> Any:
@@ -70,6 +90,8 @@ class _Cells(Generic[Row]):
 
 
 class RowTableModel(_Cells[Row], QAbstractTableModel):
+    """A flat table over ``rows``."""
+
     def __init__(self, parent: QObject | None = None) -> None:
         QAbstractTableModel.__init__(self, parent)
         self.rows: list[Row] = []

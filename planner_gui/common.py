@@ -8,14 +8,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableView,
     QTreeView,
     QVBoxLayout,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from planner_core.errors import PlannerError
 from planner_core.progress import STATUS_COLORS, Status
+from planner_gui.context import AppContext
 from planner_gui.widgets import ERROR_COLOR, FormWithErrors
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the service id of a row
@@ -125,6 +128,13 @@ def make_tree(model: QAbstractItemModel, name: str, stretch: int) -> QTreeView:
     return view
 
 
+def request_node(ctx: AppContext, index: QModelIndex) -> None:
+    """Ask the main window to show the node of a double-clicked row (its ID_ROLE; 0: none)."""
+    node_id = index.data(ID_ROLE)
+    if node_id:
+        ctx.node_requested.emit(int(node_id))
+
+
 def selected_id(view: QAbstractItemView) -> int | None:
     """The ID_ROLE of the selected row, or None."""
     selection = view.selectionModel()
@@ -143,7 +153,24 @@ def select_row(view: QAbstractItemView, row: int, column: int = 0) -> None:
     view.selectionModel().setCurrentIndex(model.index(row, column), flags)
 
 
-# --- forms -----------------------------------------------------------------------------------
+# --- buttons and forms -----------------------------------------------------------------------------------
+
+def push_button(text: str, slot: Callable[[], object], name: str = "") -> QPushButton:
+    button = QPushButton(text)
+    if name:
+        button.setObjectName(name)
+    button.clicked.connect(slot)
+    return button
+
+
+def button_row(*buttons: QWidget) -> QHBoxLayout:
+    """Buttons in reading order, the rest of the line left empty."""
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
+
 
 class FormDialog(QDialog):
     """A form whose OK hands ``values()`` to ``submit`` and shows its error beside the field.

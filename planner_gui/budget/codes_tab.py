@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -33,7 +31,7 @@ from planner_gui.budget.data import YearBudget, code_lines
 from planner_gui.budget.dialogs import AmendmentDialog, CodeDialog, MoneyDelegate
 from planner_gui.budget.models import AmendmentModel, CodeLine, CodeTreeModel, UsageModel
 from planner_gui.commands import execute
-from planner_gui.common import ID_ROLE, make_table, make_tree
+from planner_gui.common import button_row, make_table, make_tree, push_button, request_node
 from planner_gui.context import AppContext
 from planner_gui.widgets import FieldError
 
@@ -59,29 +57,18 @@ class CodesTab(QWidget):
                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
 
-        self.add_button = QPushButton("کد تازه…")
-        self.add_button.setObjectName("addCode")
+        self.add_button = push_button("کد تازه…", self.add_code, "addCode")
         self.add_button.setToolTip("کد تازه، زیر کد انتخاب‌شده")
-        self.edit_button = QPushButton("ویرایش عنوان…")
-        self.edit_button.setObjectName("editCode")
-        self.amend_button = QPushButton("متمم / اصلاحیه…")
-        self.amend_button.setObjectName("amendCode")
-        self.import_button = QPushButton("ورود فهرست کدها از اکسل…")
-        self.import_button.setObjectName("importCodes")
-        self.add_button.clicked.connect(self.add_code)
-        self.edit_button.clicked.connect(self.edit_code)
-        self.amend_button.clicked.connect(self.record_amendment)
-        self.import_button.clicked.connect(self.choose_import_file)
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.amend_button, self.import_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        self.edit_button = push_button("ویرایش عنوان…", self.edit_code, "editCode")
+        self.amend_button = push_button("متمم / اصلاحیه…", self.record_amendment, "amendCode")
+        self.import_button = push_button("ورود فهرست کدها از اکسل…", self.choose_import_file, "importCodes")
+        buttons = button_row(self.add_button, self.edit_button, self.amend_button, self.import_button)
         hint = QLabel(f"مبالغ به {MONEY_UNIT}؛ برای تعیین سقف مصوب، روی ستون آن دوبار کلیک کنید.")
         hint.setObjectName("hint")
         buttons.addWidget(hint)
 
         self.usage_view = make_table(self.usage_model, stretch=UsageModel.COL_PROJECT, name="usageTable")
-        self.usage_view.doubleClicked.connect(self._usage_activated)
+        self.usage_view.doubleClicked.connect(lambda index: request_node(self.ctx, index))
         self.amendment_view = make_table(self.amendment_model, name="amendmentTable")
         self.amendment_view.horizontalHeader().setStretchLastSection(True)
         self.detail_title = QLabel()
@@ -151,11 +138,6 @@ class CodesTab(QWidget):
         row = self.selected()
         self.edit_button.setEnabled(row is not None)
         self.amend_button.setEnabled(row is not None and row.approved is not None and self.year is not None)
-
-    def _usage_activated(self, index: QModelIndex) -> None:
-        project_id = index.data(ID_ROLE)
-        if project_id:
-            self.ctx.node_requested.emit(int(project_id))
 
     def show_error(self, exc: PlannerError | str) -> None:
         self.error.show_error(str(exc))

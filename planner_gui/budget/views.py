@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -23,7 +22,7 @@ from planner_core.excel import write_matrix
 from planner_core.text import MONEY_UNIT, format_money, to_persian_digits
 from planner_gui.budget.data import Rollup, rollup_lines
 from planner_gui.budget.models import FindingsModel, MatrixModel, RollupTreeModel, UnitModel
-from planner_gui.common import ID_ROLE, make_table, make_tree
+from planner_gui.common import make_table, make_tree, push_button, request_node
 from planner_gui.context import AppContext
 from planner_gui.widgets import FieldError
 
@@ -41,9 +40,7 @@ class _YearView(QWidget):
         self.error = FieldError(self)
 
     def _jump(self, index: QModelIndex) -> None:
-        node_id = index.data(ID_ROLE)
-        if node_id:
-            self.ctx.node_requested.emit(int(node_id))
+        request_node(self.ctx, index)
 
 
 class RollupTab(_YearView):
@@ -104,9 +101,7 @@ class MatrixTab(_YearView):
         self.view = make_table(self.model, name="matrixTable")
         self.view.setSelectionBehavior(self.view.SelectionBehavior.SelectItems)
         self.view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.export_button = QPushButton("خروجی اکسل…")
-        self.export_button.setObjectName("exportMatrix")
-        self.export_button.clicked.connect(self.choose_export_file)
+        self.export_button = push_button("خروجی اکسل…", self.choose_export_file, "exportMatrix")
         self.caption = QLabel()
         self.caption.setObjectName("matrixCaption")
         top = QHBoxLayout()

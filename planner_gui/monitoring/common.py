@@ -1,17 +1,19 @@
-"""What the monitoring windows share: the year/quarter bar and a debounced refresh on ``ctx.changed``."""
+"""What the monitoring windows share: the year/quarter bar, a debounced refresh on ``ctx.changed``
+and the window frame that puts them together."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from planner_core import plans
 from planner_core.errors import PlannerError
 from planner_core.jalali import fiscal_year_of
 from planner_core.text import to_persian_digits
+from planner_gui.common import MessageLabel, request_node
 from planner_gui.context import AppContext
 
 QUARTER_LABELS = {1: "فصل اول", 2: "فصل دوم", 3: "فصل سوم", 4: "فصل چهارم (پایان سال)"}
@@ -96,3 +98,33 @@ class PeriodBar(QWidget):
         if index >= 0:
             self.year_combo.setCurrentIndex(index)
         self.quarter_combo.setCurrentIndex(quarter - 1)
+
+
+class MonitoringWindow(QWidget):
+    """A report window over the open plan for a chosen period, re-read shortly after every change.
+
+    Subclasses build their widgets (placing ``period`` and ``message``), then call ``refresh()``.
+    """
+
+    def __init__(self, ctx: AppContext, name: str, title: str, size: tuple[int, int],
+                 parent: QWidget | None = None, *, with_quarter: bool = True) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName(name)
+        self.setWindowTitle(title)
+        self.resize(*size)
+        self.ctx = ctx
+        self.period = PeriodBar(ctx, with_quarter=with_quarter)
+        self.period.changed.connect(self.refresh)
+        self.message = MessageLabel()
+        self.debouncer = Debouncer(ctx, self._on_data_changed, self)
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def _on_data_changed(self) -> None:
+        self.period.reload_years()
+        self.refresh()
+
+    def open_node(self, index: QModelIndex) -> None:
+        """Show the node of a double-clicked row in the main window."""
+        request_node(self.ctx, index)

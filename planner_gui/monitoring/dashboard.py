@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from PySide6.QtCharts import QChart, QChartView
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -35,7 +34,7 @@ from planner_core.progress import STATUS_LABELS, Status
 from planner_core.rollups import IndicatorProgress, ProgressTree, indicator_progress, progress_tree
 from planner_core.text import format_percent, to_persian_digits
 from planner_gui.commands import ServiceCommand, execute
-from planner_gui.common import ID_ROLE, MessageLabel, make_table, status_badge_style
+from planner_gui.common import make_table, push_button, status_badge_style
 from planner_gui.context import AppContext
 from planner_gui.monitoring.charts import (
     ACTUAL_COLOR,
@@ -47,7 +46,7 @@ from planner_gui.monitoring.charts import (
     BarData,
     bar_chart,
 )
-from planner_gui.monitoring.common import Debouncer, PeriodBar
+from planner_gui.monitoring.common import MonitoringWindow
 from planner_gui.monitoring.models import AxisSummaryModel
 
 RIALS_PER_MILLIARD = 1_000_000_000
@@ -70,13 +69,9 @@ class ThresholdsCommand(ServiceCommand):
                          lambda: set_to(after), lambda: set_to(before))
 
 
-class DashboardWindow(QWidget):
+class DashboardWindow(MonitoringWindow):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent, Qt.WindowType.Window)
-        self.setObjectName("dashboardWindow")
-        self.setWindowTitle("داشبورد پایش")
-        self.resize(1400, 900)
-        self.ctx = ctx
+        super().__init__(ctx, "dashboardWindow", "داشبورد پایش", (1400, 900), parent)
         self.tree: ProgressTree | None = None
         self.units: list[UnitProgress] = []
         self.indicators: list[IndicatorProgress] = []
@@ -89,13 +84,11 @@ class DashboardWindow(QWidget):
         self.level_combo.setCurrentIndex(1)  # the outcome indicators of the macro goals
         self.level_combo.currentIndexChanged.connect(lambda _i: self._draw_indicators())
 
-        self.period = PeriodBar(ctx)
-        self.period.changed.connect(self.refresh)
         self.on_track = self._threshold_box("onTrackSpin")
         self.at_risk = self._threshold_box("atRiskSpin")
-        self.apply_thresholds = QPushButton("اعمال آستانه‌ها")
-        self.apply_thresholds.setObjectName("applyThresholds")
-        self.apply_thresholds.clicked.connect(lambda: self.set_thresholds(self.on_track.value(), self.at_risk.value()))
+        self.apply_thresholds = push_button(
+            "اعمال آستانه‌ها", lambda: self.set_thresholds(self.on_track.value(), self.at_risk.value()),
+            "applyThresholds")
         top = QHBoxLayout()
         top.addWidget(self.period)
         top.addSpacing(24)
@@ -136,7 +129,7 @@ class DashboardWindow(QWidget):
         self.axis_model = AxisSummaryModel(self)
         self.axis_table = make_table(self.axis_model, stretch=AxisSummaryModel.COL_TITLE)
         self.axis_table.setObjectName("axisTable")
-        self.axis_table.doubleClicked.connect(self._open_node)
+        self.axis_table.doubleClicked.connect(self.open_node)
         grid.addWidget(self.axis_table, 2, 0, 1, 2)
         # Unit and indicator charts grow with their bars, so the page scrolls instead of dropping labels.
         self.scroll = QScrollArea()
@@ -145,14 +138,12 @@ class DashboardWindow(QWidget):
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(charts)
 
-        self.message = MessageLabel()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(summary_row)
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.message)
 
-        self.debouncer = Debouncer(ctx, self._on_data_changed, self)
         self.refresh()
 
     # building ------------------------------------------------------------------------------
@@ -174,10 +165,6 @@ class DashboardWindow(QWidget):
         return view
 
     # reading -------------------------------------------------------------------------------
-    def _on_data_changed(self) -> None:
-        self.period.reload_years()
-        self.refresh()
-
     def refresh(self) -> None:
         self.message.clear_message()
         year, plan_id = self.period.year(), self.ctx.plan_id
@@ -306,8 +293,3 @@ class DashboardWindow(QWidget):
         command = ThresholdsCommand(self.ctx, plan_id, (plan.on_track, plan.at_risk), (on_track, at_risk))
         command.on_error = self.message.show_error
         return execute(self.ctx, command, show=self.message.show_error)
-
-    def _open_node(self, index: QModelIndex) -> None:
-        node_id = index.data(ID_ROLE)
-        if node_id is not None:
-            self.ctx.node_requested.emit(int(node_id))

@@ -8,33 +8,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from planner_core.deviations import Deviation, deviations
 from planner_core.errors import PlannerError
 from planner_core.excel import write_deviations
 from planner_core.progress import Status
 from planner_core.text import to_persian_digits
-from planner_gui.common import ID_ROLE, MessageLabel, make_table
+from planner_gui.common import make_table, push_button
 from planner_gui.context import AppContext
-from planner_gui.monitoring.common import Debouncer, PeriodBar
+from planner_gui.monitoring.common import MonitoringWindow
 from planner_gui.monitoring.models import DeviationsModel
 
 
-class DeviationsWindow(QWidget):
+class DeviationsWindow(MonitoringWindow):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent, Qt.WindowType.Window)
-        self.setObjectName("deviationsWindow")
-        self.setWindowTitle("فهرست انحراف‌ها")
-        self.resize(1300, 700)
-        self.ctx = ctx
-
-        self.period = PeriodBar(ctx)
-        self.period.changed.connect(self.refresh)
-        self.export_button = QPushButton("خروجی اکسل…")
-        self.export_button.setObjectName("exportDeviations")
-        self.export_button.clicked.connect(self._ask_export)
+        super().__init__(ctx, "deviationsWindow", "فهرست انحراف‌ها", (1300, 700), parent)
+        self.export_button = push_button("خروجی اکسل…", self._ask_export, "exportDeviations")
         top = QHBoxLayout()
         top.addWidget(self.period)
         top.addStretch(1)
@@ -53,7 +43,6 @@ class DeviationsWindow(QWidget):
         hint = QLabel("برای رفتن به گره برنامه روی ردیف دوبار کلیک کنید؛ دلیل دستیابی و متن اقدام اصلاحی "
                       "در راهنمای ستون‌ها آمده است.")
         hint.setWordWrap(True)
-        self.message = MessageLabel()
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -62,16 +51,11 @@ class DeviationsWindow(QWidget):
         layout.addWidget(hint)
         layout.addWidget(self.message)
 
-        self.debouncer = Debouncer(ctx, self._on_data_changed, self)
         self.refresh()
 
     @property
     def rows(self) -> list[Deviation]:
         return self.model.rows
-
-    def _on_data_changed(self) -> None:
-        self.period.reload_years()
-        self.refresh()
 
     def refresh(self) -> None:
         self.message.clear_message()
@@ -93,11 +77,6 @@ class DeviationsWindow(QWidget):
             f"{to_persian_digits(len(rows))} مورد عقب از برنامه یا در معرض خطر در سال {to_persian_digits(year)} "
             f"تا پایان فصل {to_persian_digits(self.period.quarter())}: {to_persian_digits(off)} عقب از برنامه؛ "
             f"{to_persian_digits(without_action)} مورد بدون اقدام اصلاحی ثبت‌شده.")
-
-    def open_node(self, index: QModelIndex) -> None:
-        node_id = index.data(ID_ROLE)
-        if node_id is not None:
-            self.ctx.node_requested.emit(int(node_id))
 
     def _ask_export(self) -> None:
         year = self.period.year()

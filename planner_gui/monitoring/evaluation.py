@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPlainTextEdit,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -26,9 +25,9 @@ from planner_core.errors import PlannerError
 from planner_core.evaluation import EvaluationRow, list_programs, program_evaluation
 from planner_core.text import to_persian_digits
 from planner_gui.commands import ServiceCommand, execute
-from planner_gui.common import MessageLabel, make_table, select_row, selected_id
+from planner_gui.common import make_table, push_button, select_row, selected_id
 from planner_gui.context import AppContext
-from planner_gui.monitoring.common import Debouncer, PeriodBar
+from planner_gui.monitoring.common import MonitoringWindow
 from planner_gui.monitoring.models import EvaluationModel
 
 NEEDS_ACTUAL = ("این شاخص برای سال {year} مقدار واقعی سالانه ندارد؛ توضیح پایان سال به مقدار واقعی "
@@ -49,20 +48,14 @@ class ExplanationCommand(ServiceCommand):
                          lambda: set_note(text), lambda: set_note(before))
 
 
-class EvaluationWindow(QWidget):
+class EvaluationWindow(MonitoringWindow):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent, Qt.WindowType.Window)
-        self.setObjectName("evaluationWindow")
-        self.setWindowTitle("ارزیابی پایان سال")
-        self.resize(1300, 750)
-        self.ctx = ctx
+        super().__init__(ctx, "evaluationWindow", "ارزیابی پایان سال", (1300, 750), parent, with_quarter=False)
 
         self.program_combo = QComboBox()
         self.program_combo.setObjectName("programCombo")
         self.program_combo.setMinimumContentsLength(40)
         self.program_combo.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.period = PeriodBar(ctx, with_quarter=False)
-        self.period.changed.connect(self.refresh)
         top = QHBoxLayout()
         top.addWidget(QLabel("برنامه عملیاتی:"))
         top.addWidget(self.program_combo, 1)
@@ -87,9 +80,8 @@ class EvaluationWindow(QWidget):
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("explanationEdit")
         self.editor.setPlaceholderText("چرا شاخص به هدف رسید یا نرسید، و چه اقدامی برای سال بعد پیشنهاد می‌شود…")
-        self.save_button = QPushButton("ذخیره توضیح")
-        self.save_button.setObjectName("saveExplanation")
-        self.save_button.clicked.connect(lambda: self.save_selected(self.editor.toPlainText()))
+        self.save_button = push_button("ذخیره توضیح", lambda: self.save_selected(self.editor.toPlainText()),
+                                       "saveExplanation")
         detail = QGroupBox("توضیح برنامه‌ریز (در کتابچه چاپ می‌شود)")
         detail_layout = QVBoxLayout(detail)
         detail_layout.addWidget(self.reason)
@@ -104,13 +96,11 @@ class EvaluationWindow(QWidget):
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        self.message = MessageLabel()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.message)
 
-        self.debouncer = Debouncer(ctx, self._on_data_changed, self)
         self.reload_programs()
         self.refresh()
 

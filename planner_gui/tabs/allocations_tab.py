@@ -12,9 +12,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -22,12 +20,12 @@ from PySide6.QtWidgets import (
 from planner_core import budget, spans
 from planner_core.budget import AllocationInfo, BudgetCodeInfo, ProgramAllocationRow
 from planner_core.errors import PlannerError
-from planner_core.nodes import NodeInfo
 from planner_core.text import MONEY_UNIT, format_int, format_money, to_persian_digits
 from planner_gui.commands import ServiceCommand, execute
-from planner_gui.common import FormDialog, MessageLabel, Submit, make_table, select_row, selected_id
+from planner_gui.common import FormDialog, Submit, button_row, make_table, push_button, select_row, selected_id
 from planner_gui.context import AppContext
 from planner_gui.row_models import RowTableModel, bold_font
+from planner_gui.tabs.base import NodeTab
 from planner_gui.tabs.budget_codes import BudgetCodeCombo
 from planner_gui.widgets import MoneyEdit
 
@@ -146,38 +144,28 @@ class AllocationDialog(FormDialog):
                 "amount": self.amount.text(), "spent": self.spent.text() if not self.spent.is_empty() else 0}
 
 
-class BudgetTab(QWidget):
+class BudgetTab(NodeTab):
     tab_title = "بودجه"
+    RELOAD_ON = frozenset({"allocation", "node", "plan", "budget"})
+    CLEAR_MESSAGE_ON_CHANGE = False
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("budgetTab")
-        self.ctx = ctx
-        self.node: NodeInfo | None = None
+        super().__init__(ctx, "budgetTab", parent)
         self.model = AllocationsModel(self)
         self.table = make_table(self.model, stretch=COL_TITLE)
         self.table.setObjectName("allocationTable")
         self.table.doubleClicked.connect(lambda _index: self.edit_allocation())
         self.caption = QLabel()
         self.caption.setWordWrap(True)
-        self.add_button = QPushButton("افزودن تخصیص…")
-        self.edit_button = QPushButton("ویرایش…")
-        self.delete_button = QPushButton("حذف")
-        self.add_button.clicked.connect(self.add_allocation)
-        self.edit_button.clicked.connect(self.edit_allocation)
-        self.delete_button.clicked.connect(self.delete_allocation)
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.delete_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        self.message = MessageLabel()
+        self.add_button = push_button("افزودن تخصیص…", self.add_allocation)
+        self.edit_button = push_button("ویرایش…", self.edit_allocation)
+        self.delete_button = push_button("حذف", self.delete_allocation)
         layout = QVBoxLayout(self)
         layout.addWidget(self.caption)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(self.add_button, self.edit_button, self.delete_button))
         layout.addWidget(self.table)
         layout.addWidget(self.message)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        ctx.changed.connect(self._on_changed)
         self._update_buttons()
 
     def applies_to(self, kind: str) -> bool:
@@ -186,11 +174,6 @@ class BudgetTab(QWidget):
     @property
     def editable(self) -> bool:
         return self.node is not None and self.node.kind in ("project", "activity")
-
-    def set_node(self, node: NodeInfo | None) -> None:
-        self.node = node
-        self.message.clear_message()
-        self.reload()
 
     def reload(self) -> None:
         keep = self.selected_id()
@@ -214,10 +197,6 @@ class BudgetTab(QWidget):
             select_row(self.table, self.model.row_of(keep))
         self._update_buttons()
 
-    def _on_changed(self, kind: str, _id: int) -> None:
-        if self.node is not None and kind in ("allocation", "node", "plan", "budget"):
-            self.reload()
-
     def selected_id(self) -> int | None:
         return selected_id(self.table)
 
@@ -232,9 +211,6 @@ class BudgetTab(QWidget):
         self.add_button.setEnabled(self.editable)
         self.edit_button.setEnabled(self.editable and has_row)
         self.delete_button.setEnabled(self.editable and has_row)
-
-    def _show_error(self, exc: PlannerError) -> None:
-        self.message.show_error(exc)
 
     # editing -------------------------------------------------------------------------------
     def open_dialog(self, allocation: AllocationInfo | None = None) -> AllocationDialog:

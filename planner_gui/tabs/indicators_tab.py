@@ -9,12 +9,10 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QMenu,
-    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -25,12 +23,12 @@ from planner_core import indicators, plans, spans
 from planner_core.errors import PlannerError
 from planner_core.indicators import IndicatorInfo
 from planner_core.levels import DIRECTION_LABELS
-from planner_core.nodes import NodeInfo
 from planner_core.text import format_number, to_persian_digits
 from planner_gui.commands import ServiceCommand, execute
-from planner_gui.common import MessageLabel, make_table, select_row, selected_id
+from planner_gui.common import button_row, make_table, push_button, select_row, selected_id
 from planner_gui.context import AppContext
 from planner_gui.row_models import RowTableModel
+from planner_gui.tabs.base import NodeTab
 from planner_gui.tabs.indicator_dialog import IndicatorDialog
 from planner_gui.tabs.targets_model import NOTE_ROLE, ROW_PERIODS, NumberDelegate, TargetsModel
 
@@ -95,30 +93,20 @@ class IndicatorsModel(RowTableModel[IndicatorInfo]):
         return None
 
 
-class IndicatorsTab(QWidget):
+class IndicatorsTab(NodeTab):
     tab_title = "شاخص‌ها"
+    RELOAD_ON = frozenset({"indicator", "node", "plan"})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("indicatorsTab")
-        self.ctx = ctx
-        self.node: NodeInfo | None = None
-
+        super().__init__(ctx, "indicatorsTab", parent)
         self.model = IndicatorsModel(self)
         self.table = make_table(self.model, stretch=COL_TITLE)
         self.table.setObjectName("indicatorTable")
         self.table.doubleClicked.connect(lambda _index: self.edit_indicator())
 
-        self.add_button = QPushButton("افزودن شاخص…")
-        self.edit_button = QPushButton("ویرایش…")
-        self.delete_button = QPushButton("حذف")
-        self.add_button.clicked.connect(self.add_indicator)
-        self.edit_button.clicked.connect(self.edit_indicator)
-        self.delete_button.clicked.connect(self.delete_indicator)
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.delete_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        self.add_button = push_button("افزودن شاخص…", self.add_indicator)
+        self.edit_button = push_button("ویرایش…", self.edit_indicator)
+        self.delete_button = push_button("حذف", self.delete_indicator)
 
         self.targets = TargetsModel(ctx, self)
         self.grid = QTableView()
@@ -142,11 +130,10 @@ class IndicatorsTab(QWidget):
         box_layout.addWidget(self.grid)
         box_layout.addWidget(self.grid_hint)
 
-        self.message = MessageLabel()
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addLayout(buttons)
+        top_layout.addLayout(button_row(self.add_button, self.edit_button, self.delete_button))
         top_layout.addWidget(self.table)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
@@ -158,17 +145,7 @@ class IndicatorsTab(QWidget):
         layout.addWidget(self.message)
 
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
-        ctx.changed.connect(self._on_changed)
         self._update_buttons()
-
-    # the extension protocol ----------------------------------------------------------------
-    def applies_to(self, kind: str) -> bool:
-        return True
-
-    def set_node(self, node: NodeInfo | None) -> None:
-        self.node = node
-        self.message.clear_message()
-        self.reload()
 
     # loading -------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -185,11 +162,6 @@ class IndicatorsTab(QWidget):
         if row >= 0 and self.selected_id() != self.model.rows[row].id:
             select_row(self.table, row)
         self._show_selected()
-
-    def _on_changed(self, kind: str, _id: int) -> None:
-        if self.node is not None and kind in ("indicator", "node", "plan"):
-            self.message.clear_message()
-            self.reload()
 
     def selected_id(self) -> int | None:
         return selected_id(self.table)
@@ -234,9 +206,6 @@ class IndicatorsTab(QWidget):
         self.add_button.setEnabled(has_node)
         self.edit_button.setEnabled(has_row)
         self.delete_button.setEnabled(has_row)
-
-    def _show_error(self, exc: PlannerError) -> None:
-        self.message.show_error(exc)
 
     # editing -------------------------------------------------------------------------------
     def open_dialog(self, indicator: IndicatorInfo | None = None) -> IndicatorDialog:

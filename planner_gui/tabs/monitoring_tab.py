@@ -16,10 +16,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
-    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -29,13 +27,22 @@ from planner_core import monitoring, spans
 from planner_core.errors import PlannerError
 from planner_core.jalali import format_jalali
 from planner_core.monitoring import LessonInfo, ProgressReportInfo, ReportProgress
-from planner_core.nodes import NodeInfo
 from planner_core.progress import STATUS_LABELS, Status
 from planner_core.text import MONEY_UNIT, format_money, format_percent, to_persian_digits
 from planner_gui.commands import ServiceCommand, execute
-from planner_gui.common import FormDialog, MessageLabel, Submit, make_table, select_row, selected_id, status_cell
+from planner_gui.common import (
+    FormDialog,
+    Submit,
+    button_row,
+    make_table,
+    push_button,
+    select_row,
+    selected_id,
+    status_cell,
+)
 from planner_gui.context import AppContext
 from planner_gui.row_models import RowTableModel
+from planner_gui.tabs.base import NodeTab
 from planner_gui.widgets import ERROR_COLOR, JalaliDateEdit, MoneyEdit, NumberEdit
 
 Index = QModelIndex | QPersistentModelIndex
@@ -194,43 +201,36 @@ class LessonDialog(FormDialog):
         return {"title": self.title_edit.text(), "body": self.body.toPlainText()}
 
 
-class MonitoringTab(QWidget):
+class MonitoringTab(NodeTab):
+    """Lessons on any node; reports only on projects and activities."""
+
     tab_title = "پایش"
+    RELOAD_ON = frozenset({"report", "lesson", "node", "plan"})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("monitoringTab")
-        self.ctx = ctx
-        self.node: NodeInfo | None = None
-
+        super().__init__(ctx, "monitoringTab", parent)
         self.reports = ReportsModel(self)
         self.report_table = make_table(self.reports, stretch=COL_NARRATIVE)
         self.report_table.setObjectName("reportTable")
         self.report_table.doubleClicked.connect(lambda _index: self.edit_report())
-        self.add_report_button = QPushButton("ثبت گزارش فصلی…")
-        self.edit_report_button = QPushButton("ویرایش…")
-        self.delete_report_button = QPushButton("حذف")
-        self.add_report_button.clicked.connect(self.add_report)
-        self.edit_report_button.clicked.connect(self.edit_report)
-        self.delete_report_button.clicked.connect(self.delete_report)
+        self.add_report_button = push_button("ثبت گزارش فصلی…", self.add_report)
+        self.edit_report_button = push_button("ویرایش…", self.edit_report)
+        self.delete_report_button = push_button("حذف", self.delete_report)
         self.report_box = QGroupBox("گزارش‌های پیشرفت فصلی")
         box = QVBoxLayout(self.report_box)
-        box.addLayout(self._row(self.add_report_button, self.edit_report_button, self.delete_report_button))
+        box.addLayout(button_row(self.add_report_button, self.edit_report_button, self.delete_report_button))
         box.addWidget(self.report_table)
 
         self.lessons = LessonsModel(self)
         self.lesson_table = make_table(self.lessons, stretch=0)
         self.lesson_table.setObjectName("lessonTable")
-        self.add_lesson_button = QPushButton("ثبت درس آموخته…")
-        self.delete_lesson_button = QPushButton("حذف")
-        self.add_lesson_button.clicked.connect(self.add_lesson)
-        self.delete_lesson_button.clicked.connect(self.delete_lesson)
+        self.add_lesson_button = push_button("ثبت درس آموخته…", self.add_lesson)
+        self.delete_lesson_button = push_button("حذف", self.delete_lesson)
         lesson_box = QGroupBox("درس‌های آموخته")
         box = QVBoxLayout(lesson_box)
-        box.addLayout(self._row(self.add_lesson_button, self.delete_lesson_button))
+        box.addLayout(button_row(self.add_lesson_button, self.delete_lesson_button))
         box.addWidget(self.lesson_table)
 
-        self.message = MessageLabel()
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.report_box)
         splitter.addWidget(lesson_box)
@@ -241,29 +241,11 @@ class MonitoringTab(QWidget):
         layout.addWidget(self.message)
         for table in (self.report_table, self.lesson_table):
             table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        ctx.changed.connect(self._on_changed)
         self._update_buttons()
-
-    @staticmethod
-    def _row(*buttons: QPushButton) -> QHBoxLayout:
-        row = QHBoxLayout()
-        for button in buttons:
-            row.addWidget(button)
-        row.addStretch(1)
-        return row
-
-    # the extension protocol ----------------------------------------------------------------
-    def applies_to(self, kind: str) -> bool:
-        return True  # lessons on any node; reports only on projects and activities
 
     @property
     def has_reports(self) -> bool:
         return self.node is not None and self.node.kind in ("project", "activity")
-
-    def set_node(self, node: NodeInfo | None) -> None:
-        self.node = node
-        self.message.clear_message()
-        self.reload()
 
     def reload(self) -> None:
         try:
@@ -277,11 +259,6 @@ class MonitoringTab(QWidget):
         self.report_box.setVisible(self.has_reports)
         self._update_buttons()
 
-    def _on_changed(self, kind: str, _id: int) -> None:
-        if self.node is not None and kind in ("report", "lesson", "node", "plan"):
-            self.message.clear_message()
-            self.reload()
-
     def selected_report(self) -> ProgressReportInfo | None:
         report_id = selected_id(self.report_table)
         return next((r.report for r in self.reports.rows if r.report.id == report_id), None)
@@ -292,9 +269,6 @@ class MonitoringTab(QWidget):
         self.delete_report_button.setEnabled(selected_id(self.report_table) is not None)
         self.add_lesson_button.setEnabled(self.node is not None)
         self.delete_lesson_button.setEnabled(selected_id(self.lesson_table) is not None)
-
-    def _show_error(self, exc: PlannerError) -> None:
-        self.message.show_error(exc)
 
     # reports -------------------------------------------------------------------------------
     def open_report_dialog(self, report: ProgressReportInfo | None = None) -> ReportDialog:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSplitter,
     QTableView,
     QTreeView,
     QVBoxLayout,
@@ -126,6 +127,16 @@ def make_tree(model: QAbstractItemModel, name: str, stretch: int) -> QTreeView:
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return view
+
+
+def vertical_split(top: QWidget, bottom: QWidget, stretch: tuple[int, int] = (3, 1)) -> QSplitter:
+    """``top`` over ``bottom``, sharing the height in the ratio ``stretch``; the user moves the line."""
+    splitter = QSplitter(Qt.Orientation.Vertical)
+    splitter.addWidget(top)
+    splitter.addWidget(bottom)
+    splitter.setStretchFactor(0, stretch[0])
+    splitter.setStretchFactor(1, stretch[1])
+    return splitter
 
 
 def request_node(ctx: AppContext, index: QModelIndex) -> None:

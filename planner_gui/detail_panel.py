@@ -32,7 +32,7 @@ from planner_core.nodes import NodeInfo
 from planner_core.plans import PlanInfo
 from planner_core.text import to_persian_digits
 from planner_gui import extensions
-from planner_gui.commands import EditNodeCommand, EditPlanCommand, execute
+from planner_gui.commands import EditNodeCommand, EditPlanCommand, ServiceCommand, execute
 from planner_gui.context import AppContext
 from planner_gui.widgets import FormWithErrors, JalaliDateEdit, NumberEdit, YearEdit
 
@@ -91,8 +91,31 @@ class _Form(QWidget):
         edit.setFixedHeight(80)
         return self._line(label, field, edit)
 
-    def save(self) -> bool:
+    def shown(self) -> NodeInfo | PlanInfo | None:
+        """The row the form shows."""
         raise NotImplementedError
+
+    def changes(self) -> dict[str, Any]:
+        """Fields the user changed, as typed (the service normalises and validates)."""
+        raise NotImplementedError
+
+    def edit_command(self, changes: dict[str, Any]) -> ServiceCommand:
+        raise NotImplementedError
+
+    def save(self) -> bool:
+        """Send the changed fields as one undo step; a refusal shows beside the field it names."""
+        if self.shown() is None:
+            return False
+        self.form.clear_errors()
+        changes = self.changes()
+        if not changes:
+            return True
+        error = execute(self.ctx, self.edit_command(changes))
+        if error is not None:
+            self.form.show_exception(error)
+            return False
+        self.saved.emit()
+        return True
 
     def reload(self) -> None:
         raise NotImplementedError
@@ -165,7 +188,6 @@ class NodeForm(_Form):
             self.form.set_row_visible(field, is_work)
 
     def changes(self) -> dict[str, Any]:
-        """Fields the user changed, as typed (the service normalises and validates)."""
         node = self.node
         assert node is not None
         out: dict[str, Any] = {}
@@ -193,19 +215,12 @@ class NodeForm(_Form):
             out["state"] = self.state.currentData()
         return out
 
-    def save(self) -> bool:
-        if self.node is None:
-            return False
-        self.form.clear_errors()
-        changes = self.changes()
-        if not changes:
-            return True
-        error = execute(self.ctx, EditNodeCommand(self.ctx, self.node, changes))
-        if error is not None:
-            self.form.show_exception(error)
-            return False
-        self.saved.emit()
-        return True
+    def shown(self) -> NodeInfo | None:
+        return self.node
+
+    def edit_command(self, changes: dict[str, Any]) -> ServiceCommand:
+        assert self.node is not None
+        return EditNodeCommand(self.ctx, self.node, changes)
 
 
 class PlanForm(_Form):
@@ -267,19 +282,12 @@ class PlanForm(_Form):
             out["status"] = self.status.currentData()
         return out
 
-    def save(self) -> bool:
-        if self.plan is None:
-            return False
-        self.form.clear_errors()
-        changes = self.changes()
-        if not changes:
-            return True
-        error = execute(self.ctx, EditPlanCommand(self.ctx, self.plan, changes))
-        if error is not None:
-            self.form.show_exception(error)
-            return False
-        self.saved.emit()
-        return True
+    def shown(self) -> PlanInfo | None:
+        return self.plan
+
+    def edit_command(self, changes: dict[str, Any]) -> ServiceCommand:
+        assert self.plan is not None
+        return EditPlanCommand(self.ctx, self.plan, changes)
 
 
 class DetailPanel(QWidget):

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QLabel,
-    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -31,7 +30,7 @@ from planner_gui.budget.data import YearBudget, code_lines
 from planner_gui.budget.dialogs import AmendmentDialog, CodeDialog, MoneyDelegate
 from planner_gui.budget.models import AmendmentModel, CodeLine, CodeTreeModel, UsageModel
 from planner_gui.commands import execute
-from planner_gui.common import button_row, make_table, make_tree, push_button, request_node
+from planner_gui.common import button_row, make_table, make_tree, push_button, request_node, vertical_split
 from planner_gui.context import AppContext
 from planner_gui.widgets import FieldError
 
@@ -82,11 +81,7 @@ class CodesTab(QWidget):
         lower_layout.addWidget(self.detail_title)
         lower_layout.addWidget(self.details)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.tree)
-        splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
+        splitter = vertical_split(self.tree, lower)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(splitter)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -22,7 +21,7 @@ from planner_core.excel import write_matrix
 from planner_core.text import MONEY_UNIT, format_money, to_persian_digits
 from planner_gui.budget.data import Rollup, rollup_lines
 from planner_gui.budget.models import FindingsModel, MatrixModel, RollupTreeModel, UnitModel
-from planner_gui.common import make_table, make_tree, push_button, request_node
+from planner_gui.common import make_table, make_tree, push_button, request_node, vertical_split
 from planner_gui.context import AppContext
 from planner_gui.widgets import FieldError
 
@@ -61,11 +60,7 @@ class RollupTab(_YearView):
         units_layout.setContentsMargins(0, 0, 0, 0)
         units_layout.addWidget(QLabel("به تفکیک واحد مسئول"))
         units_layout.addWidget(self.unit_view)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.tree)
-        splitter.addWidget(units)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter = vertical_split(self.tree, units, (3, 2))
         layout = QVBoxLayout(self)
         layout.addWidget(self.total_label)
         layout.addWidget(splitter)

@@ -7,7 +7,7 @@ The explanation is the note of the indicator's annual actual: saving it calls
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QItemSelection
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPlainTextEdit,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +24,7 @@ from planner_core.errors import PlannerError
 from planner_core.evaluation import EvaluationRow, list_programs, program_evaluation
 from planner_core.text import to_persian_digits
 from planner_gui.commands import ServiceCommand, execute
-from planner_gui.common import make_table, push_button, select_row, selected_id
+from planner_gui.common import make_table, push_button, select_row, selected_id, vertical_split
 from planner_gui.context import AppContext
 from planner_gui.monitoring.common import MonitoringWindow
 from planner_gui.monitoring.models import EvaluationModel
@@ -91,11 +90,7 @@ class EvaluationWindow(MonitoringWindow):
         buttons.addWidget(self.save_button)
         detail_layout.addLayout(buttons)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
-        splitter.addWidget(detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
+        splitter = vertical_split(self.table, detail)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMenu,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -25,7 +24,7 @@ from planner_core.indicators import IndicatorInfo
 from planner_core.levels import DIRECTION_LABELS
 from planner_core.text import format_number, to_persian_digits
 from planner_gui.commands import ServiceCommand, execute
-from planner_gui.common import button_row, make_table, push_button, select_row, selected_id
+from planner_gui.common import button_row, make_table, push_button, select_row, selected_id, vertical_split
 from planner_gui.context import AppContext
 from planner_gui.row_models import RowTableModel
 from planner_gui.tabs.base import NodeTab
@@ -135,11 +134,7 @@ class IndicatorsTab(NodeTab):
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addLayout(button_row(self.add_button, self.edit_button, self.delete_button))
         top_layout.addWidget(self.table)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(top)
-        splitter.addWidget(self.grid_box)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+        splitter = vertical_split(top, self.grid_box, (1, 1))
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         layout.addWidget(self.message)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLineEdit,
     QPlainTextEdit,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +38,7 @@ from planner_gui.common import (
     select_row,
     selected_id,
     status_cell,
+    vertical_split,
 )
 from planner_gui.context import AppContext
 from planner_gui.row_models import RowTableModel
@@ -231,11 +231,7 @@ class MonitoringTab(NodeTab):
         box.addLayout(button_row(self.add_lesson_button, self.delete_lesson_button))
         box.addWidget(self.lesson_table)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.report_box)
-        splitter.addWidget(lesson_box)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
+        splitter = vertical_split(self.report_box, lesson_box)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         layout.addWidget(self.message)

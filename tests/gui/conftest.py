@@ -31,6 +31,12 @@ def _app_setup(qapp, tmp_path_factory):
 
 
 @pytest.fixture
+def rtl_app(qapp):
+    """The app as the real one is set up (configured once per session above)."""
+    return qapp
+
+
+@pytest.fixture
 def ctx(db, qapp):
     from planner_gui.context import AppContext
 

@@ -1,12 +1,30 @@
-"""Small drivers for GUI tests: find what a user sees, type like a user."""
+"""Small drivers for GUI tests: open the main window, find what a user sees, type like a user,
+save screenshots."""
 
 from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from planner_gui.tree_model import COL_CODE, COL_TITLE
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+
+
+def open_main_window(qtbot, db, tmp_path: Path):
+    """The main window over ``db``, shown, closed by pytest-qt after the test."""
+    from planner_gui.main_window import MainWindow
+
+    window = MainWindow(db, tmp_path / "plan.db")
+    qtbot.addWidget(window)
+    window.show()
+    return window
 
 
 def retype(qtbot, edit: QLineEdit, text: str) -> None:
@@ -39,3 +57,18 @@ def visible_rows(view, parent: QModelIndex | None = None, depth: int = 0) -> lis
 
 def visible_titles(view) -> list[str]:
     return [title for _depth, _code, title in visible_rows(view)]
+
+
+def screenshot_dir() -> Path:
+    """docs/screenshots when BARNAMENEGAR_SCREENSHOTS=1 (to refresh the committed pictures),
+    otherwise a scratch folder, so a plain test run leaves the work tree as it was."""
+    if os.environ.get("BARNAMENEGAR_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        return SCREENSHOTS
+    return Path(tempfile.mkdtemp(prefix="barnamenegar-shots-"))
+
+
+def save_screenshot(widget: QWidget, name: str) -> Path:
+    path = screenshot_dir() / name
+    assert widget.grab().save(str(path))
+    return path

@@ -22,6 +22,10 @@ def data_dir(tmp_path, monkeypatch):
     return tmp_path
 
 
+def test_support_sets_rtl(rtl_app, qapp):
+    assert qapp.layoutDirection() == Qt.LayoutDirection.RightToLeft
+
+
 def test_app_is_right_to_left_persian_with_vazirmatn(qapp):
     assert QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
     assert QLocale().language() == QLocale.Language.Persian

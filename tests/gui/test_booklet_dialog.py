@@ -11,7 +11,7 @@ from PySide6.QtCore import QThread
 from planner_core.errors import RuleError
 from planner_gui.booklet_dialog import SCOPE_NODE, SCOPE_YEAR, BookletDialog
 from planner_gui.worker import UNEXPECTED, Job, JobCancelled
-from tests.gui.test_tabs_support import rtl_app, save_screenshot  # noqa: F401 - fixture
+from tests.gui.helpers import save_screenshot
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from planner_core.text import format_money, format_percent
 from planner_gui.budget.models import CodeTreeModel, MatrixModel, RollupTreeModel, UnitModel
 from planner_gui.budget.window import BudgetWindow
 from planner_gui.widgets import MoneyEdit
-from tests.gui.test_tabs_support import screenshot_dir
+from tests.gui.helpers import screenshot_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 BN = 1_000_000_000  # a milliard rials, to keep the fixtures readable

@@ -13,15 +13,12 @@ from planner_core import budget, nodes, plans
 from planner_gui.main_window import MainWindow
 from planner_gui.plan_dialog import NewPlanDialog
 from planner_gui.widgets import JALALI
-from tests.gui.helpers import retype, type_text, visible_titles
+from tests.gui.helpers import open_main_window, retype, type_text, visible_titles
 
 
 @pytest.fixture
 def window(qtbot, db, tmp_path):
-    win = MainWindow(db, tmp_path / "plan.db")
-    qtbot.addWidget(win)
-    win.show()
-    return win
+    return open_main_window(qtbot, db, tmp_path)
 
 
 def _create_plan(qtbot, window: MainWindow) -> None:

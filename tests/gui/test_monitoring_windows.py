@@ -23,7 +23,7 @@ from planner_gui.monitoring.models import AxisSummaryModel, DeviationsModel, Eva
 from planner_gui.tabs.indicators_tab import IndicatorsTab
 from planner_gui.tabs.monitoring_tab import MonitoringTab
 from planner_gui.tabs.targets_model import ROW_ANNUAL, ROW_TARGET
-from tests.gui.test_tabs_support import screenshot_dir
+from tests.gui.helpers import screenshot_dir
 
 
 @pytest.fixture

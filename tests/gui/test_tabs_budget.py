@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from planner_core import budget, nodes
 from planner_gui.tabs.allocations_tab import COL_AMOUNT, COL_CODE, COL_SPENT, COL_TITLE, HEADERS, BudgetTab
 from planner_gui.tabs.budget_codes import BudgetCodeCombo
-from tests.gui.test_tabs_support import rtl_app  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.usefixtures("rtl_app")
 

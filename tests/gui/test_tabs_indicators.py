@@ -19,7 +19,7 @@ from planner_gui.tabs.targets_model import (
     VALUE_ROLE,
 )
 from planner_gui.widgets import NumberEdit
-from tests.gui.test_tabs_support import rtl_app, type_text  # noqa: F401 - fixture
+from tests.gui.helpers import type_text
 
 pytestmark = pytest.mark.usefixtures("rtl_app")
 

@@ -17,7 +17,6 @@ from planner_gui.tabs.monitoring_tab import (
     COL_STATUS,
     MonitoringTab,
 )
-from tests.gui.test_tabs_support import rtl_app  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.usefixtures("rtl_app")
 

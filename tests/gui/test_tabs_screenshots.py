@@ -11,7 +11,7 @@ from planner_gui.context import AppContext
 from planner_gui.tabs.allocations_tab import BudgetTab
 from planner_gui.tabs.indicators_tab import IndicatorsTab
 from planner_gui.tabs.monitoring_tab import MonitoringTab
-from tests.gui.test_tabs_support import rtl_app, save_screenshot  # noqa: F401 - fixture
+from tests.gui.helpers import save_screenshot
 
 pytestmark = [pytest.mark.usefixtures("rtl_app"),
               pytest.mark.skipif(not SAMPLE_PLAN.exists(), reason="no sample plan")]

@@ -8,16 +8,13 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from planner_core import nodes
-from planner_gui.main_window import MainWindow
 from planner_gui.tree_model import COL_CODE, COL_TITLE
+from tests.gui.helpers import open_main_window
 
 
 @pytest.fixture
 def window(qtbot, db, small_plan, tmp_path):
-    win = MainWindow(db, tmp_path / "plan.db")
-    qtbot.addWidget(win)
-    win.show()
-    return win
+    return open_main_window(qtbot, db, tmp_path)
 
 
 @pytest.fixture

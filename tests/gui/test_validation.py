@@ -6,18 +6,14 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 
 from planner_core import nodes, plans
-from planner_gui.main_window import MainWindow
 from planner_gui.plan_dialog import NewPlanDialog
 from planner_gui.widgets import JALALI
-from tests.gui.helpers import retype
+from tests.gui.helpers import open_main_window, retype
 
 
 @pytest.fixture
 def window(qtbot, db, small_plan, tmp_path):
-    win = MainWindow(db, tmp_path / "plan.db")
-    qtbot.addWidget(win)
-    win.show()
-    return win
+    return open_main_window(qtbot, db, tmp_path)
 
 
 def _select(window, node):

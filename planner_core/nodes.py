@@ -383,8 +383,9 @@ def delete_node(db: Database, node_id: int) -> Snapshot:
         ids = subtree_ids(session, node_id)
         snapshot = Snapshot(node_id, node.plan_id, node.parent_id)
         nodes_table: Table = PlanNode.__table__  # type: ignore[assignment]
-        snapshot.rows["plan_node"] = [dict(r._mapping) for r in session.execute(
-            select(nodes_table).where(nodes_table.c.id.in_(ids)))]
+        depth_order = {node_id: index for index, node_id in enumerate(ids)}  # parents before children
+        snapshot.rows["plan_node"] = sorted((dict(r._mapping) for r in session.execute(
+            select(nodes_table).where(nodes_table.c.id.in_(ids)))), key=lambda row: depth_order[row["id"]])
         for table, column in _SUBTREE_TABLES:
             snapshot.rows[table.name] = [dict(r._mapping) for r in session.execute(
                 select(table).where(table.c[column].in_(ids)))]

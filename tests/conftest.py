@@ -20,11 +20,31 @@ def hard_strings() -> list[dict[str, str]]:
         return json.load(handle)["cases"]
 
 
+# Run the same tests on another database server, e.g.
+#   BARNAMENEGAR_TEST_DB_URL=postgresql+psycopg://planner:planner@localhost/planner_test pytest tests/core
+# (the schema there is dropped and made again for every test).
+SERVER_URL = os.environ.get("BARNAMENEGAR_TEST_DB_URL")
+
+
+def _empty_server_database(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    from db.models import Base
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        Base.metadata.drop_all(connection)
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    engine.dispose()
+
+
 @pytest.fixture
 def db(tmp_path):
     from planner_core.store import open_store
 
-    store = open_store(tmp_path / "plan.db", create=True)
+    if SERVER_URL:
+        _empty_server_database(SERVER_URL)
+    store = open_store(SERVER_URL or tmp_path / "plan.db", create=True)
     yield store
     store.dispose()
 

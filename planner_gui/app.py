@@ -1,18 +1,25 @@
 """The one place that makes the whole app Persian: right-to-left, locale, translator, font.
 
 ``run_app`` is what main.py calls; ``open_database`` and ``build_main_window`` let tests and
-the screenshot script build the same window without entering the event loop.
+the screenshot script build the same window without entering the event loop.  ``run_app`` also
+starts the log file and installs the hooks that turn an unexpected exception (in a slot, on
+any thread) into a logged traceback and a Persian message box, never a silent crash.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
+import tempfile
+import threading
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator, Signal, Slot
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from db.engine import Database
 from planner_core import paths
@@ -28,6 +35,11 @@ FONT_FAMILY = "Vazirmatn"
 ORGANIZATION = "Barnamenegar"
 APPLICATION = "Barnamenegar"
 
+APP_TITLE = "برنامه‌نگار"
+LOG_FILE = "barnamenegar.log"
+UNEXPECTED_ERROR = "خطای پیش‌بینی‌نشده‌ای رخ داد و کار نیمه‌تمام ماند.\nجزئیات در پرونده گزارش: {path}"
+
+log = logging.getLogger(__name__)
 _configured: set[int] = set()
 
 
@@ -63,6 +75,66 @@ def configure_application(app: QApplication) -> None:
         font.setPointSizeF(max(app.font().pointSizeF(), 10.0))
         app.setFont(font)
 
+
+# --- the log and unexpected errors ----------------------------------------------------------
+
+def start_log(folder: Path | None = None) -> Path:
+    """Send warnings and tracebacks to barnamenegar.log in the data folder (else the temp folder)."""
+    try:
+        path = (folder or paths.data_dir()) / LOG_FILE
+        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=2, encoding="utf-8")
+    except OSError:
+        path = Path(tempfile.gettempdir()) / LOG_FILE
+        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=2, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+    return path
+
+
+class CrashReporter(QObject):
+    """Logs an unexpected exception and says so in Persian on the UI thread, whichever thread raised it."""
+
+    report = Signal(str)
+
+    def __init__(self, log_path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.log_path = log_path
+        self._showing = False
+        self.report.connect(self._show)  # queued when emitted from another thread
+
+    def hook(self, exc_type: type[BaseException], exc: BaseException | None, tb: TracebackType | None) -> None:
+        """``sys.excepthook``: Qt calls it for an exception that escaped a slot or a virtual method."""
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc or exc_type(), tb)
+            return
+        log.critical("unexpected error", exc_info=(exc_type, exc, tb))
+        # The path is left-to-right text inside a right-to-left sentence: isolate it.
+        self.report.emit(UNEXPECTED_ERROR.format(path=f"\u2066{self.log_path}\u2069"))
+
+    def thread_hook(self, args: threading.ExceptHookArgs) -> None:
+        """``threading.excepthook``: an exception that ended a Python thread."""
+        if args.exc_type is not SystemExit:
+            self.hook(args.exc_type, args.exc_value, args.exc_traceback)
+
+    @Slot(str)
+    def _show(self, text: str) -> None:
+        if self._showing:  # one box at a time; the log holds every error
+            return
+        self._showing = True
+        try:
+            QMessageBox.critical(None, APP_TITLE, text)
+        finally:
+            self._showing = False
+
+
+def install_excepthook(log_path: Path, parent: QObject | None = None) -> CrashReporter:
+    reporter = CrashReporter(log_path, parent)
+    sys.excepthook = reporter.hook
+    threading.excepthook = reporter.thread_hook
+    return reporter
+
+
+# --- starting ---------------------------------------------------------------------------------
 
 def create_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
@@ -103,6 +175,7 @@ def build_main_window(database: str | None = None, sample: bool = False) -> Main
 
 def run_app(database: str | None, sample: bool) -> int:
     app = create_application(sys.argv)
+    install_excepthook(start_log(), app)
     if not database and not sample:
         from planner_gui import recent
 
@@ -111,9 +184,7 @@ def run_app(database: str | None, sample: bool) -> int:
     try:
         window = build_main_window(database, sample)
     except StoreError as exc:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.critical(None, "برنامه‌نگار", str(exc))
+        QMessageBox.critical(None, APP_TITLE, str(exc))
         return 2
     window.show()
     return app.exec()

@@ -3,11 +3,14 @@ window title, recent files, switching files."""
 
 from __future__ import annotations
 
+import logging
+import sys
+import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QLocale, Qt, QThread
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from planner_core import paths, plans
 from planner_gui import app as app_module
@@ -107,3 +110,59 @@ def test_geometry_is_remembered(qtbot, db, tmp_path):
     # Tests keep their settings in a temporary folder, never the user's profile.
     assert Path(recent.settings().fileName()).parts[-2:] == ("Barnamenegar", "Barnamenegar.ini")
     assert not recent.settings().fileName().startswith(str(Path.home() / ".config"))
+
+
+@pytest.fixture
+def crash_hooks(tmp_path, monkeypatch):
+    """The app's log and hooks as run_app installs them, taken down again after the test."""
+    shown: list[str] = []
+    on_ui_thread: list[bool] = []
+
+    def critical(_parent, _title, text, *_args, **_kwargs):
+        shown.append(text)
+        on_ui_thread.append(QThread.currentThread() is QApplication.instance().thread())
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "critical", staticmethod(critical))
+    saved = sys.excepthook, threading.excepthook
+    log_path = app_module.start_log(tmp_path)
+    app_module.install_excepthook(log_path)
+    try:
+        yield shown, log_path, on_ui_thread
+    finally:
+        sys.excepthook, threading.excepthook = saved
+        root = logging.getLogger()
+        for handler in [h for h in root.handlers if getattr(h, "baseFilename", None) == str(log_path)]:
+            root.removeHandler(handler)
+            handler.close()
+
+
+def test_an_exception_in_a_slot_is_logged_and_shown_in_persian(qtbot, crash_hooks):
+    shown, log_path, _on_ui_thread = crash_hooks
+    button = QPushButton("x")
+    qtbot.addWidget(button)
+
+    def broken_slot() -> None:
+        raise RuntimeError("boom in a slot")
+
+    button.clicked.connect(broken_slot)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert len(shown) == 1
+    assert shown[0].startswith("خطای پیش‌بینی‌نشده") and "جزئیات در پرونده گزارش" in shown[0]
+    assert str(log_path) in shown[0] and "Traceback" not in shown[0]
+    logged = log_path.read_text(encoding="utf-8")
+    assert "RuntimeError: boom in a slot" in logged and "broken_slot" in logged
+
+
+def test_an_exception_on_another_thread_is_shown_on_the_ui_thread(qtbot, crash_hooks):
+    shown, log_path, on_ui_thread = crash_hooks
+
+    def broken() -> None:
+        raise ValueError("boom in a thread")
+
+    thread = threading.Thread(target=broken)
+    thread.start()
+    thread.join()
+    qtbot.waitUntil(lambda: len(shown) == 1)
+    assert "جزئیات در پرونده گزارش" in shown[0] and on_ui_thread == [True]
+    assert "ValueError: boom in a thread" in log_path.read_text(encoding="utf-8")

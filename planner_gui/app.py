@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 FONT_DIR = RESOURCES / "fonts"
-FONT_FAMILY = "Vazirmatn"
 ORGANIZATION = "Barnamenegar"
 APPLICATION = "Barnamenegar"
 

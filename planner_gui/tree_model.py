@@ -264,9 +264,6 @@ class PlanTreeModel(QAbstractItemModel):
         item = self._items.get(node_id)
         return item.info if item else None
 
-    def is_loaded(self, node_id: int) -> bool:
-        return node_id in self._items
-
     def ensure_loaded(self, node_id: int) -> QModelIndex:
         """Fetch the branch down to ``node_id`` (e.g. a search hit) and return its index."""
         if node_id not in self._items:
@@ -439,9 +436,6 @@ class PlanFilterProxy(QSortFilterProxyModel):
         self.beginFilterChange()
         self._visible = None if ids is None else set(ids)
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def visible_ids(self) -> set[int] | None:
-        return self._visible
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         if self._visible is None:

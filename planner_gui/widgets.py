@@ -7,7 +7,6 @@ shows ``exc.message`` beside the widget named by ``exc.field`` (see :class:`Form
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -52,7 +50,6 @@ __all__ = [
     "MoneyEdit",
     "NumberEdit",
     "YearEdit",
-    "show_error",
 ]
 
 
@@ -270,9 +267,6 @@ class JalaliDateEdit(QDateEdit):
             self._apply_format()
             self.setDate(current)
 
-    def is_optional(self) -> bool:
-        return self._optional
-
     def date_value(self) -> date | None:
         current = self.date()
         if self._optional and current == self._empty:
@@ -396,11 +390,3 @@ class FormWithErrors(QObject):
     def visible_errors(self) -> dict[str, str]:
         """Field name → shown message, for tests and screenshots."""
         return {name: e.text() for name, e in self._errors.items() if not e.isHidden() and e.text()}
-
-    def fields(self) -> Iterable[str]:
-        return self._errors.keys()
-
-
-def show_error(parent: QWidget | None, exc: PlannerError | str, title: str = "برنامه‌نگار") -> None:
-    """A service refused an action that has no form field: say why, in Persian."""
-    QMessageBox.warning(parent, title, str(exc))

@@ -118,9 +118,6 @@ class Job(QObject):
         """Ask the function to stop; ``cancelled`` follows once it has."""
         self._stop.set()
 
-    def is_cancel_requested(self) -> bool:
-        return self._stop.is_set()
-
     @Slot(int, int, str)
     def _on_progress(self, done: int, total: int, text: str) -> None:
         self.progress.emit(done, total, text)
@@ -146,10 +143,3 @@ class Job(QObject):
     def _end(self) -> None:
         self.running = False
         Job._running.discard(self)
-
-
-def run_job(function: JobFunction, parent: QObject | None = None, **kwargs: Any) -> Job:
-    """Create and start a job in one call."""
-    job = Job(function, parent, **kwargs)
-    job.start()
-    return job

@@ -33,12 +33,6 @@ class BudgetCodeModel(QAbstractListModel):
         self.codes: list[BudgetCodeInfo] = list(codes or [])
         self._keys = [fold(f"{c.code} {c.title}") for c in self.codes]
 
-    def set_codes(self, codes: list[BudgetCodeInfo]) -> None:
-        self.beginResetModel()
-        self.codes = list(codes)
-        self._keys = [fold(f"{c.code} {c.title}") for c in self.codes]
-        self.endResetModel()
-
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.codes)
 

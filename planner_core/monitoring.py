@@ -13,6 +13,7 @@ from planner_core import audit, fields
 from planner_core.errors import NotFoundError, ValidationError
 from planner_core.nodes import require_kind
 from planner_core.plans import ensure_editable, load_plan
+from planner_core.text import to_persian_digits
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,13 @@ def list_progress_reports(db: Database, project_id: int) -> list[ProgressReportI
 
 def save_progress_report(db: Database, project_id: int, *, year: object, quarter: object,
                          physical_progress: object, spent: object = 0, narrative: str = "",
-                         corrective_action: str = "", reported_on: object = None
+                         corrective_action: str = "", reported_on: object = None, replace: bool = True
                          ) -> tuple[ProgressReportInfo, ProgressReportInfo | None]:
-    """Record a quarter's report (replacing that quarter's earlier one).  Returns (new, previous)."""
+    """Record a quarter's report.  Returns (new, previous).
+
+    With ``replace=False`` (recording a new report) a quarter that already has one is refused,
+    so a planner never overwrites a report by choosing the wrong quarter; editing passes True.
+    """
     with db.unit() as session:
         node = require_kind(session, project_id, ("project", "activity"))
         ensure_editable(load_plan(session, node.plan_id))
@@ -59,9 +64,14 @@ def save_progress_report(db: Database, project_id: int, *, year: object, quarter
                       narrative=fields.text("narrative", narrative, max_length=20_000),
                       corrective_action=fields.text("corrective_action", corrective_action, max_length=20_000),
                       reported_on=fields.a_date("date", reported_on) or date.today())
+        if values["reported_on"] > date.today():
+            raise ValidationError("date", "تاریخ گزارش: گزارش پیشرفت نمی‌تواند تاریخ آینده داشته باشد.")
         row = session.scalars(select(ProgressReport).where(
             ProgressReport.project_id == project_id, ProgressReport.year == fiscal_year,
             ProgressReport.quarter == int(q))).first()
+        if row is not None and not replace:
+            raise ValidationError("quarter", f"فصل: برای فصل {to_persian_digits(int(q))} سال "
+                                  f"{to_persian_digits(fiscal_year)} گزارشی ثبت شده است؛ همان را ویرایش کنید.")
         previous = _report_info(row) if row else None
         if row is None:
             row = ProgressReport(project_id=project_id, year=fiscal_year, quarter=int(q), **values)

@@ -71,3 +71,22 @@ def test_edited_allocation_meets_the_rules(db, small_plan):
     with pytest.raises(ValidationError, match="سال‌های برنامه"):
         budget.update_allocation(db, first.id, year=1300)
     assert budget.list_allocations(db, small_plan["project"].id)[0] == first
+
+
+def test_a_new_report_never_overwrites_a_quarter_and_dates_are_not_in_the_future(db, small_plan):
+    from datetime import date, timedelta
+
+    from planner_core import monitoring
+    from planner_core.errors import ValidationError
+
+    project = small_plan["project"].id
+    first, _ = monitoring.save_progress_report(db, project, year=1403, quarter=1, physical_progress=5,
+                                               narrative="شروع")
+    with pytest.raises(ValidationError) as info:
+        monitoring.save_progress_report(db, project, year=1403, quarter=1, physical_progress=9, replace=False)
+    assert info.value.field == "quarter" and "ویرایش" in info.value.message
+    with pytest.raises(ValidationError) as info:
+        monitoring.save_progress_report(db, project, year=1403, quarter=2, physical_progress=9,
+                                        reported_on=date.today() + timedelta(days=3))
+    assert info.value.field == "date"
+    assert monitoring.list_progress_reports(db, project) == [first]

@@ -7,8 +7,10 @@ shows ``exc.message`` beside the widget named by ``exc.field`` (see :class:`Form
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 from PySide6.QtCore import QCalendar, QDate, QEvent, QLocale, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QTextCharFormat
@@ -34,6 +36,8 @@ from planner_core.text import (
     parse_int,
     parse_money_million,
 )
+
+T = TypeVar("T")
 
 PERSIAN_LOCALE = QLocale(QLocale.Language.Persian, QLocale.Country.Iran)
 JALALI = QCalendar(QCalendar.System.Jalali)
@@ -81,18 +85,20 @@ class NumberEdit(QLineEdit):
     def _parse(self, text: str) -> Decimal:
         return Decimal(parse_int(text)) if self._integer else parse_decimal(text)
 
-    def value(self) -> Decimal | None:
+    def _read(self, parse: Callable[[str], T]) -> T | None:
+        """``parse`` of the text; None when empty or unreadable, with the reason kept for ``error()``."""
         text = self.text().strip()
+        self._error = ""
         if not text:
-            self._error = ""
             return None
         try:
-            number = self._parse(text)
+            return parse(text)
         except NumberError as exc:
             self._error = str(exc)
             return None
-        self._error = ""
-        return number
+
+    def value(self) -> Decimal | None:
+        return self._read(self._parse)
 
     def error(self) -> str:
         """Why the current text is not a number ('' when it is, or when it is empty)."""
@@ -175,17 +181,7 @@ class MoneyEdit(NumberEdit):
 
     def rials(self) -> int | None:
         """The amount in whole rials, or None when empty or unreadable (see ``error()``)."""
-        text = self.text().strip()
-        if not text:
-            self._error = ""
-            return None
-        try:
-            amount = parse_money_million(text)
-        except NumberError as exc:
-            self._error = str(exc)
-            return None
-        self._error = ""
-        return amount
+        return self._read(parse_money_million)
 
     def setRials(self, rials: int | None) -> None:
         self._error = ""

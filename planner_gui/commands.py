@@ -147,14 +147,15 @@ class AddNodeCommand(ServiceCommand):
     def __init__(self, ctx: AppContext, plan_id: int, parent_id: int | None, kind: str, title: str,
                  position: int | None = None, **values: Any) -> None:
         super().__init__(ctx, f"افزودن {LABELS[kind]} {_quoted(title)}")
-        self.plan_id, self.parent_id, self.kind = plan_id, parent_id, kind
+        # ``kind`` is the announcing kind of ServiceCommand; this command announces in apply/revert.
+        self.plan_id, self.parent_id, self.node_kind = plan_id, parent_id, kind
         self.title, self.position, self.values = title, position, values
         self.node: NodeInfo | None = None
         self._snapshot: Snapshot | None = None
 
     def apply(self) -> None:
         if self._snapshot is None:
-            self.node = nodes.add_node(self.ctx.db, self.plan_id, self.parent_id, self.kind,
+            self.node = nodes.add_node(self.ctx.db, self.plan_id, self.parent_id, self.node_kind,
                                        title=self.title, position=self.position, **self.values)
         else:  # a redo: the same row, id and UUID come back
             self.node = nodes.restore_node(self.ctx.db, self._snapshot)

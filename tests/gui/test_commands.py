@@ -64,3 +64,15 @@ def test_without_a_sink_a_later_failure_goes_to_the_window(ctx):
     finally:
         errors.message.disconnect(messages.append)
     assert messages == [UNEXPECTED] and ctx.undo_stack.count() == 0
+
+
+def test_node_commands_announce_only_what_they_changed(ctx, small_plan):
+    from planner_gui.commands import AddNodeCommand
+
+    ctx.set_plan(small_plan["plan"].id)
+    announced: list[tuple[str, int]] = []
+    ctx.changed.connect(lambda kind, key: announced.append((kind, key)))
+    command = AddNodeCommand(ctx, ctx.plan_id, small_plan["axis"].id, "goal", "هدف تازه")
+    assert execute(ctx, command) is None
+    ctx.undo_stack.undo()
+    assert announced == [("tree", small_plan["axis"].id)] * 2

@@ -178,6 +178,11 @@ def _editable_project(session: Session, project_id: int) -> PlanNode:
 
 def _check_allocation(session: Session, project: PlanNode, row: Allocation) -> None:
     """The rules an allocation row must meet, whether it is new or edited."""
+    if session.scalar(select(func.count()).select_from(BudgetCode).where(BudgetCode.parent_id == row.budget_code_id)):
+        code = session.get(BudgetCode, row.budget_code_id)
+        assert code is not None
+        raise ValidationError("budget_code", f"کد بودجه: «{to_persian_digits(code.code)}» زیرکد دارد؛ "
+                              "پروژه‌ها از کدهای ردیف آخر (بدون زیرکد) تخصیص می‌گیرند.")
     program = session.get(PlanNode, project.parent_id)
     if program is not None and program.first_year and program.last_year \
             and not program.first_year <= row.year <= program.last_year:

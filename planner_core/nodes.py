@@ -187,6 +187,8 @@ def _clean(session: Session, kind: str, values: dict[str, Any]) -> dict[str, Any
     for key, value in values.items():
         if key == "code":
             out[key] = fields.code("code", value)
+            if "-" in out[key]:  # "-" joins the codes of the levels in a full code
+                raise ValidationError("code", "کد: خط تیره (-) میان کدهای سطوح می‌آید؛ در کد یک گره به کار نرود.")
         elif key == "title":
             out[key] = fields.text("title", value, required=True)
         elif key == "description":

@@ -21,11 +21,12 @@ def test_program_allocations_sum_projects_per_year_and_code(db, small_plan):
     program, project = small_plan["program"], small_plan["project"]
     other = nodes.add_node(db, small_plan["plan"].id, program.id, "project", title="پروژه دوم")
     budget.add_allocation(db, other.id, year=1403, budget_code="301", amount=5_000_000_000, spent=1_000_000)
-    budget.add_allocation(db, project.id, year=1403, budget_code="3", amount=2_000_000)
+    budget.add_budget_code(db, code="302", title="ناوگان", parent_code="3")
+    budget.add_allocation(db, project.id, year=1403, budget_code="302", amount=2_000_000)
     rows = budget.program_allocations(db, program.id)
     assert [(r.year, r.budget_code, r.amount, r.spent, r.project_count) for r in rows] == [
-        (1403, "3", 2_000_000, 0, 1),
         (1403, "301", 45_000_000_000, 1_000_000, 2),
+        (1403, "302", 2_000_000, 0, 1),
         (1404, "301", 40_000_000_000, 0, 1),
     ]
     with pytest.raises(RuleError):

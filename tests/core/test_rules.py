@@ -55,11 +55,12 @@ def test_project_dates_inside_program_years(db, small_plan):
 
 def test_amounts_and_targets_are_numbers_and_amounts_not_negative(db, small_plan):
     project = small_plan["project"]
+    budget.add_budget_code(db, code="302", title="ناوگان", parent_code="3")
     with pytest.raises(ValidationError) as info:
-        budget.add_allocation(db, project.id, year=1403, budget_code="3", amount="سی میلیارد")
+        budget.add_allocation(db, project.id, year=1403, budget_code="302", amount="سی میلیارد")
     assert info.value.field == "amount" and "عدد نیست" in info.value.message
     with pytest.raises(ValidationError, match="منفی"):
-        budget.add_allocation(db, project.id, year=1403, budget_code="3", amount=-5)
+        budget.add_allocation(db, project.id, year=1403, budget_code="302", amount=-5)
     indicator = indicators.add_indicator(db, project.id, title="تعداد اتوبوس برقی", kind="output")
     with pytest.raises(ValidationError) as info:
         indicators.set_target(db, indicator.id, 1403, "پنجاه")
@@ -67,7 +68,7 @@ def test_amounts_and_targets_are_numbers_and_amounts_not_negative(db, small_plan
     indicators.set_target(db, indicator.id, "١٤٠٣", "٥٠")  # Arabic-Indic digits are numbers too
     assert indicators.get_indicator(db, indicator.id).targets == {1403: 50.0}
     # Money typed as text is million rials, in any digit script.
-    al = budget.add_allocation(db, project.id, year=1403, budget_code="3", amount="۱۲٬۵۰۰")
+    al = budget.add_allocation(db, project.id, year=1403, budget_code="۳۰۲", amount="۱۲٬۵۰۰")
     assert al.amount == 12_500_000_000
 
 
@@ -98,6 +99,15 @@ def test_approved_plan_is_read_only(db, small_plan):
     assert nodes.get_node(db, project.id).title == "خرید ۵۰ دستگاه اتوبوس برقی"
     plans.update_plan(db, plan.id, status="draft")  # back to draft: editable again
     nodes.update_node(db, project.id, title="عنوان تازه")
+
+
+def test_allocations_come_from_leaf_codes_and_node_codes_have_no_hyphen(db, small_plan):
+    with pytest.raises(ValidationError) as info:
+        budget.add_allocation(db, small_plan["project"].id, year=1403, budget_code="3", amount=1)
+    assert info.value.field == "budget_code" and "زیرکد" in info.value.message
+    with pytest.raises(ValidationError) as info:
+        nodes.update_node(db, small_plan["goal"].id, code="1-2")
+    assert info.value.field == "code" and "خط تیره" in info.value.message
 
 
 def test_wrong_level_refused(db, small_plan):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -15,8 +16,9 @@ from typing import NoReturn
 from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 
 from db.engine import Database
-from planner_core.errors import NotFoundError, PlannerError, RuleError, StoreError, ValidationError
+from planner_core.errors import PlannerError, StoreError
 from planner_core.store import open_store
+from planner_core.text import ltr, to_persian_digits
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -25,16 +27,36 @@ class BadInput(Exception):
     """Wrong arguments or an unusable file: exit 2 with one line."""
 
 
+_ARGPARSE_FA = (
+    (re.compile(r"the following arguments are required: (.+)"), "این آرگومان‌ها لازم است: {0}"),
+    (re.compile(r"argument (\S+): invalid choice: '?([^' ]+)'? \(choose from (.+)\)"),
+     "آرگومان {0}: مقدار «{1}» مجاز نیست؛ یکی از: {2}"),
+    (re.compile(r"argument (\S+): invalid int value: '?([^']*)'?"), "آرگومان {0}: «{1}» عدد صحیح نیست"),
+    (re.compile(r"argument (\S+): expected one argument"), "آرگومان {0} مقدار می‌خواهد"),
+    (re.compile(r"unrecognized arguments: (.+)"), "آرگومان‌های ناشناخته: {0}"),
+    (re.compile(r"argument (\S+): (.+)"), "آرگومان {0}: {1}"),
+)
+
+
+def argparse_in_persian(message: str) -> str:
+    for pattern, persian in _ARGPARSE_FA:
+        match = pattern.fullmatch(message.strip())
+        if match:
+            return persian.format(*match.groups())
+    return message
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise BadInput(f"آرگومان‌های نادرست: {message} / bad arguments (see --help)")
+        english = message if message.isascii() else "see --help"
+        raise BadInput(f"آرگومان‌های نادرست: {argparse_in_persian(message)} / bad arguments: {english}")
 
 
 def _store(path: str, create: bool = False) -> Database:
     try:
         return open_store(path, create=create)
     except StoreError as exc:
-        raise BadInput(str(exc)) from exc
+        raise BadInput(f"{exc} / {exc.english}") from exc
 
 
 # --- commands ------------------------------------------------------------------------------
@@ -43,6 +65,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from planner_core.sample import load_sample
 
     target = Path(args.file)
+    if not target.parent.is_dir():
+        raise BadInput(f"پوشه «{ltr(target.parent)}» وجود ندارد. / folder '{target.parent}' does not exist")
     if target.exists() and not args.force:
         raise BadInput(f"فایل «{target}» از پیش هست؛ برای بازنویسی --force بدهید. / '{target}' exists; use --force.")
     if target.exists():
@@ -53,8 +77,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         counts = load_sample(db)
     finally:
         db.dispose()
-    print(f"برنامه نمونه در «{target}» ساخته شد: "
-          + "، ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    labels = {"plans": "برنامه راهبردی", "axis": "محور", "goal": "هدف کلان", "strategy": "راهبرد",
+              "program": "برنامه عملیاتی", "project": "پروژه", "activity": "فعالیت", "indicators": "شاخص",
+              "allocations": "تخصیص", "budget_codes": "کد بودجه", "org_units": "واحد مسئول"}
+    print(f"برنامه نمونه در «{ltr(target)}» ساخته شد: "
+          + "، ".join(f"{to_persian_digits(counts[k])} {label}" for k, label in labels.items() if k in counts))
     return EXIT_OK
 
 
@@ -79,8 +106,6 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"[{finding.severity_label}] {finding.message}")
         errors = sum(f.severity == "error" for f in findings)
         warnings = len(findings) - errors
-        from planner_core.text import to_persian_digits
-
         if findings:
             print(f"— {to_persian_digits(errors)} خطا و {to_persian_digits(warnings)} هشدار.")
         else:
@@ -162,13 +187,8 @@ def run(args: argparse.Namespace) -> int:
     except BadInput as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
-    except StoreError as exc:  # already says it in both languages
-        print(str(exc), file=sys.stderr)
-        return EXIT_BAD_INPUT
     except PlannerError as exc:
-        english = {NotFoundError: "not found", ValidationError: "invalid value",
-                   RuleError: "not allowed by the plan rules"}.get(type(exc), "cannot be done")
-        print(f"{exc} / {english}", file=sys.stderr)
+        print(f"{exc} / {exc.english}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return EXIT_OK

@@ -10,13 +10,17 @@ from pathlib import Path
 from planner_core.cli import BadInput, _store, register
 from planner_core.levels import LABELS
 from planner_core.progress import STATUS_LABELS
-from planner_core.text import MONEY_UNIT, format_money, format_percent, to_persian_digits
+from planner_core.text import MONEY_UNIT, format_money, format_percent, ltr, to_persian_digits
 
 
-def _plan_id(db, code: str | None) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+def _plan_id(db, code: str | None, year: int | None = None) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+    """The plan named (or the first), and, given a fiscal year, a check that the plan covers it."""
     from planner_core.plans import find_plan
 
     plan = find_plan(db, code)
+    if year is not None and not plan.first_year <= year <= plan.last_year:
+        raise BadInput(f"سال {to_persian_digits(year)} در دوره برنامه «{plan.title}» ({plan.period_label}) نیست. "
+                       f"/ year {year} is outside the plan's years {plan.first_year}-{plan.last_year}")
     return plan.id, plan.title
 
 
@@ -38,7 +42,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
     db = _store(args.file)
     try:
-        plan_id, title = _plan_id(db, args.plan)
+        plan_id, title = _plan_id(db, args.plan, args.year)
         tree = progress_tree(db, plan_id, args.year, args.quarter)
     finally:
         db.dispose()
@@ -79,13 +83,15 @@ def _progress_args(p: argparse.ArgumentParser) -> None:
 # --- budget --------------------------------------------------------------------------------
 
 def cmd_budget(args: argparse.Namespace) -> int:
+    from planner_core.budget import budget_years
     from planner_core.budget_rollups import budget_matrix, budget_rollup
     from planner_core.checks import budget_check
     from planner_core.rollups import progress_tree
 
     db = _store(args.file)
     try:
-        plan_id, title = _plan_id(db, args.plan)
+        plan_id, title = _plan_id(db, args.plan, args.year)
+        has_budget = args.year in budget_years(db)
         rollup = budget_rollup(db, plan_id, args.year)
         names = {n.node_id: n for n in progress_tree(db, plan_id, args.year).nodes.values()}
         findings = budget_check(db, plan_id, args.year)
@@ -105,6 +111,10 @@ def cmd_budget(args: argparse.Namespace) -> int:
         return 0
     y = to_persian_digits(args.year)
     print(f"{title} — بودجه سال {y} (مبالغ به {MONEY_UNIT})")
+    if not has_budget:
+        print(f"بودجه سالانه {y} هنوز ثبت نشده است؛ سقف کدها خالی است.")
+    if args.matrix_xlsx:
+        print(f"ماتریس بودجه-برنامه در «{ltr(args.matrix_xlsx)}» نوشته شد.")
     print(f"جمع تخصیص: {format_money(rollup.total.planned)}؛ هزینه‌شده: {format_money(rollup.total.spent)}")
     print("\nبه تفکیک کد بودجه (سقف / تخصیص / هزینه‌شده / مانده):")
     for c in rollup.codes:
@@ -146,7 +156,7 @@ def cmd_deviations(args: argparse.Namespace) -> int:
 
     db = _store(args.file)
     try:
-        plan_id, title = _plan_id(db, args.plan)
+        plan_id, title = _plan_id(db, args.plan, args.year)
         rows = deviations(db, plan_id, args.year, args.quarter)
     finally:
         db.dispose()
@@ -154,6 +164,7 @@ def cmd_deviations(args: argparse.Namespace) -> int:
         from planner_core.excel import write_deviations
 
         write_deviations(rows, Path(args.xlsx), args.year, args.quarter)
+        print(f"فهرست انحراف‌ها در «{ltr(args.xlsx)}» نوشته شد.")
     print(f"{title} — موارد عقب از برنامه، سال {to_persian_digits(args.year)} فصل {to_persian_digits(args.quarter)}:")
     for d in rows:
         action = "اقدام اصلاحی دارد" if d.has_corrective_action else "بدون اقدام اصلاحی"
@@ -190,14 +201,20 @@ def cmd_booklet(args: argparse.Namespace) -> int:
     from planner_core.booklet_job import export_booklet
 
     _store(args.file).dispose()  # a clear exit-2 message for a missing or foreign file
+    out = Path(args.out)
+    if out.suffix.lower() != ".pdf":
+        raise BadInput(f"نام فایل خروجی باید به ‎.pdf‎ ختم شود: «{ltr(out)}» / the output must be a .pdf file")
+    if out.is_dir() or not out.parent.is_dir():
+        raise BadInput(f"مسیر «{ltr(out)}» برای نوشتن فایل مناسب نیست (پوشه است یا پوشه آن وجود ندارد). "
+                       f"/ cannot write '{out}'")
     options = BookletOptions(plan_code=args.plan, axis=args.axis, unit=args.unit, year=args.year,
                              logo_path=Path(args.logo) if args.logo else None, prepared_by=args.prepared_by,
                              reviewed_by=args.reviewed_by, approved_by=args.approved_by)
     try:
-        result = export_booklet(args.file, Path(args.out), options)
+        result = export_booklet(args.file, out, options)
     except ValueError as exc:
         raise BadInput(f"{exc} / bad booklet option") from exc
-    print(f"دفترچه در «{args.out}» ساخته شد: {to_persian_digits(result.pages)} صفحه.")
+    print(f"دفترچه در «{ltr(out)}» ساخته شد: {to_persian_digits(result.pages)} صفحه.")
     return 0
 
 

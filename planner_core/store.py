@@ -9,6 +9,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from db.engine import Database
 from db.migrate import current_revision, head_revision, upgrade
 from planner_core.errors import StoreError
+from planner_core.text import ltr
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -23,17 +24,17 @@ def open_store(target: str | Path, create: bool = False) -> Database:
     if "://" not in text:
         path = Path(text).expanduser()
         if path.is_dir():
-            raise StoreError(f"«{path}» یک پوشه است، نه فایل برنامه. / '{path}' is a folder, not a plan file.")
+            raise StoreError(f"«{ltr(path)}» یک پوشه است، نه فایل برنامه.", f"'{path}' is a folder, not a plan file")
         if path.exists():
             with path.open("rb") as handle:
                 header = handle.read(16)
             if not header and not create:
-                raise StoreError(f"فایل «{path}» خالی است و برنامه‌ای در آن نیست. / '{path}' is empty.")
+                raise StoreError(f"فایل «{ltr(path)}» خالی است و برنامه‌ای در آن نیست.", f"'{path}' is empty")
             if header and header != SQLITE_MAGIC:
-                raise StoreError(
-                    f"«{path}» فایل پایگاه داده برنامه‌نگار نیست. / '{path}' is not a Barnamenegar database.")
+                raise StoreError(f"«{ltr(path)}» فایل پایگاه داده برنامه‌نگار نیست.",
+                                 f"'{path}' is not a Barnamenegar database")
         elif not create:
-            raise StoreError(f"فایل «{path}» پیدا نشد. / File '{path}' not found.")
+            raise StoreError(f"فایل «{ltr(path)}» پیدا نشد.", f"file '{path}' not found")
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
     db = Database(target)
@@ -41,16 +42,16 @@ def open_store(target: str | Path, create: bool = False) -> Database:
         revision = current_revision(db.engine)
         head = head_revision(db.engine)
         if revision is None and db.has_schema():
-            raise StoreError("این پایگاه داده نسخه ندارد و با برنامه‌نگار ساخته نشده است. "
-                             "/ This database was not made by Barnamenegar.")
+            raise StoreError("این پایگاه داده نسخه ندارد و با برنامه‌نگار ساخته نشده است.",
+                             "this database was not made by Barnamenegar")
         if revision is not None and revision != head and not _is_known(db, revision):
-            raise StoreError("این فایل با نسخه جدیدتری از برنامه‌نگار ساخته شده است. "
-                             "/ This file was written by a newer Barnamenegar.")
+            raise StoreError("این فایل با نسخه جدیدتری از برنامه‌نگار ساخته شده است.",
+                             "this file was written by a newer Barnamenegar")
         if revision != head:
             upgrade(db.engine)
     except (DatabaseError, OperationalError) as exc:
         db.dispose()
-        raise StoreError(f"پایگاه داده «{target}» باز نشد: {exc.orig}. / Cannot open database.") from exc
+        raise StoreError(f"پایگاه داده «{ltr(target)}» باز نشد: {exc.orig}.", "cannot open the database") from exc
     except StoreError:
         db.dispose()
         raise

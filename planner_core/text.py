@@ -77,6 +77,12 @@ def fold(value: str | None) -> str:
     return text.casefold()
 
 
+def ltr(value: object) -> str:
+    """A file path or Latin run inside Persian text, isolated so it reads left to right
+    (U+2066 LEFT-TO-RIGHT ISOLATE … U+2069 POP DIRECTIONAL ISOLATE)."""
+    return f"\u2066{value}\u2069"
+
+
 def to_persian_digits(value: object) -> str:
     return str(value).translate(_TO_PERSIAN_DIGITS)
 

@@ -36,6 +36,13 @@ class BookletOptions:
     reviewed_by: str = ""
     approved_by: str = ""
 
+    def __post_init__(self) -> None:
+        # Names typed for the approvals page are user text like any other: one normaliser.
+        from planner_core.text import normalize_text
+
+        for name in ("prepared_by", "reviewed_by", "approved_by"):
+            setattr(self, name, normalize_text(getattr(self, name)))
+
 
 @dataclass
 class BookletResult:

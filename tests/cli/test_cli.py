@@ -160,3 +160,26 @@ def test_empty_file_is_refused_not_filled(tmp_path):
     result = run("check", str(empty))
     assert result.returncode == 2 and "empty" in result.stderr
     assert empty.stat().st_size == 0
+
+
+@pytest.mark.parametrize("args,persian", [
+    (("progress", "{db}", "--year", "1500"), "در دوره برنامه"),
+    (("deviations", "{db}", "--year", "1390"), "در دوره برنامه"),
+    (("booklet", "{db}", "{tmp}/out.txt"), ".pdf"),
+    (("booklet", "{db}", "{tmp}"), ".pdf"),
+    (("booklet", "{db}", "{tmp}/missing-folder/out.pdf"), "مناسب نیست"),
+    (("progress", "{db}"), "لازم است"),
+    (("progress", "{db}", "--year", "1404", "--quarter", "5"), "مجاز نیست"),
+    (("demo", "{tmp}/missing-folder/x.db"), "وجود ندارد"),
+])
+def test_more_bad_input_exits_2_in_both_languages(demo_db, tmp_path, args, persian):
+    result = run(*(a.format(db=demo_db, tmp=tmp_path) for a in args))
+    assert result.returncode == 2, result.stdout
+    line = result.stderr.strip()
+    assert len(line.splitlines()) == 1 and persian in line and " / " in line
+    assert not (tmp_path / "missing-folder").exists()
+
+
+def test_budget_of_a_year_without_an_annual_budget_says_so(demo_db):
+    result = run("budget", str(demo_db), "--year", "1405")
+    assert result.returncode == 0 and "هنوز ثبت نشده" in result.stdout

@@ -76,11 +76,15 @@ def test_foreign_keys_are_enforced(db):
 def test_not_a_database_and_missing_file(tmp_path):
     junk = tmp_path / "notes.db"
     junk.write_text("این فایل پایگاه داده نیست")
-    with pytest.raises(StoreError, match="not a Barnamenegar database"):
+    with pytest.raises(StoreError, match="فایل پایگاه داده برنامه‌نگار نیست") as info:
         open_store(junk)
-    with pytest.raises(StoreError, match="not found"):
+    assert "not a Barnamenegar database" in info.value.english
+    assert f"\u2066{junk}\u2069" in str(info.value)  # the path reads left to right inside Persian
+    with pytest.raises(StoreError, match="پیدا نشد") as info:
         open_store(tmp_path / "missing.db")
+    assert "not found" in info.value.english
     foreign = tmp_path / "foreign.db"
     sqlite3.connect(foreign).execute("CREATE TABLE strategic_plan (x)").connection.commit()
-    with pytest.raises(StoreError, match="not made by Barnamenegar"):
+    with pytest.raises(StoreError, match="ساخته نشده") as info:
         open_store(foreign)
+    assert "not made by Barnamenegar" in info.value.english

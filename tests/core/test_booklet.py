@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from planner_core.booklet import BookletCancelled, BookletOptions, render_booklet
 from planner_core.text import to_persian_digits
 from tests.core.test_booklet_support import (
+    _MARKS,
     CASES,
     LONG,
     MARKS_TEXT,
@@ -359,3 +360,17 @@ def test_a_huge_table_cell_is_cut_rather_than_breaking_the_layout(tmp_path):
     program = doc["plans"][0]["axes"][0]["goals"][0]["strategies"][0]["programs"][0]
     program["indicators"][0]["title"] = LONG * 12
     assert render_booklet(doc, tmp_path / "huge.pdf").pages > 5
+
+
+@needs_poppler
+def test_a_year_range_alone_in_a_cell_reads_right_to_left(hard_pdf):
+    """«۱۴۰۳–۱۴۰۴» in the «دوره اجرا» cell: the first year on the right, as in a Persian sentence."""
+    out, result = hard_pdf
+    ranges = []
+    for page in range(1, result.pages + 1):
+        xml = pdftotext(out, page, page, "-bbox")
+        ranges += [_MARKS.sub("", w) for w in re.findall(r">([^<]*–[^<]*)</word>", xml)]
+    drawn = [w for w in ranges if re.fullmatch("[۰-۹]+–[۰-۹]+", w)]
+    assert drawn, ranges
+    # -bbox lists a word's glyphs left to right: the later year is drawn first, on the left.
+    assert "۱۴۰۴–۱۴۰۳" in drawn and "۱۴۰۳–۱۴۰۴" not in drawn, drawn

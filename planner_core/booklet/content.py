@@ -161,6 +161,8 @@ class StoryBuilder:
         if plan.get("mission"):
             self.heading("مأموریت", 1)
             self.para(plan["mission"])
+        if not plan.get("vision") and not plan.get("mission"):
+            self.para("چشم‌انداز و مأموریت این برنامه هنوز نوشته نشده است.", MUTED_STYLE)
         self.heading("درباره این سند", 1)
         counts: dict[str, int] = {}
         for node, _ in data.walk(data.axes(plan)):

@@ -184,10 +184,11 @@ def visual_line(words: tuple[str, ...], font_name: str) -> Line:
     """Shape, reorder and mirror one logical line; the result is drawn left to right.
 
     A line with any strong RTL letter, or with Persian digits and no Latin letter, is an RTL
-    paragraph; any other is laid out LTR (a cell holding «GIS 2.5» reads as typed). Zero-width RLM/LRM glyphs are added at the
-    edges of left-to-right runs so that text extraction, which rebuilds reading order from
-    the drawn glyphs with its own simpler rules, puts numbers and Latin words back in the
-    right place; the marks are invisible and tests strip them."""
+    paragraph; any other is laid out LTR (a cell holding «GIS 2.5» reads as typed).
+    Zero-width RLM/LRM glyphs are added at the edges of left-to-right runs so that text
+    extraction, which rebuilds reading order from the drawn glyphs with its own simpler
+    rules, puts numbers and Latin words back in the right place; the marks are invisible
+    and tests strip them."""
     shaped = " ".join(shape_word(w, font_name) for w in words)
     classes = {_bidi_class(c) for c in set(shaped)}
     # Persian digits with no Latin letter («۱۴۰۳–۱۴۰۴» alone in a cell) belong to the Persian

@@ -118,6 +118,8 @@ def appendices(b: StoryBuilder) -> None:
         rows = [[fa(u.get("code", "")), u.get("name", ""), ORG_UNIT_KIND_LABELS.get(u.get("kind", ""), ""),
                  b.unit_name(u.get("parent")) or "—"] for u in units]
         b.story.append(RTLTable(cols, rows))
+    else:
+        b.para("واحد مسئولی ثبت نشده است.", MUTED_STYLE)
     b.heading("پیوست ۳: درس‌آموخته‌ها", 1)
     lessons = data.lessons(b.plan, b.sel)
     if not lessons:

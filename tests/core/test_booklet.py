@@ -284,8 +284,13 @@ def test_unknown_plan_axis_or_unit_is_a_persian_value_error(tmp_path, options, w
 def test_a_plan_without_axes_still_prints_its_front_matter(tmp_path):
     doc = hard_strings_doc()
     doc["plans"][0]["axes"] = []
+    doc["plans"][0]["vision"] = doc["plans"][0]["mission"] = ""
+    doc["org_units"] = []
     result = render_booklet(doc, tmp_path / "empty.pdf")
     assert result.pages >= 4 and [t for _, t, _ in result.toc][:2] == ["تأیید و امضا", "چشم‌انداز و مأموریت"]
+    text = clean(pdftotext(tmp_path / "empty.pdf"))
+    # An empty section says so instead of leaving a bare heading.
+    assert "هنوز نوشته نشده است" in text and "واحد مسئولی ثبت نشده است" in text
 
 
 def test_cancel_leaves_no_file(tmp_path):

@@ -281,6 +281,7 @@ def test_unknown_plan_axis_or_unit_is_a_persian_value_error(tmp_path, options, w
     assert not out.exists()
 
 
+@needs_poppler
 def test_a_plan_without_axes_still_prints_its_front_matter(tmp_path):
     doc = hard_strings_doc()
     doc["plans"][0]["axes"] = []

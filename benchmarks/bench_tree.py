@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from planner_core import nodes  # noqa: E402
 from planner_core.exchange import import_document  # noqa: E402
 from planner_core.store import open_store  # noqa: E402
 from planner_gui.app import create_application, open_sample  # noqa: E402
@@ -41,7 +42,7 @@ def time_window(db_path: Path, query: str) -> dict[str, float]:
     window.tree.apply_filter()
     QApplication.processEvents()
     searched = time.perf_counter() - started
-    hits = len(window.tree.proxy.visible_ids() or ())
+    hits = len(nodes.search(db, window.ctx.plan_id, query)) if window.ctx.plan_id else 0
     window.close()
     db.dispose()
     return {"open": shown, "search": searched, "hits": hits}

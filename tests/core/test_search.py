@@ -45,3 +45,17 @@ def test_filters_by_unit_state_and_year(db, small_plan):
 
 def test_no_match_is_empty(db, small_plan):
     assert nodes.search(db, small_plan["plan"].id, "چیزی که نیست") == set()
+
+
+def test_children_of_many_equals_one_call_per_parent(db):
+    from planner_core import nodes as node_service
+    from planner_core.plans import list_plans
+    from planner_core.sample import load_sample
+
+    load_sample(db)
+    plan = list_plans(db)[0]
+    axes = node_service.children(db, plan.id, None)
+    goals = [g for a in axes for g in node_service.children(db, plan.id, a.id)]
+    parents = [a.id for a in axes] + [g.id for g in goals]
+    batched = node_service.children_of_many(db, plan.id, parents)
+    assert batched == {p: node_service.children(db, plan.id, p) for p in parents}

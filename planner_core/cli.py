@@ -9,7 +9,8 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
@@ -59,6 +60,16 @@ def _store(path: str, create: bool = False) -> Database:
         raise BadInput(f"{exc} / {exc.english}") from exc
 
 
+@contextmanager
+def opened(path: str) -> Iterator[Database]:
+    """A command's store: an unusable file is exit 2 with one line; the engine is always closed."""
+    db = _store(path)
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
 # --- commands ------------------------------------------------------------------------------
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -89,16 +100,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     from planner_core.checks import has_errors, run_checks
     from planner_core.plans import find_plan
 
-    db = _store(args.file)
-    try:
-        plan_id = find_plan(db, args.plan).id if args.plan else None
-        findings = run_checks(db, plan_id=plan_id, year=args.year)
-    except DatabaseError as exc:
-        # What check is for: a damaged file is a finding (exit 1), not a usage error.
-        print(f"[خطا] فایل آسیب دیده است و بررسی کامل نشد: {exc.orig}")
-        return EXIT_FINDINGS
-    finally:
-        db.dispose()
+    with opened(args.file) as db:
+        try:
+            plan_id = find_plan(db, args.plan).id if args.plan else None
+            findings = run_checks(db, plan_id=plan_id, year=args.year)
+        except DatabaseError as exc:
+            # What check is for: a damaged file is a finding (exit 1), not a usage error.
+            print(f"[خطا] فایل آسیب دیده است و بررسی کامل نشد: {exc.orig}")
+            return EXIT_FINDINGS
     if args.json:
         print(json.dumps([f.__dict__ for f in findings], ensure_ascii=False, indent=1))
     else:
@@ -117,12 +126,9 @@ def cmd_dump(args: argparse.Namespace) -> int:
     from planner_core.exchange import export_document
     from planner_core.plans import find_plan
 
-    db = _store(args.file)
-    try:
+    with opened(args.file) as db:
         # The same plan-code matching as every other command (digit scripts and case don't matter).
         doc = export_document(db, [find_plan(db, args.plan).code] if args.plan else None)
-    finally:
-        db.dispose()
     json.dump(doc, sys.stdout, ensure_ascii=False, indent=args.indent)
     sys.stdout.write("\n")
     return EXIT_OK

@@ -7,7 +7,7 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from planner_core.cli import BadInput, _store, register
+from planner_core.cli import BadInput, _store, opened, register
 from planner_core.levels import LABELS
 from planner_core.progress import STATUS_LABELS
 from planner_core.text import MONEY_UNIT, format_money, format_percent, ltr, to_persian_digits
@@ -40,12 +40,9 @@ def _year(value: str) -> int:
 def cmd_progress(args: argparse.Namespace) -> int:
     from planner_core.rollups import progress_tree
 
-    db = _store(args.file)
-    try:
+    with opened(args.file) as db:
         plan_id, title = _plan_id(db, args.plan, args.year)
         tree = progress_tree(db, plan_id, args.year, args.quarter)
-    finally:
-        db.dispose()
     if args.json:
         print(json.dumps({"plan": title, "year": args.year, "quarter": args.quarter,
                           "progress": tree.plan_progress, "expected": tree.plan_expected,
@@ -88,8 +85,7 @@ def cmd_budget(args: argparse.Namespace) -> int:
     from planner_core.checks import budget_check
     from planner_core.rollups import progress_tree
 
-    db = _store(args.file)
-    try:
+    with opened(args.file) as db:
         plan_id, title = _plan_id(db, args.plan, args.year)
         has_budget = args.year in budget_years(db)
         rollup = budget_rollup(db, plan_id, args.year)
@@ -99,8 +95,6 @@ def cmd_budget(args: argparse.Namespace) -> int:
             from planner_core.excel import write_matrix
 
             write_matrix(budget_matrix(db, plan_id, args.year), Path(args.matrix_xlsx))
-    finally:
-        db.dispose()
     if args.json:
         print(json.dumps({"plan": title, "year": args.year,
                           "codes": [asdict(c) for c in rollup.codes],
@@ -154,12 +148,9 @@ def _budget_args(p: argparse.ArgumentParser) -> None:
 def cmd_deviations(args: argparse.Namespace) -> int:
     from planner_core.deviations import deviations
 
-    db = _store(args.file)
-    try:
+    with opened(args.file) as db:
         plan_id, title = _plan_id(db, args.plan, args.year)
         rows = deviations(db, plan_id, args.year, args.quarter)
-    finally:
-        db.dispose()
     if args.xlsx:
         from planner_core.excel import write_deviations
 

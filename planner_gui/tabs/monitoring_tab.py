@@ -137,7 +137,9 @@ class LessonsModel(RowTableModel[LessonInfo]):
 
 class ReportDialog(FormDialog):
     def __init__(self, years: list[int], submit: Submit, report: ProgressReportInfo | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, taken: frozenset[tuple[int, int]] = frozenset()) -> None:
+        """``taken``: the (year, quarter) pairs that already have a report; a new report starts
+        on the first quarter of ``years`` without one."""
         super().__init__("ویرایش گزارش پیشرفت" if report else "ثبت گزارش پیشرفت فصلی", submit, parent)
         self.setObjectName("reportDialog")
         self.year = QComboBox()
@@ -177,6 +179,12 @@ class ReportDialog(FormDialog):
             self.narrative.setPlainText(report.narrative)
             self.corrective.setPlainText(report.corrective_action)
             self.reported_on.set_date_value(report.reported_on)
+        else:
+            free = next(((year, quarter) for year in years for quarter in range(1, 5)
+                         if (year, quarter) not in taken), None)
+            if free is not None:
+                self.year.setCurrentIndex(self.year.findData(free[0]))
+                self.quarter.setCurrentIndex(free[1] - 1)
 
     def values(self) -> dict[str, Any]:
         return {"year": self.year.currentData(), "quarter": self.quarter.currentData(),
@@ -270,7 +278,11 @@ class MonitoringTab(NodeTab):
     def open_report_dialog(self, report: ProgressReportInfo | None = None) -> ReportDialog:
         assert self.node is not None
         first, last = spans.program_span(self.ctx.db, self.node.id)
-        return ReportDialog(list(range(first, last + 1)), self.submit_report, report, self)
+        taken = frozenset((row.report.year, row.report.quarter) for row in self.reports.rows)
+        # A new report never overwrites the quarter's report (the service refuses, beside «فصل»).
+        replace = report is not None
+        return ReportDialog(list(range(first, last + 1)), lambda values: self.submit_report(values, replace=replace),
+                            report, self, taken)
 
     def add_report(self) -> None:
         if self.has_reports:
@@ -305,12 +317,13 @@ class MonitoringTab(NodeTab):
 
         return ServiceCommand(self.ctx, text, "report", apply, revert, self._show_error)
 
-    def submit_report(self, values: dict[str, Any]) -> PlannerError | None:
+    def submit_report(self, values: dict[str, Any], replace: bool = False) -> PlannerError | None:
+        """Record a new report (``replace=False``: refused when the quarter has one) or save an edited one."""
         assert self.node is not None
         db, project_id = self.ctx.db, self.node.id
         title = f"گزارش فصل {to_persian_digits(values['quarter'])} سال {to_persian_digits(values['year'])}"
         command = self._report_command(
-            title, lambda: monitoring.save_progress_report(db, project_id, **values)[1], values)
+            title, lambda: monitoring.save_progress_report(db, project_id, **values, replace=replace)[1], values)
         failure = execute(self.ctx, command, show=self._show_error)
         if failure is None:
             select_row(self.report_table, self.reports.row_of(values["year"], values["quarter"]))

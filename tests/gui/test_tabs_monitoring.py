@@ -37,6 +37,7 @@ def cell(tab, row, col, role=Qt.ItemDataRole.DisplayRole):
 
 def record(tab, year_index, quarter, physical, spent="", corrective="", reported_on=None):
     dialog = tab.open_report_dialog()
+    dialog.show()
     dialog.year.setCurrentIndex(year_index)
     dialog.quarter.setCurrentIndex(quarter - 1)
     dialog.physical.setText(physical)
@@ -60,8 +61,18 @@ def test_record_a_report_and_see_the_lag_marker(tab, small_plan):
     assert cell(tab, 0, COL_CORRECTIVE) == "ندارد!" and cell(tab, 0, COL_SPENT) == "۱٬۵۰۰"
     assert "۲۰٪" in cell(tab, 0, COL_STATUS, Qt.ItemDataRole.ToolTipRole)
 
-    # The same quarter again replaces it, now with a corrective action; undo brings the first back.
-    record(tab, 0, 4, "12.5", corrective="افزودن پیمانکار دوم")
+    # A new report on the same quarter is refused beside «فصل» (the first is kept); editing replaces it.
+    dialog = record(tab, 0, 4, "12.5", corrective="افزودن پیمانکار دوم")
+    assert dialog.result() == 0 and dialog.isVisible()
+    assert "گزارشی ثبت شده است" in dialog.form.visible_errors()["quarter"]
+    assert monitoring.list_progress_reports(tab.ctx.db, project)[0].physical_progress == 10.0
+    assert tab.ctx.undo_stack.count() == 1
+    dialog.close()
+    select_first_report(tab)
+    edit = tab.open_report_dialog(tab.selected_report())
+    edit.physical.setText("12.5")
+    edit.corrective.setPlainText("افزودن پیمانکار دوم")
+    edit.accept()
     assert cell(tab, 0, COL_CORRECTIVE) == "ثبت شده" and tab.reports.rowCount() == 1
     assert "پیمانکار دوم" in cell(tab, 0, COL_CORRECTIVE, Qt.ItemDataRole.ToolTipRole)
     tab.ctx.undo_stack.undo()
@@ -70,6 +81,29 @@ def test_record_a_report_and_see_the_lag_marker(tab, small_plan):
     assert monitoring.list_progress_reports(tab.ctx.db, project) == [] and tab.reports.rowCount() == 0
     tab.ctx.undo_stack.redo()
     assert cell(tab, 0, COL_PHYSICAL) == "۱۰٪"
+
+
+def select_first_report(tab):
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    tab.report_table.selectionModel().select(tab.reports.index(0, 0), flags)
+
+
+def test_new_report_starts_on_the_first_quarter_without_one(tab):
+    dialog = tab.open_report_dialog()
+    assert (dialog.year.currentData(), dialog.quarter.currentData()) == (1403, 1)
+    for quarter in (1, 2, 4):
+        record(tab, 0, quarter, "5")
+    dialog = tab.open_report_dialog()
+    assert (dialog.year.currentData(), dialog.quarter.currentData()) == (1403, 3)
+    record(tab, 0, 3, "5")
+    dialog = tab.open_report_dialog()
+    assert (dialog.year.currentData(), dialog.quarter.currentData()) == (1404, 1)
+
+
+def test_a_report_date_in_the_future_is_refused_beside_the_date(tab):
+    dialog = record(tab, 0, 1, "5", reported_on=date.today().replace(year=date.today().year + 1))
+    assert dialog.result() == 0 and "آینده" in dialog.form.visible_errors()["date"]
+    assert tab.reports.rowCount() == 0
 
 
 def test_on_track_report_is_not_lagging(tab):

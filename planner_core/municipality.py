@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from db.engine import Database
-from db.models import Municipality
+from db.models import LessonLearned, Municipality, StrategicPlan
 from planner_core import audit, fields
 
 
@@ -41,3 +41,23 @@ def set_home_municipality(db: Database, *, name: str, province: str = "") -> Mun
         audit.record(session, "update" if before else "create", "municipality", row.uuid, clean_name,
                      before=before, after=(clean_name, clean_province))
         return MunicipalityInfo(row.id, row.uuid, row.name, row.province)
+
+
+def clear_home_municipality(db: Database) -> MunicipalityInfo | None:
+    """Undo the first naming: the file has no municipality of its own again.  Returns what it was.
+
+    The row stays (as a plain source municipality) when an imported plan or lesson names it.
+    """
+    with db.unit() as session:
+        row = session.scalars(select(Municipality).where(Municipality.is_home)).first()
+        if row is None:
+            return None
+        info = MunicipalityInfo(row.id, row.uuid, row.name, row.province)
+        used = any(session.scalars(select(model.id).where(model.source_municipality_id == row.id)).first()
+                   for model in (StrategicPlan, LessonLearned))
+        audit.record(session, "delete", "municipality", row.uuid, row.name, before=(row.name, row.province))
+        if used:
+            row.is_home = False
+        else:
+            session.delete(row)
+        return info

@@ -37,7 +37,7 @@ from planner_core.fields import label as field_label
 from planner_core.levels import LABELS
 from planner_core.nodes import NodeInfo, Snapshot
 from planner_core.plans import PlanInfo
-from planner_core.text import to_persian_digits
+from planner_core.text import normalize_text, to_persian_digits
 from planner_gui.context import AppContext
 from planner_gui.worker import UNEXPECTED
 
@@ -136,8 +136,11 @@ def execute(ctx: AppContext, command: ServiceCommand, show: ErrorSink | None = N
     return None
 
 
-def _quoted(title: str, limit: int = 40) -> str:
-    short = title if len(title) <= limit else title[: limit - 1] + "…"
+def quoted(title: str, limit: int = 40) -> str:
+    """A typed title as an undo text shows it: in the store's normal form, cut to ``limit`` letters,
+    so the undo/redo buttons (whose text this becomes) stay small."""
+    clean = " ".join(normalize_text(title).split())
+    short = clean if len(clean) <= limit else clean[: limit - 1].rstrip() + "…"
     return f"«{short}»"
 
 
@@ -146,7 +149,7 @@ def _quoted(title: str, limit: int = 40) -> str:
 class AddNodeCommand(ServiceCommand):
     def __init__(self, ctx: AppContext, plan_id: int, parent_id: int | None, kind: str, title: str,
                  position: int | None = None, **values: Any) -> None:
-        super().__init__(ctx, f"افزودن {LABELS[kind]} {_quoted(title)}")
+        super().__init__(ctx, f"افزودن {LABELS[kind]} {quoted(title)}")
         # ``kind`` is the announcing kind of ServiceCommand; this command announces in apply/revert.
         self.plan_id, self.parent_id, self.node_kind = plan_id, parent_id, kind
         self.title, self.position, self.values = title, position, values
@@ -173,7 +176,7 @@ class EditNodeCommand(ServiceCommand):
             name = next(iter(changes))
             text = f"ویرایش {field_label('responsible_unit' if name == 'responsible_unit_id' else name)}"
         else:
-            text = f"ویرایش {LABELS[node.kind]} {_quoted(node.title)}"
+            text = f"ویرایش {LABELS[node.kind]} {quoted(node.title)}"
         super().__init__(ctx, text)
         self.node_id, self.parent_id = node.id, node.parent_id
         current = node.values()
@@ -195,7 +198,7 @@ class EditNodeCommand(ServiceCommand):
 
 class DeleteNodeCommand(ServiceCommand):
     def __init__(self, ctx: AppContext, node: NodeInfo, descendants: int) -> None:
-        text = f"حذف {LABELS[node.kind]} {_quoted(node.title)}"
+        text = f"حذف {LABELS[node.kind]} {quoted(node.title)}"
         if descendants:
             text += f" و {to_persian_digits(descendants)} زیرمجموعه"
         super().__init__(ctx, text)
@@ -215,7 +218,7 @@ class DeleteNodeCommand(ServiceCommand):
 class MoveNodeCommand(ServiceCommand):
     def __init__(self, ctx: AppContext, node: NodeInfo, new_parent_id: int | None, position: int,
                  text: str = "") -> None:
-        super().__init__(ctx, text or f"جابه‌جایی {LABELS[node.kind]} {_quoted(node.title)}")
+        super().__init__(ctx, text or f"جابه‌جایی {LABELS[node.kind]} {quoted(node.title)}")
         self.node_id = node.id
         self.new_parent_id, self.position = new_parent_id, position
         self.old: tuple[int | None, int] | None = None
@@ -241,7 +244,7 @@ class MoveNodeCommand(ServiceCommand):
 
 class CreatePlanCommand(ServiceCommand):
     def __init__(self, ctx: AppContext, **values: Any) -> None:
-        super().__init__(ctx, f"ایجاد برنامه راهبردی {_quoted(str(values.get('title', '')))}")
+        super().__init__(ctx, f"ایجاد برنامه راهبردی {quoted(str(values.get('title', '')))}")
         self.values = values
         self.plan: PlanInfo | None = None
 
@@ -271,7 +274,7 @@ class EditPlanCommand(ServiceCommand):
         if len(changes) == 1:
             text = f"ویرایش {field_label(next(iter(changes)))} برنامه"
         else:
-            text = f"ویرایش برنامه راهبردی {_quoted(plan.title)}"
+            text = f"ویرایش برنامه راهبردی {quoted(plan.title)}"
         super().__init__(ctx, text)
         self.plan_id = plan.id
         self.before = {key: getattr(plan, self.FIELDS[key]) for key in changes}

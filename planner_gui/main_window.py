@@ -33,7 +33,7 @@ from planner_core.plans import PlanInfo
 from planner_core.store import open_store
 from planner_core.text import to_persian_digits
 from planner_gui import extensions, recent
-from planner_gui.commands import AddNodeCommand, DeleteNodeCommand, MoveNodeCommand, errors, execute
+from planner_gui.commands import AddNodeCommand, DeleteNodeCommand, MoveNodeCommand, errors, execute, quoted
 from planner_gui.context import AppContext
 from planner_gui.detail_panel import DetailPanel
 from planner_gui.plan_dialog import NewPlanDialog
@@ -406,7 +406,7 @@ class MainWindow(QMainWindow):
             return False
         direction = "بالا" if step < 0 else "پایین"
         command = MoveNodeCommand(self.ctx, info, info.parent_id, position,
-                                  text=f"جابه‌جایی {LABELS[info.kind]} «{info.title}» به {direction}")
+                                  text=f"جابه‌جایی {LABELS[info.kind]} {quoted(info.title)} به {direction}")
         error = execute(self.ctx, command)
         if error is not None:
             self.show_message(str(error))

@@ -30,7 +30,7 @@ from planner_core.plans import PlanInfo
 from planner_core.progress import STATUS_LABELS, Status
 from planner_core.rollups import NodeProgress, ProgressTree
 from planner_core.text import format_percent, to_persian_digits
-from planner_gui.commands import MoveNodeCommand, errors, execute
+from planner_gui.commands import MoveNodeCommand, errors, execute, quoted
 from planner_gui.common import ID_ROLE, SORT_ROLE, status_color
 from planner_gui.context import AppContext
 from planner_gui.row_models import bold_font
@@ -327,7 +327,7 @@ class PlanTreeModel(QAbstractItemModel):
             position -= 1  # the service counts positions among the other siblings
         where = target.info.title
         command = MoveNodeCommand(self.ctx, moved.info, new_parent_id, position,
-                                  text=f"جابه‌جایی {LABELS[moved.kind]} «{moved.info.title}» به «{where}»")
+                                  text=f"جابه‌جایی {LABELS[moved.kind]} {quoted(moved.info.title)} به {quoted(where)}")
         error = execute(self.ctx, command)
         if error is not None:
             errors.message.emit(str(error))

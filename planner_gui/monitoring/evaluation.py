@@ -23,7 +23,7 @@ from planner_core import indicators
 from planner_core.errors import PlannerError
 from planner_core.evaluation import EvaluationRow, list_programs, program_evaluation
 from planner_core.text import to_persian_digits
-from planner_gui.commands import ServiceCommand, execute
+from planner_gui.commands import ServiceCommand, execute, quoted
 from planner_gui.common import make_table, push_button, select_row, selected_id, vertical_split
 from planner_gui.context import AppContext
 from planner_gui.monitoring.common import MonitoringWindow
@@ -43,7 +43,7 @@ class ExplanationCommand(ServiceCommand):
             indicators.set_actual(db, ind_id, year, "annual", value, note=note)
             return ind_id
 
-        super().__init__(ctx, f"توضیح پایان سال {to_persian_digits(year)} شاخص «{row.title}»", "indicator",
+        super().__init__(ctx, f"توضیح پایان سال {to_persian_digits(year)} شاخص {quoted(row.title)}", "indicator",
                          lambda: set_note(text), lambda: set_note(before))
 
 

@@ -23,7 +23,7 @@ from planner_core.errors import PlannerError
 from planner_core.indicators import IndicatorInfo
 from planner_core.levels import DIRECTION_LABELS
 from planner_core.text import format_number, to_persian_digits
-from planner_gui.commands import ServiceCommand, execute
+from planner_gui.commands import ServiceCommand, execute, quoted
 from planner_gui.common import button_row, make_table, push_button, select_row, selected_id, vertical_split
 from planner_gui.context import AppContext
 from planner_gui.row_models import RowTableModel
@@ -234,7 +234,7 @@ class IndicatorsTab(NodeTab):
             state["deleted"] = indicators.delete_indicator(db, state["added"].id)
             return state["added"].id
 
-        command = ServiceCommand(self.ctx, f"افزودن شاخص «{values.get('title', '')}»", "indicator",
+        command = ServiceCommand(self.ctx, f"افزودن شاخص {quoted(str(values.get('title', '')))}", "indicator",
                                  apply, revert, self._show_error)
         failure = execute(self.ctx, command, show=self._show_error)
         if failure is None:
@@ -247,7 +247,7 @@ class IndicatorsTab(NodeTab):
     def submit_edit(self, indicator: IndicatorInfo, values: dict[str, Any]) -> PlannerError | None:
         db, ind_id, before = self.ctx.db, indicator.id, indicator.values()
         command = ServiceCommand(
-            self.ctx, f"ویرایش شاخص «{indicator.title}»", "indicator",
+            self.ctx, f"ویرایش شاخص {quoted(indicator.title)}", "indicator",
             lambda: indicators.update_indicator(db, ind_id, **values).id,
             lambda: indicators.update_indicator(db, ind_id, **before).id, self._show_error)
         failure = execute(self.ctx, command, show=self._show_error)
@@ -268,7 +268,8 @@ class IndicatorsTab(NodeTab):
         def revert() -> int:
             return indicators.restore_indicator(db, saved[0]).id
 
-        command = ServiceCommand(self.ctx, f"حذف شاخص «{ind.title}»", "indicator", apply, revert, self._show_error)
+        command = ServiceCommand(self.ctx, f"حذف شاخص {quoted(ind.title)}", "indicator", apply, revert,
+                                 self._show_error)
         failure = execute(self.ctx, command, show=self._show_error)
         if failure is None:
             self.message.show_note(f"شاخص «{ind.title}» حذف شد؛ با واگرد (Ctrl+Z) برمی‌گردد.")

@@ -20,7 +20,7 @@ from planner_core.indicators import ActualInfo, IndicatorInfo
 from planner_core.levels import PERIOD_LABELS
 from planner_core.progress import Achievement, classify, indicator_achievement, year_actual
 from planner_core.text import format_number, format_percent, to_persian_digits
-from planner_gui.commands import ServiceCommand, execute
+from planner_gui.commands import ServiceCommand, execute, quoted
 from planner_gui.common import status_cell
 from planner_gui.context import AppContext
 from planner_gui.widgets import NumberEdit
@@ -231,7 +231,7 @@ class TargetsModel(QAbstractTableModel):
             indicators.set_target(db, ind_id, year, previous[0])
             return ind_id
 
-        title = f"هدف {to_persian_digits(year)} شاخص «{self.indicator.title}»"
+        title = f"هدف {to_persian_digits(year)} شاخص {quoted(self.indicator.title)}"
         return ServiceCommand(self.ctx, title, "indicator", apply, revert, self.error.emit)
 
     def _actual_command(self, year: int, period: str, value: object, note: str | None) -> ServiceCommand:
@@ -254,7 +254,7 @@ class TargetsModel(QAbstractTableModel):
             return ind_id
 
         what = "یادداشت" if note is not None else "مقدار"
-        title = f"{what} {PERIOD_LABELS[period]} {to_persian_digits(year)} شاخص «{self.indicator.title}»"
+        title = f"{what} {PERIOD_LABELS[period]} {to_persian_digits(year)} شاخص {quoted(self.indicator.title)}"
         return ServiceCommand(self.ctx, title, "indicator", apply, revert, self.error.emit)
 
 

@@ -162,6 +162,10 @@ class NodeForm(_Form):
         self.node = node
         self.reload()
 
+    def refresh_units(self) -> None:
+        """Re-read the unit list, keeping the unit chosen (saved or not)."""
+        self._fill_units(self.unit.currentData())
+
     def reload(self) -> None:
         self.form.clear_errors()
         node = self.node
@@ -367,6 +371,9 @@ class DetailPanel(QWidget):
         from planner_core import nodes, plans
         from planner_core.errors import NotFoundError
 
+        if what == "org_unit":  # units added, renamed or removed: the form's list follows
+            self.node_form.refresh_units()
+            return
         try:
             if what in ("node", "tree") and self.node is not None and key in (self.node.id, self.node.parent_id or 0):
                 self.node = nodes.get_node(self.ctx.db, self.node.id)

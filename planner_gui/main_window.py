@@ -33,6 +33,7 @@ from planner_core.plans import PlanInfo
 from planner_core.store import open_store
 from planner_core.text import to_persian_digits
 from planner_gui import extensions, recent
+from planner_gui.base_data import MunicipalityDialog, OrgUnitsDialog
 from planner_gui.commands import AddNodeCommand, DeleteNodeCommand, MoveNodeCommand, errors, execute, quoted
 from planner_gui.context import AppContext
 from planner_gui.detail_panel import DetailPanel
@@ -169,6 +170,10 @@ class MainWindow(QMainWindow):
         self.focus_form_action = self._action("رفتن به &فرم", self.focus_form, "Ctrl+2", "focusForm")
         self.clear_filter_action = self._action("پاک کردن &پالایش", self.tree.clear_filter, "Ctrl+Shift+F",
                                                 "clearFilter")
+        self.units_action = self._action("&واحدهای مسئول…", self.open_org_units, "Ctrl+Shift+U", "orgUnits",
+                                         "تعریف معاونت‌ها، اداره‌ها و مناطق مسئول اجرای برنامه")
+        self.municipality_action = self._action("&شهرداری…", self.open_municipality, "Ctrl+Shift+M", "municipality",
+                                                "نام شهرداری صاحب این فایل")
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -186,6 +191,9 @@ class MainWindow(QMainWindow):
                               self.add_sibling_action, self.delete_action])
         edit_menu.addSeparator()
         edit_menu.addActions([self.move_up_action, self.move_down_action])
+        base_menu = bar.addMenu("&داده‌های پایه")
+        base_menu.setObjectName("baseDataMenu")
+        base_menu.addActions([self.units_action, self.municipality_action])
         view_menu = bar.addMenu("&نما")
         view_menu.addActions([self.find_action, self.clear_filter_action, self.focus_tree_action,
                               self.focus_form_action])
@@ -306,6 +314,16 @@ class MainWindow(QMainWindow):
 
     def new_plan(self) -> NewPlanDialog:
         dialog = NewPlanDialog(self.ctx, self)
+        dialog.open()
+        return dialog
+
+    def open_org_units(self) -> OrgUnitsDialog:
+        dialog = OrgUnitsDialog(self.ctx, self)
+        dialog.open()
+        return dialog
+
+    def open_municipality(self) -> MunicipalityDialog:
+        dialog = MunicipalityDialog(self.ctx, self)
         dialog.open()
         return dialog
 

@@ -7,9 +7,11 @@ from typing import Any
 
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
+from planner_core import municipality, plans
 from planner_core.errors import PlannerError
 from planner_core.jalali import fiscal_year_of
 from planner_core.plans import PlanInfo
+from planner_gui.base_data import municipality_command
 from planner_gui.commands import CreatePlanCommand, execute
 from planner_gui.common import FormDialog
 from planner_gui.context import AppContext
@@ -17,10 +19,17 @@ from planner_gui.widgets import YearEdit
 
 
 class NewPlanDialog(FormDialog):
+    """A new, empty file (no plan, no municipality of its own) also asks for the municipality's name."""
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__("برنامه راهبردی جدید", self._create, parent, ok_text="ایجاد", min_width=460)
         self.ctx = ctx
         self.created: PlanInfo | None = None
+        self.asks_municipality = municipality.home_municipality(ctx.db) is None and not plans.list_plans(ctx.db)
+        self._named: str | None = None
+        self.municipality = QLineEdit()
+        self.municipality.setObjectName("municipality")
+        self.municipality.setPlaceholderText("مثلاً شهرداری کرج")
         self.code = QLineEdit()
         self.code.setObjectName("code")
         self.code.setPlaceholderText("مثلاً ISF-1410")
@@ -37,6 +46,8 @@ class NewPlanDialog(FormDialog):
         self.vision.setObjectName("vision")
         self.vision.setTabChangesFocus(True)
         self.vision.setFixedHeight(70)
+        if self.asks_municipality:
+            self.form.add_row("&شهرداری", self.municipality, "name", "municipality")
         self.form.add_row("&کد", self.code, "code")
         self.form.add_row("&عنوان", self.title_edit, "title")
         self.form.add_row("سال &شروع", self.first_year, "first_year")
@@ -49,6 +60,12 @@ class NewPlanDialog(FormDialog):
                 "last_year": self.last_year.text(), "vision": self.vision.toPlainText()}
 
     def _create(self, values: dict[str, Any]) -> PlannerError | None:
+        name = self.municipality.text()
+        if self.asks_municipality and name != self._named:  # its own undo step, before the plan's
+            error = execute(self.ctx, municipality_command(self.ctx, name))
+            if error is not None:
+                return error
+            self._named = name  # a refused plan then retried does not name it again
         command = CreatePlanCommand(self.ctx, **values)
         error = execute(self.ctx, command)
         if error is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import replace
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -22,7 +23,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from planner_core import nodes, plans
+from planner_core import nodes, orgunits, plans
 from planner_core.errors import NotFoundError
 from planner_core.levels import CHILD_KINDS, LABELS, NODE_STATE_LABELS, PLAN_STATUS_LABELS
 from planner_core.nodes import NodeInfo
@@ -341,6 +342,8 @@ class PlanTreeModel(QAbstractItemModel):
             return
         if what == "tree":
             self.refresh_children(key)
+        elif what == "org_unit":
+            self.refresh_unit_names()
         elif what == "node":
             self.refresh_node(key)
         elif what == "plan" and key == self._root.info.id:
@@ -350,6 +353,18 @@ class PlanTreeModel(QAbstractItemModel):
                 self.set_plan(None)
                 return
             self._emit_changed(self._root)
+
+    def refresh_unit_names(self) -> None:
+        """A unit was renamed or restored: the unit column of the loaded rows shows its name now."""
+        names = {unit.id: unit.name for unit in orgunits.list_org_units(self.ctx.db)}
+        for item in self._items.values():
+            info = item.info
+            if isinstance(info, NodeInfo) and info.responsible_unit_id is not None:
+                name = names.get(info.responsible_unit_id, "")
+                if name != info.responsible_unit:
+                    item.info = replace(info, responsible_unit=name)
+                    index = self.createIndex(item.row(), COL_UNIT, item.key)
+                    self.dataChanged.emit(index, index)
 
     def refresh_node(self, node_id: int) -> None:
         item = self._items.get(node_id)

@@ -103,6 +103,7 @@ class TreePanel(QWidget):
         self._progress_timer.timeout.connect(self.refresh_progress)
         self.year_filter.currentIndexChanged.connect(lambda _i: self.refresh_progress())
         ctx.changed.connect(lambda _what, _key: self._progress_timer.start())
+        ctx.changed.connect(self._on_changed)
         self.view.selectionModel().currentChanged.connect(self._on_current)
         self.setTabOrder(self.search, self.unit_filter)
         self.setTabOrder(self.unit_filter, self.state_filter)
@@ -123,12 +124,10 @@ class TreePanel(QWidget):
             self.current_changed.emit(None)
 
     def _fill_filters(self, plan_id: int | None) -> None:
-        for combo in (self.unit_filter, self.state_filter, self.year_filter):
+        self._fill_unit_filter(keep=False)
+        for combo in (self.state_filter, self.year_filter):
             combo.blockSignals(True)
             combo.clear()
-        self.unit_filter.addItem("همه واحدها", None)
-        for unit in orgunits.list_org_units(self.ctx.db):
-            self.unit_filter.addItem(unit.name, unit.id)
         self.state_filter.addItem("همه وضعیت‌ها", None)
         for state in NODE_STATES:
             self.state_filter.addItem(NODE_STATE_LABELS[state], state)
@@ -140,8 +139,25 @@ class TreePanel(QWidget):
                     self.year_filter.addItem(to_persian_digits(year), year)
             except NotFoundError:
                 pass
-        for combo in (self.unit_filter, self.state_filter, self.year_filter):
+        for combo in (self.state_filter, self.year_filter):
             combo.blockSignals(False)
+
+    def _on_changed(self, what: str, _key: int) -> None:
+        if what == "org_unit":  # the unit filter lists the file's units
+            self._fill_unit_filter()
+
+    def _fill_unit_filter(self, keep: bool = True) -> None:
+        chosen = self.unit_filter.currentData() if keep else None
+        self.unit_filter.blockSignals(True)
+        self.unit_filter.clear()
+        self.unit_filter.addItem("همه واحدها", None)
+        for unit in orgunits.list_org_units(self.ctx.db):
+            self.unit_filter.addItem(unit.name, unit.id)
+        index = self.unit_filter.findData(chosen)
+        self.unit_filter.setCurrentIndex(max(0, index))
+        self.unit_filter.blockSignals(False)
+        if chosen is not None and index < 0:  # the unit filtered on is gone
+            self.apply_filter()
 
     def refresh_progress(self) -> None:
         """Roll up progress for the chosen fiscal year (or the current one) into the status column."""

@@ -26,6 +26,7 @@ def _create_plan(qtbot, window: MainWindow) -> None:
     qtbot.mouseClick(window.welcome.new_button, Qt.MouseButton.LeftButton)
     dialog = window.findChild(NewPlanDialog)
     assert dialog is not None and dialog.isVisible()
+    retype(qtbot, dialog.municipality, "شهرداری آزمایشی")  # a new file: whose plans these are
     retype(qtbot, dialog.code, "TST-1410")
     retype(qtbot, dialog.title_edit, "برنامه راهبردی آزمایشی")
     retype(qtbot, dialog.first_year, "١٤٠٣")  # Arabic-Indic digits

@@ -16,6 +16,7 @@ def test_new_plan_undo_text_is_normalised_and_short(qtbot, db, tmp_path):
     window = open_main_window(qtbot, db, tmp_path)
     window.resize(1280, 800)
     dialog = window.new_plan()
+    type_text(dialog.municipality, "شهرداری کرج")
     type_text(dialog.code, "KRJ-1410")
     type_text(dialog.title_edit, TYPED)
     dialog.accept()

@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 4)
+        self.splitter.setSizes([600, 500])  # the tree's title column needs the room more than the form
         self.welcome = WelcomePage()
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)

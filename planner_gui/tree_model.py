@@ -219,6 +219,8 @@ class PlanTreeModel(QAbstractItemModel):
         elif role == Qt.ItemDataRole.ToolTipRole:
             text = f"{LABELS[item.kind]}: {info.title}"
             if isinstance(info, NodeInfo):
+                if info.responsible_unit:
+                    text += f"\nواحد مسئول: {info.responsible_unit}"
                 text += f"\nوضعیت اجرا: {NODE_STATE_LABELS.get(info.state, info.state)}"
                 node = self.node_progress(info.id)
                 if node is not None and self.progress is not None:

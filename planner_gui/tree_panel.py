@@ -30,6 +30,8 @@ from planner_gui.context import AppContext
 from planner_gui.tree_model import COL_CODE, COL_STATUS, COL_TITLE, COL_UNIT, INFO_ROLE, PlanFilterProxy, PlanTreeModel
 
 MAX_EXPANDED_HITS = 3000  # beyond this a search shows the rows but does not unfold them all
+# Widest the code, unit and status columns grow to fit their rows (px); the title gets the rest.
+MAX_WIDTHS = {COL_CODE: 150, COL_UNIT: 150, COL_STATUS: 135}
 
 
 class TreePanel(QWidget):
@@ -81,12 +83,20 @@ class TreePanel(QWidget):
         self.view.setAccessibleName("درخت برنامه")
         header = self.view.header()
         header.setStretchLastSection(False)
+        # The title takes what the other columns leave; they fit their contents up to a maximum
+        # (a long unit name or a deep code is elided, its full text in the tooltip).
+        header.setMinimumSectionSize(48)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_CODE, QHeaderView.ResizeMode.Interactive)
         self.view.setIndentation(14)
-        header.resizeSection(COL_CODE, 190)  # room for a project's full code under five indents
-        header.resizeSection(COL_UNIT, 170)
-        header.resizeSection(COL_STATUS, 165)  # «عقب از برنامه ۱۰۰٪» with its colour square
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.fit_columns)
+        self.view.expanded.connect(lambda _index: self._fit_timer.start())
+        self.proxy.layoutChanged.connect(lambda *_: self._fit_timer.start())
+        self.proxy.modelReset.connect(self._fit_timer.start)
+        self.proxy.rowsInserted.connect(lambda *_: self._fit_timer.start())
         layout.addWidget(self.view, 1)
 
         self._timer = QTimer(self)
@@ -109,6 +119,13 @@ class TreePanel(QWidget):
         self.setTabOrder(self.unit_filter, self.state_filter)
         self.setTabOrder(self.state_filter, self.year_filter)
         self.setTabOrder(self.year_filter, self.view)
+
+    def fit_columns(self) -> None:
+        """Size the code, unit and status columns to the rows shown, each within its maximum."""
+        header = self.view.header()
+        for column, widest in MAX_WIDTHS.items():
+            wanted = max(self.view.sizeHintForColumn(column), header.sectionSizeHint(column))
+            header.resizeSection(column, min(wanted + 6, widest))
 
     # --- plan -------------------------------------------------------------------------------
     def set_plan(self, plan_id: int | None) -> None:

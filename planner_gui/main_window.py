@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -56,22 +57,41 @@ class WelcomePage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
+        # One centred column of fixed width: a word-wrapped label placed with an alignment flag
+        # gets its one-line width and is cut to slivers, so the label fills the column instead.
+        column = QWidget()
+        column.setObjectName("welcomeColumn")
+        column.setFixedWidth(560)
+        content = QVBoxLayout(column)
+        content.setContentsMargins(0, 0, 0, 0)
+        content.setSpacing(12)
         heading = QLabel("به برنامه‌نگار خوش آمدید")
+        heading.setObjectName("welcomeHeading")
         font = heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.8)
         font.setBold(True)
         heading.setFont(font)
-        text = QLabel("این فایل هنوز برنامه راهبردی ندارد. برای آشنایی، برنامه نمونه یک کلان‌شهر را باز کنید "
-                      "یا برنامه خودتان را از نو بسازید.")
-        text.setWordWrap(True)
+        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text = QLabel("این فایل هنوز برنامه راهبردی ندارد. برای آشنایی، برنامه نمونه یک کلان‌شهر را باز کنید "
+                           "یا برنامه خودتان را از نو بسازید.")
+        self.text.setObjectName("welcomeText")
+        self.text.setWordWrap(True)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.sample_button = QPushButton("باز کردن برنامه نمونه")
         self.sample_button.setObjectName("openSampleButton")
         self.new_button = QPushButton("ساختن برنامه راهبردی جدید")
         self.new_button.setObjectName("newPlanButton")
-        for widget in (heading, text, self.sample_button, self.new_button):
-            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        content.addWidget(heading)
+        content.addWidget(self.text)
+        for button in (self.sample_button, self.new_button):
+            content.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(column)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addLayout(row)
         layout.addStretch(2)
 
 

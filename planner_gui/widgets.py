@@ -150,7 +150,8 @@ class MoneyEdit(NumberEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, decimals=2)
-        self.setPlaceholderText(MONEY_UNIT)
+        # The unit is the label below; a placeholder saying it too showed «میلیون ریال» twice.
+        self.setPlaceholderText("مثلاً ۱۲٬۵۰۰")
         self._unit = QLabel(MONEY_UNIT, self)
         self._unit.setObjectName("moneyUnit")
         self._unit.setStyleSheet("color: palette(placeholder-text); background: transparent;")

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from planner_core.errors import RuleError, ValidationError
 from planner_gui.widgets import FormWithErrors, JalaliDateEdit, MoneyEdit, NumberEdit, YearEdit
@@ -47,7 +47,26 @@ def test_money_edit_in_million_rials(qtbot):
     assert edit.rials() == 12_500_000_000
     edit.setRials(40_000_000_000)
     assert edit.text() == "۴۰٬۰۰۰"
-    assert edit.unit_text() == "میلیون ریال" and edit.placeholderText() == "میلیون ریال"
+    assert edit.unit_text() == "میلیون ریال" and "میلیون ریال" not in edit.placeholderText()
+
+
+@pytest.mark.parametrize("dialog_of", ["report", "allocation"])
+def test_money_unit_shows_once_in_the_dialogs(qtbot, ctx, small_plan, dialog_of):
+    """An empty amount field in the report and allocation dialogs says «میلیون ریال» once."""
+    from planner_core import nodes
+    from planner_gui.tabs.allocations_tab import BudgetTab
+    from planner_gui.tabs.monitoring_tab import MonitoringTab
+
+    tab = (MonitoringTab if dialog_of == "report" else BudgetTab)(ctx)
+    qtbot.addWidget(tab)
+    tab.set_node(nodes.get_node(ctx.db, small_plan["project"].id))
+    dialog = tab.open_report_dialog() if dialog_of == "report" else tab.open_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for edit in dialog.findChildren(MoneyEdit):
+        edit.clear()
+        said = [label.text() for label in edit.findChildren(QLabel) if label.isVisible()] + [edit.placeholderText()]
+        assert sum(text.count("میلیون ریال") for text in said) == 1, said
 
 
 def test_year_edit(qtbot):

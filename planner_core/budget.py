@@ -56,6 +56,13 @@ def list_budget_codes(db: Database) -> list[BudgetCodeInfo]:
         return [BudgetCodeInfo(b.id, b.uuid, b.code, b.title, b.parent_id, p, b.level) for b, p in rows]
 
 
+def allocatable_budget_codes(db: Database) -> list[BudgetCodeInfo]:
+    """The codes a project may take an allocation from: those without sub-codes (see _check_allocation)."""
+    codes = list_budget_codes(db)
+    parents = {code.parent_id for code in codes}
+    return [code for code in codes if code.id not in parents]
+
+
 def code_by_text(session: Session, code: str) -> BudgetCode:
     row = session.scalars(select(BudgetCode).where(BudgetCode.code == fields.code("budget_code", code))).first()
     if row is None:

@@ -217,7 +217,9 @@ class BudgetTab(NodeTab):
         """Build (not run) the allocation dialog, so tests can fill and accept it."""
         assert self.node is not None
         first, last = spans.program_span(self.ctx.db, self.node.id)
-        codes = budget.list_budget_codes(self.ctx.db)
+        codes = budget.allocatable_budget_codes(self.ctx.db)  # parent codes are refused: not offered
+        if allocation is not None and all(c.code != allocation.budget_code for c in codes):
+            codes += [c for c in budget.list_budget_codes(self.ctx.db) if c.code == allocation.budget_code]
         submit = self.submit_new if allocation is None else (lambda v: self.submit_edit(allocation, v))
         return AllocationDialog(list(range(first, last + 1)), codes, submit, allocation, self)
 

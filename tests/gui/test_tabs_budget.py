@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from planner_core import budget, nodes
 from planner_gui.tabs.allocations_tab import COL_AMOUNT, COL_CODE, COL_SPENT, COL_TITLE, HEADERS, BudgetTab
-from planner_gui.tabs.budget_codes import BudgetCodeCombo
+from planner_gui.tabs.budget_codes import CODE_ROLE, BudgetCodeCombo
 
 pytestmark = pytest.mark.usefixtures("rtl_app")
 
@@ -30,6 +30,15 @@ def rows(tab):
 
 def test_headers_name_the_money_unit(tab):
     assert "میلیون ریال" in HEADERS[COL_AMOUNT] and "میلیون ریال" in HEADERS[COL_SPENT]
+
+
+def test_the_picker_offers_only_codes_without_sub_codes(qtbot, tab):
+    dialog = tab.open_dialog()
+    qtbot.addWidget(dialog)
+    offered = [dialog.code.itemData(i, CODE_ROLE) for i in range(dialog.code.count())]
+    assert "3" not in offered and {"301", "302"} <= set(offered)  # «۳» has sub-codes: refused, so not offered
+    assert dialog.code.search("عمران") == []
+    assert dialog.code.search("۳") == ["301", "302"]
 
 
 def test_allocate_a_project_to_two_codes_and_see_the_totals(tab, small_plan):

@@ -25,6 +25,7 @@ from db.engine import Database
 from planner_core import paths
 from planner_core.errors import StoreError
 from planner_core.store import open_store
+from planner_core.text import ltr
 
 if TYPE_CHECKING:
     from planner_gui.main_window import MainWindow
@@ -108,7 +109,7 @@ class CrashReporter(QObject):
             return
         log.critical("unexpected error", exc_info=(exc_type, exc, tb))
         # The path is left-to-right text inside a right-to-left sentence: isolate it.
-        self.report.emit(UNEXPECTED_ERROR.format(path=f"\u2066{self.log_path}\u2069"))
+        self.report.emit(UNEXPECTED_ERROR.format(path=ltr(self.log_path)))
 
     def thread_hook(self, args: threading.ExceptHookArgs) -> None:
         """``threading.excepthook``: an exception that ended a Python thread."""

@@ -36,7 +36,7 @@ from planner_core.booklet_job import export_booklet
 from planner_core.errors import PlannerError
 from planner_core.levels import LABELS
 from planner_core.plans import PlanInfo
-from planner_core.text import format_int, to_persian_digits
+from planner_core.text import format_int, ltr, to_persian_digits
 from planner_gui.context import AppContext
 from planner_gui.extensions import WINDOW_ACTIONS, WindowAction
 from planner_gui.widgets import ERROR_COLOR, JalaliDateEdit
@@ -236,7 +236,7 @@ class BookletDialog(QDialog):
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
         if not path.parent.is_dir():
-            self.show_error(f"پوشه «{path.parent}» وجود ندارد.")
+            self.show_error(f"پوشه «{ltr(path.parent)}» وجود ندارد.")
             return None
         return path
 
@@ -249,7 +249,7 @@ class BookletDialog(QDialog):
             return None
         options = self.options()
         if options.logo_path is not None and not options.logo_path.is_file():
-            self.show_error(f"پرونده نشان «{options.logo_path}» پیدا نشد.")
+            self.show_error(f"پرونده نشان «{ltr(options.logo_path)}» پیدا نشد.")
             return None
         store = self.ctx.db.url
         self.job = Job(lambda progress, cancelled: export_booklet(store, out, options, progress, cancelled),
@@ -294,7 +294,7 @@ class BookletDialog(QDialog):
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self.progress.setFormat("\u200f۱۰۰٪")
-        self.show_note(f"دفترچه در {format_int(result.pages)} صفحه ساخته شد: {out}")
+        self.show_note(f"دفترچه در {format_int(result.pages)} صفحه ساخته شد: {ltr(out)}")
         if os.environ.get(NO_OPEN_ENV) != "1":
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
 

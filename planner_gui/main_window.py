@@ -32,7 +32,7 @@ from planner_core.levels import CHILD_KINDS, LABELS
 from planner_core.nodes import NodeInfo
 from planner_core.plans import PlanInfo
 from planner_core.store import open_store
-from planner_core.text import to_persian_digits
+from planner_core.text import ltr, to_persian_digits
 from planner_gui import extensions, recent
 from planner_gui.base_data import MunicipalityDialog, OrgUnitsDialog
 from planner_gui.commands import AddNodeCommand, DeleteNodeCommand, MoveNodeCommand, errors, execute, quoted
@@ -328,7 +328,7 @@ class MainWindow(QMainWindow):
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for path in recent.recent_files():
-            action = self.recent_menu.addAction(str(path))
+            action = self.recent_menu.addAction(ltr(path))  # a path in a right-to-left menu
             action.triggered.connect(lambda _c=False, p=path: self.open_database(p))
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction("(خالی)").setEnabled(False)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from planner_core import budget
 from planner_core.errors import PlannerError
 from planner_core.excel import read_budget_codes
-from planner_core.text import MONEY_UNIT, to_persian_digits
+from planner_core.text import MONEY_UNIT, ltr, to_persian_digits
 from planner_gui.budget.commands import (
     AddCodeCommand,
     AmendmentCommand,
@@ -214,5 +214,5 @@ class CodesTab(QWidget):
         if execute(self.ctx, command, show=self.show_error) is not None or command.result is None:
             return None
         added = len(command.result.added)
-        self.message.emit(f"{to_persian_digits(added)} کد بودجه تازه از «{path.name}» افزوده شد.")
+        self.message.emit(f"{to_persian_digits(added)} کد بودجه تازه از «{ltr(path.name)}» افزوده شد.")
         return added

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from planner_core import budget
 from planner_core.levels import AMENDMENT_KIND_LABELS
-from planner_core.text import to_persian_digits
+from planner_core.text import ltr, to_persian_digits
 from planner_gui.commands import ErrorSink, ServiceCommand
 from planner_gui.context import AppContext
 
@@ -88,7 +88,7 @@ class AddCodeCommand(BudgetCommand):
 class ImportCodesCommand(BudgetCommand):
     def __init__(self, ctx: AppContext, rows: list[dict[str, object]], file_name: str,
                  on_error: ErrorSink | None = None) -> None:
-        super().__init__(ctx, f"ورود کدهای بودجه از «{file_name}»", 0, on_error)
+        super().__init__(ctx, f"ورود کدهای بودجه از «{ltr(file_name)}»", 0, on_error)
         self.rows = rows
         self.result: budget.CodeImport | None = None
 

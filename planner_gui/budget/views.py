@@ -18,7 +18,7 @@ from planner_core.budget_rollups import budget_matrix
 from planner_core.checks import Finding, budget_check
 from planner_core.errors import PlannerError
 from planner_core.excel import write_matrix
-from planner_core.text import MONEY_UNIT, format_money, to_persian_digits
+from planner_core.text import MONEY_UNIT, format_money, ltr, to_persian_digits
 from planner_gui.budget.data import Rollup, rollup_lines
 from planner_gui.budget.models import FindingsModel, MatrixModel, RollupTreeModel, UnitModel
 from planner_gui.common import make_table, make_tree, push_button, request_node, vertical_split
@@ -144,10 +144,10 @@ class MatrixTab(_YearView):
         except PlannerError as exc:
             self.error.show_error(str(exc))
             return False
-        except OSError as exc:
-            self.error.show_error(f"پرونده «{path.name}» نوشته نشد: {exc.strerror or exc}")
+        except OSError:
+            self.error.show_error(f"پرونده «{ltr(path)}» نوشته نشد؛ دسترسی به پوشه و باز نبودن فایل را بررسی کنید.")
             return False
-        self.message.emit(f"ماتریس بودجه-برنامه در «{path.name}» ذخیره شد.")
+        self.message.emit(f"ماتریس بودجه-برنامه در «{ltr(path)}» ذخیره شد.")
         return True
 
 

@@ -14,7 +14,7 @@ from planner_core.deviations import Deviation, deviations
 from planner_core.errors import PlannerError
 from planner_core.excel import write_deviations
 from planner_core.progress import Status
-from planner_core.text import to_persian_digits
+from planner_core.text import ltr, to_persian_digits
 from planner_gui.common import make_table, push_button
 from planner_gui.context import AppContext
 from planner_gui.monitoring.common import MonitoringWindow
@@ -97,9 +97,9 @@ class DeviationsWindow(MonitoringWindow):
         except PlannerError as exc:
             self.message.show_error(exc)
             return exc
-        except OSError as exc:
-            failure = PlannerError(f"ذخیره فایل اکسل ممکن نشد: {exc.strerror or exc}")
+        except OSError:
+            failure = PlannerError(f"فایل اکسل «{ltr(path)}» ذخیره نشد؛ دسترسی به پوشه و باز نبودن فایل را بررسی کنید.")
             self.message.show_error(failure)
             return failure
-        self.message.show_note(f"فهرست انحراف‌ها در «{path}» ذخیره شد.")
+        self.message.show_note(f"فهرست انحراف‌ها در «{ltr(path)}» ذخیره شد.")
         return None

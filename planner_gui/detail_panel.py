@@ -258,7 +258,7 @@ class PlanForm(_Form):
         if plan is None:
             return
         self.heading.setText(f"برنامه راهبردی: {plan.title} ({plan.period_label})")
-        self.code.setText(plan.code)
+        self.code.setText(to_persian_digits(plan.code))  # as the tree shows it; services take any digits
         self.title.setText(plan.title)
         self.first_year.setYear(plan.first_year)
         self.last_year.setYear(plan.last_year)
@@ -272,9 +272,10 @@ class PlanForm(_Form):
         plan = self.plan
         assert plan is not None
         out: dict[str, Any] = {}
-        for name, edit in (("code", self.code), ("title", self.title)):
-            if edit.text() != getattr(plan, name):
-                out[name] = edit.text()
+        if self.code.text() != to_persian_digits(plan.code):
+            out["code"] = self.code.text()
+        if self.title.text() != plan.title:
+            out["title"] = self.title.text()
         for name, text_edit in (("vision", self.vision), ("mission", self.mission)):
             if text_edit.toPlainText() != getattr(plan, name):
                 out[name] = text_edit.toPlainText()

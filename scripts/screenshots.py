@@ -18,6 +18,7 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from planner_core import nodes, plans  # noqa: E402
+from planner_core.store import open_store  # noqa: E402
 from planner_gui.app import create_application, open_sample  # noqa: E402
 from planner_gui.main_window import MainWindow  # noqa: E402
 
@@ -57,7 +58,6 @@ def main(out_dir: Path) -> None:
 
     program = first_of_kind(window, "program")
     window.select_node(program)
-    window.splitter.setSizes([760, 640])
     save(window, out_dir / "main-window.png")
 
     project = first_of_kind(window, "project")
@@ -81,9 +81,22 @@ def main(out_dir: Path) -> None:
     window.tree.apply_filter()
     save(window, out_dir / "editor-search.png")
 
+    window.tree.clear_filter()
+    units = window.open_org_units()
+    save(units, out_dir / "org-units.png")
+    units.close()
+
     print(f"sample plan: {plans.list_plans(db)[0].title}")
     window.close()
     db.dispose()
+
+    # A new, empty file greets the planner with the welcome page.
+    empty = MainWindow(open_store(tmp / "new.db", create=True), tmp / "new.db")
+    empty.resize(*SIZE)
+    empty.show()
+    save(empty, out_dir / "welcome.png")
+    empty.close()
+    empty.ctx.db.dispose()
 
 
 if __name__ == "__main__":

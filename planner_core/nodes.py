@@ -93,7 +93,7 @@ def _load(session: Session, node_id: int) -> PlanNode:
     return node
 
 
-def full_code(session: Session, node: PlanNode) -> str:
+def full_code(session: Session, node: Any) -> str:
     codes = [node.code]
     parent_id = node.parent_id
     while parent_id is not None:
@@ -107,12 +107,15 @@ def _infos(session: Session, where: Any, parent_code: str | None,
            codes: dict[int, str] | None = None) -> list[NodeInfo]:
     child = aliased(PlanNode)
     count = select(func.count(child.id)).where(child.parent_id == PlanNode.id).scalar_subquery()
+    # Plain rows, not ORM objects: a broad search may list thousands of nodes at once.
+    columns = [c for c in PlanNode.__table__.c]  # type: ignore[attr-defined]
     rows = session.execute(
-        select(PlanNode, OrgUnit.name, count)
+        select(*columns, OrgUnit.name.label("unit_name"), count.label("n_children"))
         .outerjoin(OrgUnit, OrgUnit.id == PlanNode.responsible_unit_id)
         .where(where).order_by(PlanNode.sort_order, PlanNode.id)).all()
     out = []
-    for node, unit_name, n_children in rows:
+    for node in rows:
+        unit_name, n_children = node.unit_name, node.n_children
         if codes is not None:
             code = codes[node.id]
         else:
@@ -123,7 +126,7 @@ def _infos(session: Session, where: Any, parent_code: str | None,
     return out
 
 
-def _info(node: PlanNode, code: str, unit_name: str, child_count: int) -> NodeInfo:
+def _info(node: Any, code: str, unit_name: str, child_count: int) -> NodeInfo:
     return NodeInfo(node.id, node.uuid, node.plan_id, node.parent_id, node.kind, node.code, code,
                     node.title, node.description, node.responsible_unit_id, unit_name, node.sort_order,
                     node.first_year, node.last_year, node.start_date, node.end_date, node.location,

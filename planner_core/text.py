@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 ZWNJ = "\u200c"
 
@@ -68,8 +69,11 @@ def normalize_code(value: str | None) -> str:
     return normalize_text(value).translate(_TO_ASCII_DIGITS).replace(" ", "")
 
 
+@lru_cache(maxsize=262_144)
 def fold(value: str | None) -> str:
-    """Search key: no ZWNJ, no diacritics, unified letters and digits, lower-case Latin."""
+    """Search key: no ZWNJ, no diacritics, unified letters and digits, lower-case Latin.
+
+    Cached: a search folds every title of the plan, and typing in the search box repeats it."""
     text = normalize_text(value)
     text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
     text = unicodedata.normalize("NFC", text).translate(_FOLD_LETTERS).translate(_TO_ASCII_DIGITS)

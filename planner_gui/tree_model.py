@@ -175,11 +175,13 @@ class PlanTreeModel(QAbstractItemModel):
         item = self._item(parent)
         if item is None or item.children is not None:
             return
-        rows = nodes.children(self.ctx.db, self._root.info.id, item.key)  # type: ignore[union-attr]
+        self._insert_children(item, nodes.children(self.ctx.db, self._root.info.id, item.key))  # type: ignore[union-attr]
+
+    def _insert_children(self, item: _Item, rows: list[NodeInfo]) -> None:
         if not rows:
             item.children = []
             return
-        self.beginInsertRows(parent, 0, len(rows) - 1)
+        self.beginInsertRows(self.index_of(item.key), 0, len(rows) - 1)
         item.children = [self._make(row, item) for row in rows]
         self.endInsertRows()
 
@@ -283,12 +285,17 @@ class PlanTreeModel(QAbstractItemModel):
     def load_branches(self, visible: Iterable[int]) -> None:
         """Fetch every level on the way to the ``visible`` ids (a search result with ancestors)."""
         wanted = set(visible)
-        queue = [self._root] if self._root else []
-        while queue:
-            item = queue.pop()
-            if item.children is None:
-                self.fetchMore(self.index_of(item.key))
-            queue.extend(child for child in item.children or [] if child.key in wanted and child.child_count())
+        level = [self._root] if self._root else []
+        while level:
+            # One service call per tree level, however many branches a broad search opens.
+            unfetched = [item for item in level if item.children is None and item.key != PLAN_KEY]
+            if unfetched:
+                fetched = nodes.children_of_many(self.ctx.db, self._root.info.id,  # type: ignore[union-attr]
+                                                 [item.key for item in unfetched])
+                for item in unfetched:
+                    self._insert_children(item, fetched[item.key])
+            level = [child for item in level for child in item.children or []
+                     if child.key in wanted and child.child_count()]
 
     # --- drag and drop ----------------------------------------------------------------------
     def supportedDropActions(self) -> Qt.DropAction:

@@ -343,7 +343,9 @@ class _Importer:
         source = item.get("source_municipality")
         if source:
             self._municipality(source)
-        if float(thresholds.get("at_risk", 70)) > float(thresholds.get("on_track", 90)):
+        on_track = fields.number("on_track", thresholds.get("on_track", 90), minimum=0, maximum=100)
+        at_risk = fields.number("at_risk", thresholds.get("at_risk", 70), minimum=0, maximum=100)
+        if at_risk > on_track:  # type: ignore[operator]
             raise ValidationError("at_risk", "آستانه «در معرض خطر» نباید از آستانه «در مسیر» بیشتر باشد.")
         plan = StrategicPlan(
             uuid=item["id"], code=code, title=fields.text("title", item["title"], required=True, max_length=300),
@@ -352,8 +354,7 @@ class _Importer:
             vision=fields.text("vision", item.get("vision", ""), max_length=20_000),
             mission=fields.text("mission", item.get("mission", ""), max_length=20_000),
             status=fields.choice("status", item.get("status", "draft"), PLAN_STATUSES, PLAN_STATUS_LABELS),
-            on_track_threshold=fields.number("on_track", thresholds.get("on_track", 90), minimum=0, maximum=100),
-            at_risk_threshold=fields.number("at_risk", thresholds.get("at_risk", 70), minimum=0, maximum=100),
+            on_track_threshold=on_track, at_risk_threshold=at_risk,
             source_municipality_id=self.source_id)
         self.session.add(plan)
         self.session.flush()

@@ -105,6 +105,10 @@ def delete_org_unit(db: Database, unit_id: int) -> OrgUnitInfo:
         if used:
             raise RuleError(f"واحد «{unit.name}» مسئول {to_persian_digits(used)} گره برنامه است؛ "
                             "نخست مسئولیت آن‌ها را به واحد دیگری بدهید.")
+        below = session.scalar(select(func.count()).select_from(OrgUnit).where(OrgUnit.parent_id == unit_id))
+        if below:
+            raise RuleError(f"واحد «{unit.name}» {to_persian_digits(below)} واحد زیرمجموعه دارد؛ "
+                            "نخست آن‌ها را حذف کنید یا به واحد دیگری ببرید.")
         info = _info(unit)
         audit.record(session, "delete", "org_unit", unit.uuid, unit.name, before=info.__dict__)
         session.delete(unit)

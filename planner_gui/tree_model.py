@@ -88,7 +88,7 @@ class PlanTreeModel(QAbstractItemModel):
         self.progress = progress
         for item in self._items.values():
             if item.key != PLAN_KEY:
-                index = self.createIndex(item.row(), COL_STATUS, item)
+                index = self.createIndex(item.row(), COL_STATUS, item.key)
                 self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole,
                                                      Qt.ItemDataRole.ToolTipRole])
 

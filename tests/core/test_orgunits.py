@@ -34,3 +34,11 @@ def test_a_responsible_unit_cannot_be_deleted_until_free(db, small_plan):
     assert orgunits.list_org_units(db) == []
     orgunits.restore_org_unit(db, info)
     assert orgunits.list_org_units(db) == [info]
+
+
+def test_a_unit_with_sub_units_cannot_be_deleted(db):
+    deputy = orgunits.add_org_unit(db, code="D-SRV", name="معاونت خدمات شهری", kind="deputy")
+    orgunits.add_org_unit(db, code="DEP-GRN", name="اداره فضای سبز", parent_id=deputy.id)
+    with pytest.raises(RuleError, match="زیرمجموعه"):
+        orgunits.delete_org_unit(db, deputy.id)
+    assert {u.code: u.parent_id for u in orgunits.list_org_units(db)}["DEP-GRN"] == deputy.id

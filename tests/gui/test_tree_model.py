@@ -128,7 +128,7 @@ def test_drop_moves_a_node_and_wrong_level_is_refused(qtbot, sample_model, ctx, 
     errors.message.disconnect(messages.append)
 
 
-def test_status_column_shows_the_computed_progress_of_the_chosen_year(qtbot, ctx, db, small_plan):
+def test_status_column_shows_the_computed_progress_of_the_chosen_year(qtbot, qtmodeltester, ctx, db, small_plan):
     """The traffic light is the roll-up (progress against the schedule), not the lifecycle state."""
     from planner_core import monitoring
     from planner_core.progress import STATUS_COLORS, STATUS_LABELS, Status
@@ -141,6 +141,9 @@ def test_status_column_shows_the_computed_progress_of_the_chosen_year(qtbot, ctx
     panel.year_filter.setCurrentIndex(panel.year_filter.findData(1403))
     model = panel.model
     model.load_branches({small_plan["project"].id})
+    qtmodeltester.check(model, force_py=True)
+    changed = []
+    model.dataChanged.connect(lambda top_left, _bottom_right, _roles: changed.append(top_left))
 
     def status(node_id):
         index = model.index_of(node_id).siblingAtColumn(COL_STATUS)
@@ -154,6 +157,9 @@ def test_status_column_shows_the_computed_progress_of_the_chosen_year(qtbot, ctx
     assert status(small_plan["project"].id) == (f"{STATUS_LABELS[Status.OFF_TRACK]} ۱۰٪",
                                                 STATUS_COLORS[Status.OFF_TRACK].upper())
     assert status(small_plan["program"].id)[0] == f"{STATUS_LABELS[Status.OFF_TRACK]} ۱۰٪"
+    # Every refreshed cell is a real index of this model: it resolves to its node and parent.
+    assert changed and all(index.data(NODE_ID_ROLE) and model.parent(index) == model.parent(
+        model.index_of(index.data(NODE_ID_ROLE))) for index in changed)
     monitoring.save_progress_report(db, small_plan["project"].id, year=1403, quarter=4, physical_progress=48)
     panel.refresh_progress()
     assert status(small_plan["axis"].id) == (f"{STATUS_LABELS[Status.ON_TRACK]} ۴۸٪",

@@ -61,3 +61,15 @@ def clear_home_municipality(db: Database) -> MunicipalityInfo | None:
         else:
             session.delete(row)
         return info
+
+
+def restore_home_municipality(db: Database, info: MunicipalityInfo) -> None:
+    """Redo of a first naming: the same row (id and UUID, which exchange matches on) comes back."""
+    with db.unit() as session:
+        row = session.scalars(select(Municipality).where(Municipality.uuid == info.uuid)).first()
+        if row is None:
+            row = Municipality(id=info.id, uuid=info.uuid, name=info.name, province=info.province)
+            session.add(row)
+        row.name, row.province, row.is_home = info.name, info.province, True
+        session.flush()
+        audit.record(session, "restore", "municipality", row.uuid, row.name)

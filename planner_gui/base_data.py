@@ -233,8 +233,14 @@ def municipality_command(ctx: AppContext, name: str, province: str = "",
     db, state = ctx.db, {}
 
     def apply() -> int:
+        if "created" in state:  # redo of a first naming: the same row, id and UUID
+            municipality.restore_home_municipality(db, state["created"])
+            return state["created"].id
         state["before"] = municipality.home_municipality(db)
-        return municipality.set_home_municipality(db, name=name, province=province).id
+        info = municipality.set_home_municipality(db, name=name, province=province)
+        if state["before"] is None:
+            state["created"] = info
+        return info.id
 
     def revert() -> int:
         before: MunicipalityInfo | None = state["before"]

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from planner_core import municipality, plans
-from planner_core.errors import PlannerError
+from planner_core.errors import PlannerError, ValidationError
 from planner_core.jalali import fiscal_year_of
 from planner_core.plans import PlanInfo
 from planner_gui.base_data import municipality_command
@@ -26,7 +26,6 @@ class NewPlanDialog(FormDialog):
         self.ctx = ctx
         self.created: PlanInfo | None = None
         self.asks_municipality = municipality.home_municipality(ctx.db) is None and not plans.list_plans(ctx.db)
-        self._named: str | None = None
         self.municipality = QLineEdit()
         self.municipality.setObjectName("municipality")
         self.municipality.setPlaceholderText("مثلاً شهرداری کرج")
@@ -60,14 +59,18 @@ class NewPlanDialog(FormDialog):
                 "last_year": self.last_year.text(), "vision": self.vision.toPlainText()}
 
     def _create(self, values: dict[str, Any]) -> PlannerError | None:
-        name = self.municipality.text()
-        if self.asks_municipality and name != self._named:  # its own undo step, before the plan's
-            error = execute(self.ctx, municipality_command(self.ctx, name))
+        # The plan first, so a refused plan leaves nothing named; the municipality's name (its own
+        # undo step) follows.  An empty name is refused before anything is written.
+        name = self.municipality.text().strip() if self.asks_municipality else ""
+        if self.asks_municipality and not name:
+            return ValidationError("name", "شهرداری: نام شهرداری این پرونده را بنویسید.")
+        if self.created is None:
+            command = CreatePlanCommand(self.ctx, **values)
+            error = execute(self.ctx, command)
             if error is not None:
                 return error
-            self._named = name  # a refused plan then retried does not name it again
-        command = CreatePlanCommand(self.ctx, **values)
-        error = execute(self.ctx, command)
-        if error is None:
             self.created = command.plan
-        return error
+        if name:
+            # A refused name keeps the dialog open; the next press only retries the name.
+            return execute(self.ctx, municipality_command(self.ctx, name))
+        return None

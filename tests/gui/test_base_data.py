@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
-from planner_core import municipality, nodes, orgunits
+from planner_core import municipality, nodes, orgunits, plans
 from planner_gui.base_data import COL_KIND, COL_NAME, COL_PARENT, MunicipalityDialog, OrgUnitsDialog
 from planner_gui.common import select_row
 from planner_gui.tree_model import COL_UNIT
@@ -129,11 +129,13 @@ def test_municipality_dialog_names_and_undo_clears(qtbot, window, db):
     retype(qtbot, dialog.province, "البرز")
     dialog.accept()
     assert not dialog.isVisible()
-    assert municipality.home_municipality(db).name == "شهرداری کرج"
+    named = municipality.home_municipality(db)
+    assert named.name == "شهرداری کرج"
     window.ctx.undo_stack.undo()
     assert municipality.home_municipality(db) is None
     window.ctx.undo_stack.redo()
     assert municipality.home_municipality(db).province == "البرز"
+    assert municipality.home_municipality(db).uuid == named.uuid  # the same row comes back
     again = window.open_municipality()
     assert again.name.text() == "شهرداری کرج"
 
@@ -146,6 +148,7 @@ def test_new_file_asks_for_the_municipality_in_the_new_plan_dialog(qtbot, db, tm
     retype(qtbot, dialog.title_edit, "برنامه کرج")
     dialog.accept()
     assert "name" in dialog.form.visible_errors() and dialog.isVisible()  # beside «شهرداری»
+    assert plans.list_plans(db) == []  # nothing half-written: the plan waits for the name
     retype(qtbot, dialog.municipality, "شهرداری کرج")
     dialog.accept()
     assert not dialog.isVisible() and dialog.created is not None

@@ -293,27 +293,30 @@ class MonitoringTab(NodeTab):
         if report is not None:
             self.open_report_dialog(report).exec()
 
-    def _report_command(self, text: str, first: Callable[[], ProgressReportInfo | None],
-                        restore: dict[str, Any] | None) -> ServiceCommand:
-        """``first`` changes the store (save or delete) and returns what was there before, if anything;
-        undo puts that back (or deletes what ``first`` created); redo does ``first`` again."""
+    Change = tuple[ProgressReportInfo | None, ProgressReportInfo | None]  # (before, after)
+
+    def _report_command(self, text: str, first: Callable[[], Change]) -> ServiceCommand:
+        """``first`` changes the store once (save or delete) and says what the quarter held before
+        and after; undo and redo then put back exactly those rows (same ids and UUIDs)."""
         assert self.node is not None
         db, project_id = self.ctx.db, self.node.id
         state: dict[str, Any] = {}
 
+        def put(report: ProgressReportInfo | None, instead_of: ProgressReportInfo | None) -> int:
+            if report is not None:
+                monitoring.restore_progress_report(db, report)  # replaces that quarter's row
+            elif instead_of is not None:
+                monitoring.delete_progress_report(db, instead_of.id)
+            return project_id
+
         def apply() -> int:
-            state["before"] = first()
+            if "after" in state:
+                return put(state["after"], state["before"])
+            state["before"], state["after"] = first()
             return project_id
 
         def revert() -> int:
-            before = state["before"]
-            if before is None and restore is not None:
-                created = next(r for r in monitoring.list_progress_reports(db, project_id)
-                               if (r.year, r.quarter) == (restore["year"], restore["quarter"]))
-                monitoring.delete_progress_report(db, created.id)
-            elif before is not None:
-                monitoring.restore_progress_report(db, before)
-            return project_id
+            return put(state["before"], state["after"])
 
         return ServiceCommand(self.ctx, text, "report", apply, revert, self._show_error)
 
@@ -322,9 +325,12 @@ class MonitoringTab(NodeTab):
         assert self.node is not None
         db, project_id = self.ctx.db, self.node.id
         title = f"گزارش فصل {to_persian_digits(values['quarter'])} سال {to_persian_digits(values['year'])}"
-        command = self._report_command(
-            title, lambda: monitoring.save_progress_report(db, project_id, **values, replace=replace)[1], values)
-        failure = execute(self.ctx, command, show=self._show_error)
+
+        def save() -> MonitoringTab.Change:
+            saved, previous = monitoring.save_progress_report(db, project_id, **values, replace=replace)
+            return previous, saved
+
+        failure = execute(self.ctx, self._report_command(title, save), show=self._show_error)
         if failure is None:
             select_row(self.report_table, self.reports.row_of(values["year"], values["quarter"]))
         return failure
@@ -335,12 +341,12 @@ class MonitoringTab(NodeTab):
             return None
         db, project_id, key = self.ctx.db, self.node.id, (report.year, report.quarter)
 
-        def remove() -> ProgressReportInfo:
+        def remove() -> MonitoringTab.Change:
             current = next(r for r in monitoring.list_progress_reports(db, project_id) if (r.year, r.quarter) == key)
-            return monitoring.delete_progress_report(db, current.id)
+            return monitoring.delete_progress_report(db, current.id), None
 
         title = f"حذف گزارش فصل {to_persian_digits(report.quarter)} سال {to_persian_digits(report.year)}"
-        return execute(self.ctx, self._report_command(title, remove, None), show=self._show_error)
+        return execute(self.ctx, self._report_command(title, remove), show=self._show_error)
 
     # lessons -------------------------------------------------------------------------------
     def open_lesson_dialog(self) -> LessonDialog:

@@ -81,6 +81,10 @@ def test_record_a_report_and_see_the_lag_marker(tab, small_plan):
     assert monitoring.list_progress_reports(tab.ctx.db, project) == [] and tab.reports.rowCount() == 0
     tab.ctx.undo_stack.redo()
     assert cell(tab, 0, COL_PHYSICAL) == "۱۰٪"
+    # Redo brings back the very report that was recorded: same row, UUID and date.
+    assert monitoring.list_progress_reports(tab.ctx.db, project) == [saved]
+    tab.ctx.undo_stack.redo()
+    assert monitoring.list_progress_reports(tab.ctx.db, project)[0].physical_progress == 12.5
 
 
 def select_first_report(tab):

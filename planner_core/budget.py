@@ -417,8 +417,11 @@ def year_lines(db: Database, year: int) -> list[BudgetLineInfo]:
                 for line, code in rows]
 
 
-def remove_ceiling(db: Database, year: int, code: str) -> int:
-    """Take a code out of a year's budget (undo of its first ceiling).  Refused with amendments."""
+def remove_ceiling(db: Database, year: int, code: str, *, drop_empty_year: bool = False) -> int:
+    """Take a code out of a year's budget (undo of its first ceiling).  Refused with amendments.
+
+    ``drop_empty_year``: the year's budget itself goes too when this was its last line (undo of
+    the ceiling that created the year); a year that existed before stays, even empty."""
     with db.unit() as session:
         budget = _annual(session, year)
         budget_code = code_by_text(session, code)
@@ -433,9 +436,9 @@ def remove_ceiling(db: Database, year: int, code: str) -> int:
         audit.record(session, "delete", "budget_line", budget.uuid, f"{year} {budget_code.code}", before=ceiling)
         session.delete(line)
         session.flush()
-        # A year whose last line went was only there for it: without it, "no annual budget" shows again.
-        if not session.scalar(select(func.count()).select_from(BudgetLine)
-                              .where(BudgetLine.annual_budget_id == budget.id)):
+        # A year created for this line goes with it: "no annual budget" shows again.
+        if drop_empty_year and not session.scalar(select(func.count()).select_from(BudgetLine)
+                                                  .where(BudgetLine.annual_budget_id == budget.id)):
             session.delete(budget)
         return ceiling
 

@@ -34,13 +34,15 @@ class SetCeilingCommand(BudgetCommand):
                          code_id, on_error)
         self.year, self.code, self.ceiling = year, code, ceiling
         self.previous: int | None = None
+        self.year_existed = True
 
     def apply(self) -> None:
+        self.year_existed = self.year in budget.budget_years(self.ctx.db)
         self.previous = budget.set_ceiling(self.ctx.db, self.year, self.code, self.ceiling)
 
     def revert(self) -> None:
         if self.previous is None:  # the code had no line in that year's budget before
-            budget.remove_ceiling(self.ctx.db, self.year, self.code)
+            budget.remove_ceiling(self.ctx.db, self.year, self.code, drop_empty_year=not self.year_existed)
         else:
             budget.set_ceiling(self.ctx.db, self.year, self.code, self.previous)
 

@@ -33,6 +33,13 @@ def test_ledger_entries_and_first_ceilings_come_and_go(db, small_plan):
     budget.set_ceiling(db, 1403, "3", 500_000_000_000)
     assert budget.remove_ceiling(db, 1403, "3") == 500_000_000_000
     assert "3" not in {x.code for x in budget.year_lines(db, 1403)}
+    # The year a first ceiling created goes with it when asked; other years stay, even empty.
+    budget.set_ceiling(db, 1406, "3", 1)
+    budget.remove_ceiling(db, 1406, "3", drop_empty_year=True)
+    assert 1406 not in budget.budget_years(db)
+    budget.set_ceiling(db, 1407, "3", 1)
+    budget.remove_ceiling(db, 1407, "3")
+    assert 1407 in budget.budget_years(db)
 
 
 def test_code_import_reports_what_it_changed_and_can_be_taken_back(db, small_plan):

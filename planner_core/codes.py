@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
+from typing import NamedTuple, Protocol
+
+
+class NodeCode(NamedTuple):
+    """The three fields a full code is made of, for callers that hold other row types."""
+
+    id: int
+    parent_id: int | None
+    code: str
 
 
 class _Coded(Protocol):

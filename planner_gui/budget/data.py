@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from db.engine import Database
 from planner_core import budget
 from planner_core.budget_rollups import budget_rollup
+from planner_core.codes import NodeCode, full_codes
 from planner_core.rollups import progress_tree
 from planner_gui.budget.models import AmendmentLine, CodeLine, RollupLine, UnitLine
 
@@ -68,14 +69,7 @@ def rollup_lines(db: Database, plan_id: int, year: int) -> Rollup:
     rollup = budget_rollup(db, plan_id, year)
     tree = progress_tree(db, plan_id, year)
     total = rollup.total.planned
-    codes: dict[int, str] = {}
-
-    def full_code(node_id: int) -> str:
-        if node_id not in codes:
-            node = tree.nodes[node_id]
-            above = node.parent_id
-            codes[node_id] = f"{full_code(above)}-{node.code}" if above in tree.nodes else node.code
-        return codes[node_id]
+    codes = full_codes(NodeCode(n.node_id, n.parent_id, n.code) for n in tree.nodes.values())
 
     lines = []
     for node in tree.nodes.values():
@@ -86,7 +80,7 @@ def rollup_lines(db: Database, plan_id: int, year: int) -> Rollup:
         spent = amounts.spent if amounts else 0
         share = rollup.axis_share(node.node_id) if node.kind == "axis" else \
             (planned / total * 100.0 if total else None)
-        lines.append(RollupLine(node.node_id, node.parent_id, node.kind, full_code(node.node_id), node.title,
+        lines.append(RollupLine(node.node_id, node.parent_id, node.kind, codes[node.node_id], node.title,
                                 planned, spent, share))
     units = [UnitLine(name, a.planned, a.spent, a.planned / total * 100.0 if total else None)
              for name, a in sorted(rollup.by_unit.items(), key=lambda item: -item[1].planned)]

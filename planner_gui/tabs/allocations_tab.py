@@ -72,7 +72,7 @@ def program_lines(rows: list[ProgramAllocationRow]) -> list[Line]:
 
 class AllocationsModel(RowTableModel[Line]):
     HEADERS = HEADERS
-    MONEY_COLUMNS = frozenset({COL_AMOUNT, COL_SPENT, COL_REMAINING})
+    NUMBER_COLUMNS = frozenset({COL_AMOUNT, COL_SPENT, COL_REMAINING})
 
     def row_of(self, allocation_id: int) -> int:
         return next((i for i, x in enumerate(self.rows) if x.allocation_id == allocation_id), -1)
@@ -96,11 +96,6 @@ class AllocationsModel(RowTableModel[Line]):
 
     def font(self, line: Line, col: int) -> QFont | None:
         return bold_font() if line.is_total else None
-
-    def alignment(self, column: int) -> int | None:
-        # Figures line up on their end (the left in right-to-left), as in a printed table.
-        return int(Qt.AlignmentFlag.AlignTrailing | Qt.AlignmentFlag.AlignVCenter) \
-            if column in self.MONEY_COLUMNS else None
 
     def tooltip(self, line: Line, col: int) -> str | None:
         return line.note or None

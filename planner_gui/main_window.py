@@ -335,16 +335,19 @@ class MainWindow(QMainWindow):
 
     def new_plan(self) -> NewPlanDialog:
         dialog = NewPlanDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # not left listening to ctx
         dialog.open()
         return dialog
 
     def open_org_units(self) -> OrgUnitsDialog:
         dialog = OrgUnitsDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # not left listening to ctx
         dialog.open()
         return dialog
 
     def open_municipality(self) -> MunicipalityDialog:
         dialog = MunicipalityDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # not left listening to ctx
         dialog.open()
         return dialog
 

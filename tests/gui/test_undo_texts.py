@@ -21,6 +21,8 @@ def test_new_plan_undo_text_is_normalised_and_short(qtbot, db, tmp_path):
     type_text(dialog.title_edit, TYPED)
     dialog.accept()
     assert dialog.created is not None
+    assert "شهرداری کرج" in window.undo_action.text()  # the municipality is named after the plan
+    window.ctx.undo_stack.undo()
     text = window.undo_action.text()
     assert "ي" not in text and "ك" not in text  # Arabic yeh and kaf became Persian
     assert "آزمایشی شهر کرج برای" in text and text.endswith("…»")

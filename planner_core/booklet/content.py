@@ -19,7 +19,7 @@ from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from planner_core.jalali import format_jalali
 from planner_core.levels import INDICATOR_KIND_LABELS, LABELS, NODE_STATE_LABELS, PLAN_STATUS_LABELS
-from planner_core.progress import STATUS_COLORS, classify
+from planner_core.progress import STATUS_COLORS, classify, indicator_achievement
 from planner_core.text import MONEY_UNIT, format_money, format_number
 from planner_core.text import to_persian_digits as fa
 
@@ -215,6 +215,7 @@ class StoryBuilder:
             self.indicators(node, self.node_years(node))
             if kind == "program":
                 self.program_budget(node)
+                self.evaluation(node)
         self.check()
         for child in data.children(node):
             if self.sel.shown(child):
@@ -307,6 +308,30 @@ class StoryBuilder:
             row += [actual, self.status_cell(fig.achievement.percent if fig.achievement else None)]
             rows.append(row)
         self.story.append(RTLTable(cols, rows, caption=RTLParagraph("شاخص‌ها", CAPTION)))
+
+    def evaluation(self, program: data.Node) -> None:
+        """Year-end evaluation: each indicator of the program and its projects whose annual actual
+        carries the planner's explanation (the note the evaluation view records)."""
+        members = [program] + [p for p in data.children(program) if p["id"] in self.sel.full and data.is_project(p)]
+        rows = []
+        for node in members:
+            for ind in node.get("indicators") or []:
+                for actual in ind.get("actuals", []):
+                    year, note = actual.get("year"), (actual.get("note") or "").strip()
+                    if actual.get("period") != "annual" or not note or (self.sel.years and year not in self.sel.years):
+                        continue
+                    target = data.target_of(ind, year)
+                    base = (ind.get("baseline") or {}).get("value")
+                    achieved = indicator_achievement(ind.get("direction", "increase"), base, target,
+                                                     actual.get("value")).percent
+                    rows.append([fa(year), ind.get("title", ""),
+                                 format_number(target, 2) if target is not None else "—",
+                                 format_number(actual.get("value"), 2), self.status_cell(achieved), note])
+        if not rows:
+            return
+        cols = [Column("سال", 0.5, "center"), Column("شاخص", 2.0), Column("هدف", 0.7, "center"),
+                Column("واقعی", 0.7, "center"), Column("دستیابی", 0.7, "center"), Column("توضیح برنامه‌ریز", 3.0)]
+        self.story.append(RTLTable(cols, rows, caption=RTLParagraph("ارزیابی پایان سال", CAPTION)))
 
     def program_budget(self, program: data.Node) -> None:
         years = self.node_years(program)

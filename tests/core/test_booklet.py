@@ -380,3 +380,23 @@ def test_a_year_range_alone_in_a_cell_reads_right_to_left(hard_pdf):
     assert drawn, ranges
     # -bbox lists a word's glyphs left to right: the later year is drawn first, on the left.
     assert "۱۴۰۴–۱۴۰۳" in drawn and "۱۴۰۳–۱۴۰۴" not in drawn, drawn
+
+
+@needs_poppler
+def test_programs_carry_the_year_end_evaluation_explanations(sample_pdf):
+    """The evaluation view's explanations (annual actuals' notes) reach the printed booklet."""
+    out, _result, doc = sample_pdf
+    text = clean(pdftotext(out))
+
+    def walk(nodes):
+        for node in nodes:
+            yield node
+            for key in ("goals", "strategies", "programs", "projects"):
+                yield from walk(node.get(key, []))
+
+    notes = [a["note"] for n in walk(doc["plans"][0]["axes"]) if n["kind"] in ("program", "project", "activity")
+             for i in n["indicators"] for a in i["actuals"] if a["period"] == "annual" and a.get("note")]
+    assert notes, "the sample plan should carry explanations"
+    assert "ارزیابی پایان سال" in text
+    for note in notes:
+        assert " ".join(clean(note).split()[:4]) in text

@@ -17,7 +17,7 @@ from planner_core.levels import ORG_UNIT_KIND_LABELS, ORG_UNIT_KINDS
 from planner_core.municipality import MunicipalityInfo
 from planner_core.orgunits import OrgUnitInfo
 from planner_core.text import to_persian_digits
-from planner_gui.commands import ServiceCommand, execute, quoted
+from planner_gui.commands import AddCommand, ServiceCommand, execute, quoted
 from planner_gui.common import (
     FormDialog,
     MessageLabel,
@@ -161,25 +161,15 @@ class OrgUnitsDialog(QDialog):
             self.open_unit_dialog(unit).exec()
 
     def submit_new(self, values: dict[str, Any]) -> PlannerError | None:
-        db, state = self.ctx.db, {}
-
-        def apply() -> int:
-            if "unit" in state:  # redo: the same unit again, with its id
-                orgunits.restore_org_unit(db, state["unit"])
-            else:
-                state["unit"] = orgunits.add_org_unit(db, **values)
-            return state["unit"].id
-
-        def revert() -> int:
-            orgunits.delete_org_unit(db, state["unit"].id)
-            return state["unit"].id
-
-        command = ServiceCommand(self.ctx, f"افزودن واحد {quoted(values['name'])}", "org_unit", apply, revert,
-                                 self._show_error)
+        db = self.ctx.db
+        command = AddCommand(self.ctx, f"افزودن واحد {quoted(values['name'])}", "org_unit",
+                             lambda: orgunits.add_org_unit(db, **values),
+                             lambda unit_id: orgunits.delete_org_unit(db, unit_id),
+                             lambda unit: orgunits.restore_org_unit(db, unit), self._show_error)
         failure = execute(self.ctx, command)
         if failure is None:
             self.message.clear_message()
-            select_row(self.table, self.model.row_of(state["unit"].id))
+            select_row(self.table, self.model.row_of(command.added.id))
         return failure
 
     def submit_edit(self, unit: OrgUnitInfo, values: dict[str, Any]) -> PlannerError | None:

@@ -120,6 +120,30 @@ class ServiceCommand(QUndoCommand):
             errors.message.emit(str(failure))
 
 
+class AddCommand(ServiceCommand):
+    """Adding a row: the service adds it once; undo deletes it; redo restores that same row
+    (same id and UUID, as the delete returned it) instead of adding a new one."""
+
+    def __init__(self, ctx: AppContext, text: str, kind: str, add: Callable[[], Any],
+                 delete: Callable[[int], Any], restore: Callable[[Any], Any],
+                 on_error: ErrorSink | None = None) -> None:
+        super().__init__(ctx, text, kind, on_error=on_error)
+        self._add, self._delete, self._restore = add, delete, restore
+        self.added: Any = None  # the row as added (its .id), once applied
+        self._removed: Any = None  # the row as the undo's delete returned it
+
+    def apply(self) -> int:
+        if self.added is None:
+            self.added = self._add()
+        else:
+            self._restore(self._removed if self._removed is not None else self.added)
+        return int(self.added.id)
+
+    def revert(self) -> int:
+        self._removed = self._delete(self.added.id)
+        return int(self.added.id)
+
+
 def execute(ctx: AppContext, command: ServiceCommand, show: ErrorSink | None = None) -> PlannerError | None:
     """Apply ``command`` now and put it on the undo stack; on refusal return the error instead.
 

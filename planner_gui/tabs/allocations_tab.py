@@ -21,7 +21,7 @@ from planner_core import budget, spans
 from planner_core.budget import AllocationInfo, BudgetCodeInfo, ProgramAllocationRow
 from planner_core.errors import PlannerError
 from planner_core.text import MONEY_UNIT, format_int, format_money, to_persian_digits
-from planner_gui.commands import ServiceCommand, execute
+from planner_gui.commands import AddCommand, ServiceCommand, execute
 from planner_gui.common import FormDialog, Submit, button_row, make_table, push_button, select_row, selected_id
 from planner_gui.context import AppContext
 from planner_gui.row_models import RowTableModel, bold_font
@@ -230,23 +230,13 @@ class BudgetTab(NodeTab):
     def submit_new(self, values: dict[str, Any]) -> PlannerError | None:
         assert self.node is not None
         db, project_id = self.ctx.db, self.node.id
-        state: dict[str, AllocationInfo] = {}
-
-        def apply() -> int:
-            if "deleted" in state:
-                budget.restore_allocation(db, state["deleted"])
-                return state["deleted"].id
-            state["added"] = budget.add_allocation(db, project_id, **values)
-            return state["added"].id
-
-        def revert() -> int:
-            state["deleted"] = budget.delete_allocation(db, state["added"].id)
-            return state["added"].id
-
-        command = ServiceCommand(self.ctx, "افزودن تخصیص", "allocation", apply, revert, self._show_error)
+        command = AddCommand(self.ctx, "افزودن تخصیص", "allocation",
+                             lambda: budget.add_allocation(db, project_id, **values),
+                             lambda allocation_id: budget.delete_allocation(db, allocation_id),
+                             lambda info: budget.restore_allocation(db, info), self._show_error)
         failure = execute(self.ctx, command, show=self._show_error)
         if failure is None:
-            select_row(self.table, self.model.row_of(state["added"].id))
+            select_row(self.table, self.model.row_of(command.added.id))
         return failure
 
     def submit_edit(self, allocation: AllocationInfo, values: dict[str, Any]) -> PlannerError | None:

@@ -23,7 +23,7 @@ from planner_core.errors import PlannerError
 from planner_core.indicators import IndicatorInfo
 from planner_core.levels import DIRECTION_LABELS
 from planner_core.text import format_number, to_persian_digits
-from planner_gui.commands import ServiceCommand, execute, quoted
+from planner_gui.commands import AddCommand, ServiceCommand, execute, quoted
 from planner_gui.common import button_row, make_table, push_button, select_row, selected_id, vertical_split
 from planner_gui.context import AppContext
 from planner_gui.row_models import RowTableModel
@@ -221,25 +221,14 @@ class IndicatorsTab(NodeTab):
     def submit_new(self, values: dict[str, Any]) -> PlannerError | None:
         assert self.node is not None
         node_id, db = self.node.id, self.ctx.db
-        state: dict[str, IndicatorInfo] = {}
-
-        def apply() -> int:
-            if "deleted" in state:  # redo after undo: the same indicator, same id
-                return indicators.restore_indicator(db, state["deleted"]).id
-            info = indicators.add_indicator(db, node_id, **values)
-            state["added"] = info
-            return info.id
-
-        def revert() -> int:
-            state["deleted"] = indicators.delete_indicator(db, state["added"].id)
-            return state["added"].id
-
-        command = ServiceCommand(self.ctx, f"افزودن شاخص {quoted(str(values.get('title', '')))}", "indicator",
-                                 apply, revert, self._show_error)
+        command = AddCommand(self.ctx, f"افزودن شاخص {quoted(str(values.get('title', '')))}", "indicator",
+                             lambda: indicators.add_indicator(db, node_id, **values),
+                             lambda ind_id: indicators.delete_indicator(db, ind_id),
+                             lambda info: indicators.restore_indicator(db, info), self._show_error)
         failure = execute(self.ctx, command, show=self._show_error)
         if failure is None:
             self.message.clear_message()
-            row = self.model.row_of(state["added"].id)
+            row = self.model.row_of(command.added.id)
             if row >= 0:
                 select_row(self.table, row)
         return failure

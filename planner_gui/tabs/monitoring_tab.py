@@ -28,7 +28,7 @@ from planner_core.jalali import format_jalali
 from planner_core.monitoring import LessonInfo, ProgressReportInfo, ReportProgress
 from planner_core.progress import STATUS_LABELS, Status
 from planner_core.text import MONEY_UNIT, format_money, format_percent, to_persian_digits
-from planner_gui.commands import ServiceCommand, execute
+from planner_gui.commands import AddCommand, ServiceCommand, execute
 from planner_gui.common import (
     FormDialog,
     Submit,
@@ -359,20 +359,10 @@ class MonitoringTab(NodeTab):
     def submit_lesson(self, values: dict[str, Any]) -> PlannerError | None:
         assert self.node is not None
         db, plan_id, node_id = self.ctx.db, self.node.plan_id, self.node.id
-        state: dict[str, LessonInfo] = {}
-
-        def apply() -> int:
-            if "lesson" in state:
-                monitoring.restore_lesson(db, state["lesson"])
-            else:
-                state["lesson"] = monitoring.add_lesson(db, plan_id, node_id, **values)
-            return state["lesson"].id
-
-        def revert() -> int:
-            monitoring.delete_lesson(db, state["lesson"].id)
-            return state["lesson"].id
-
-        command = ServiceCommand(self.ctx, "ثبت درس آموخته", "lesson", apply, revert, self._show_error)
+        command = AddCommand(self.ctx, "ثبت درس آموخته", "lesson",
+                             lambda: monitoring.add_lesson(db, plan_id, node_id, **values),
+                             lambda lesson_id: monitoring.delete_lesson(db, lesson_id),
+                             lambda info: monitoring.restore_lesson(db, info), self._show_error)
         return execute(self.ctx, command, show=self._show_error)
 
     def delete_lesson(self) -> PlannerError | None:

@@ -53,7 +53,9 @@ class _Parser(argparse.ArgumentParser):
         raise BadInput(f"آرگومان‌های نادرست: {argparse_in_persian(message)} / bad arguments: {english}")
 
 
-def _store(path: str, create: bool = False) -> Database:
+def _store(path: str, create: bool = False, write: bool = True) -> Database:
+    # ``write`` tells a reading command (check, dump, reports) from a writing one; reading commands
+    # must never change the file (see `opened`).
     try:
         return open_store(path, create=create)
     except StoreError as exc:
@@ -61,9 +63,12 @@ def _store(path: str, create: bool = False) -> Database:
 
 
 @contextmanager
-def opened(path: str) -> Iterator[Database]:
-    """A command's store: an unusable file is exit 2 with one line; the engine is always closed."""
-    db = _store(path)
+def opened(path: str, write: bool = False) -> Iterator[Database]:
+    """A command's store: an unusable file is exit 2 with one line; the engine is always closed.
+
+    Reading commands call ``opened(path)``; commands that change the file call ``opened(path, write=True)``.
+    """
+    db = _store(path, write=write)
     try:
         yield db
     finally:

@@ -11,7 +11,16 @@ system_packages() {
     # What Qt needs offscreen, and poppler-utils (pdftotext/pdftoppm) for the PDF tests.
     local need=()
     local pkgs="libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3 poppler-utils"
-    if [ "$1" = app ]; then pkgs="$pkgs libxcb-cursor0 libxkbcommon-x11-0"; fi
+    # Every library Qt's xcb platform plugin (libqxcb.so, libQt6XcbQpa, xcbglintegrations) loads on a real
+    # X display: `ldd` on them must find everything (Qt's own list for X11, as Debian/Ubuntu packages).
+    local xcb="libx11-6 libx11-xcb1 libxext6 libxfixes3 libxi6 libxrender1 libsm6 libice6 libxcb1 libxcb-cursor0
+        libxcb-glx0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render0 libxcb-render-util0
+        libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xinerama0 libxcb-xinput0
+        libxcb-xkb1 libxkbcommon-x11-0"
+    pkgs="$pkgs $xcb"
+    # The test run also starts the real program on the xcb platform under Xvfb (tests/gui/test_xcb_smoke.py):
+    # xdotool presses Ctrl+Q, xwininfo lists the windows, ImageMagick's import takes the screenshot.
+    if [ "$1" = test ]; then pkgs="$pkgs xvfb xdotool x11-utils imagemagick"; fi
     command -v dpkg-query >/dev/null || return 0
     for p in $pkgs; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
@@ -42,6 +51,15 @@ postgres_url() {
     echo "postgresql+psycopg://planner:planner@localhost/planner_test"
 }
 
+check_xcb() {
+    # Qt aborts on a real display when a library of its xcb plugin is missing: name it before that happens.
+    local plugins missing
+    plugins=$("$VENV/bin/python" -c "from PySide6.QtCore import QLibraryInfo as L; print(L.path(L.LibraryPath.PluginsPath))")
+    missing=$(ldd "$plugins"/platforms/libqxcb.so "$plugins"/../lib/libQt6XcbQpa.so.6 2>/dev/null | grep "not found" | sort -u || true)
+    [ -z "$missing" ] || echo "Qt's xcb platform still lacks (install their Debian packages as root):
+$missing" >&2
+}
+
 python_packages() {
     [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
     "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
@@ -52,6 +70,7 @@ case "${1:-}" in
     app)
         system_packages app
         python_packages
+        [ "$(uname -s)" = Linux ] && check_xcb
         exec "$VENV/bin/python" main.py --sample
         ;;
     test)

@@ -15,8 +15,10 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 def alembic_config(engine: Engine) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    # Options go through configparser interpolation: a "%" (a percent-encoded non-ASCII path in the
+    # URL, e.g. a Persian folder name) must be doubled or Alembic refuses the file.
+    config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
     config.attributes["engine"] = engine
     return config
 

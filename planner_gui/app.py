@@ -174,6 +174,12 @@ def build_main_window(database: str | None = None, sample: bool = False) -> Main
 
 
 def run_app(database: str | None, sample: bool) -> int:
+    from planner_gui import startup
+
+    problem = startup.display_problem()
+    if problem:  # instead of Qt's abort in English
+        print(problem, file=sys.stderr)
+        return 2
     app = create_application(sys.argv)
     install_excepthook(start_log(), app)
     if not database and not sample:
@@ -187,4 +193,6 @@ def run_app(database: str | None, sample: bool) -> int:
         QMessageBox.critical(None, APP_TITLE, str(exc))
         return 2
     window.show()
+    startup.quit_on_sigterm(app, window)
+    startup.announce_ready(window)
     return app.exec()

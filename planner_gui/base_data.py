@@ -17,6 +17,7 @@ from planner_core.levels import ORG_UNIT_KIND_LABELS, ORG_UNIT_KINDS
 from planner_core.municipality import MunicipalityInfo
 from planner_core.orgunits import OrgUnitInfo
 from planner_core.text import to_persian_digits
+from planner_gui import window_fit
 from planner_gui.commands import AddCommand, ServiceCommand, execute, quoted
 from planner_gui.common import (
     FormDialog,
@@ -103,7 +104,7 @@ class OrgUnitsDialog(QDialog):
         self.ctx = ctx
         self.setObjectName("orgUnitsDialog")
         self.setWindowTitle("واحدهای مسئول")
-        self.resize(720, 460)
+        window_fit.place(self, (720, 460))
         self.model = OrgUnitsModel(self)
         self.table = make_table(self.model, stretch=COL_NAME, name="orgUnitTable")
         self.table.setAccessibleName("واحدهای مسئول")

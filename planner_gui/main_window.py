@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,7 +33,7 @@ from planner_core.nodes import NodeInfo
 from planner_core.plans import PlanInfo
 from planner_core.store import open_store
 from planner_core.text import ltr, to_persian_digits
-from planner_gui import extensions, recent
+from planner_gui import extensions, recent, window_fit
 from planner_gui.base_data import MunicipalityDialog, OrgUnitsDialog
 from planner_gui.commands import AddNodeCommand, DeleteNodeCommand, MoveNodeCommand, errors, execute, quoted
 from planner_gui.context import AppContext
@@ -132,10 +132,7 @@ class MainWindow(QMainWindow):
         self.ctx.undo_stack.cleanChanged.connect(lambda _clean: self._update_actions())
         self.ctx.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
         errors.message.connect(self.show_message)
-        self.resize(1400, 850)
-        geometry = recent.settings().value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+        window_fit.place(self, (1400, 850))  # remembered per screen, else fitted to it
         if path is not None:
             recent.add_recent(path)
         self._load_first_plan()
@@ -476,5 +473,5 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, APP_TITLE, text)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        recent.settings().setValue("window/geometry", self.saveGeometry())
+        window_fit.save(self)
         super().closeEvent(event)

@@ -13,10 +13,11 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from planner_core import budget, plans
+from planner_core import budget, plan_years, plans
 from planner_core.errors import PlannerError
 from planner_core.jalali import fiscal_year_of
 from planner_core.text import to_persian_digits
+from planner_gui import window_fit
 from planner_gui.budget.codes_tab import CodesTab
 from planner_gui.budget.views import FindingsTab, MatrixTab, RollupTab
 from planner_gui.context import AppContext
@@ -28,7 +29,7 @@ class BudgetWindow(QWidget):
         self.ctx = ctx
         self.setObjectName("budgetWindow")
         self.setWindowTitle("بودجه و تخصیص‌ها")
-        self.resize(1200, 760)
+        window_fit.place(self, (1200, 760))
         self.plan_label = QLabel()
         self.plan_label.setObjectName("planLabel")
         self.year_combo = QComboBox()
@@ -66,7 +67,7 @@ class BudgetWindow(QWidget):
         self._stale: set[QWidget] = set(self._tab_list())
         self._pending = False
         ctx.changed.connect(self._on_changed)
-        ctx.plan_switched.connect(lambda _id: self.reload_years())
+        ctx.plan_switched.connect(lambda _id: self.reload_years(fresh=True))  # the new plan's own year
         self.reload_years()
 
     def _tab_list(self) -> list[CodesTab | RollupTab | MatrixTab | FindingsTab]:
@@ -78,9 +79,12 @@ class BudgetWindow(QWidget):
         data = self.year_combo.currentData()
         return int(data) if data is not None else None
 
-    def reload_years(self) -> None:
-        """Years with a budget, and every year of the open plan; keeps the chosen year."""
-        keep = self.year
+    def reload_years(self, fresh: bool = False) -> None:
+        """Years with a budget, and every year of the open plan; keeps the chosen year unless ``fresh``.
+
+        The first time (or ``fresh``) it opens on the plan's year with data (plan_years.default_year).
+        """
+        keep = None if fresh else self.year
         years = set(budget.budget_years(self.ctx.db))
         self.plan_label.setText("")
         if self.ctx.plan_id is not None:
@@ -91,6 +95,8 @@ class BudgetWindow(QWidget):
             else:
                 years |= set(range(plan.first_year, plan.last_year + 1))
                 self.plan_label.setText(f"برنامه: {plan.title}")
+                if keep is None:
+                    keep = plan_years.default_year(self.ctx.db, plan.id)
         if keep is None:
             this_year = fiscal_year_of(date.today())
             keep = this_year if this_year in years else min(years) if years else None

@@ -4,15 +4,15 @@ and the window frame that puts them together."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from planner_core import plans
 from planner_core.errors import PlannerError
-from planner_core.jalali import fiscal_year_of
+from planner_core.plan_years import default_year
 from planner_core.text import to_persian_digits
+from planner_gui import window_fit
 from planner_gui.common import MessageLabel, request_node
 from planner_gui.context import AppContext
 
@@ -71,13 +71,16 @@ class PeriodBar(QWidget):
         self.quarter_combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.reload_years()
 
-    def reload_years(self) -> None:
-        """Fill the years of the current plan, keeping the chosen one (else this fiscal year)."""
-        keep = self.year()
+    def reload_years(self, fresh: bool = False) -> None:
+        """Fill the years of the current plan, keeping the chosen one unless ``fresh``; else the year
+        where the plan's data is (planner_core.plan_years.default_year)."""
+        keep = None if fresh else self.year()
         years = plan_years(self.ctx)
-        if keep is None or keep not in years:
-            today = fiscal_year_of(date.today())
-            keep = min(max(today, years[0]), years[-1]) if years else None
+        if (keep is None or keep not in years) and years and self.ctx.plan_id:
+            try:
+                keep = default_year(self.ctx.db, self.ctx.plan_id)
+            except PlannerError:
+                keep = years[0]
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
         for year in years:
@@ -111,12 +114,13 @@ class MonitoringWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName(name)
         self.setWindowTitle(title)
-        self.resize(*size)
+        window_fit.place(self, size)
         self.ctx = ctx
         self.period = PeriodBar(ctx, with_quarter=with_quarter)
         self.period.changed.connect(self.refresh)
         self.message = MessageLabel()
         self.debouncer = Debouncer(ctx, self._on_data_changed, self)
+        ctx.plan_switched.connect(lambda _id: self.period.reload_years(fresh=True))  # the new plan's own year
 
     def refresh(self) -> None:
         raise NotImplementedError

@@ -106,6 +106,7 @@ def test_geometry_is_remembered(qtbot, db, tmp_path):
     window.close()
     again = MainWindow(db, tmp_path / "plan.db")
     qtbot.addWidget(again)
+    again.show()  # placed when shown (planner_gui.window_fit), for the screen it opens on
     assert again.size().width() == 701
     # Tests keep their settings in a temporary folder, never the user's profile.
     assert Path(recent.settings().fileName()).parts[-2:] == ("Barnamenegar", "Barnamenegar.ini")

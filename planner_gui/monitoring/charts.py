@@ -10,11 +10,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QHorizontalBarSeries, QValueAxis
+from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QCategoryAxis, QChart, QHorizontalBarSeries
 from PySide6.QtCore import QLocale, QMargins, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QCursor, QFont
+from PySide6.QtWidgets import QToolTip
+
+from planner_core.text import format_number
 
 PERSIAN = QLocale(QLocale.Language.Persian, QLocale.Country.Iran)
+NO_DATA = "داده‌ای برای این دوره ثبت نشده است"
+TICKS = 5  # intervals of the value axis
+TOOLTIPS = "categoryTooltips"  # the chart's property: one tooltip per category, top to bottom
 LABEL_LIMIT = 38  # characters of a category label before it is shortened with an ellipsis
 PROGRESS_COLOR = "#1565C0"
 EXPECTED_COLOR = "#90A4AE"
@@ -63,11 +69,15 @@ def new_chart(title: str) -> QChart:
 
 
 def bar_chart(title: str, categories: Sequence[str], sets: Sequence[BarData], value_title: str,
-              maximum: float | None = None) -> QChart:
-    """Horizontal grouped bars; the first category is drawn at the top."""
+              maximum: float | None = None, tooltips: Sequence[str] | None = None) -> QChart:
+    """Horizontal grouped bars; the first category is drawn at the top.
+
+    The value axis is labelled by us (Persian digits, ٬ grouping), not by QtCharts' printf format;
+    ``tooltips`` (one per category) show when the mouse is over a bar.
+    """
     chart = new_chart(title)
     if not categories:
-        chart.setTitle(f"{title}\n(داده‌ای برای این دوره ثبت نشده است)")
+        chart.setTitle(f"{title}\n({NO_DATA})")
         return chart
     series = QHorizontalBarSeries()
     series.setBarWidth(0.8)
@@ -83,16 +93,50 @@ def bar_chart(title: str, categories: Sequence[str], sets: Sequence[BarData], va
     category_axis.append(list(reversed(unique_labels([short_label(c) for c in categories]))))
     chart.addAxis(category_axis, Qt.AlignmentFlag.AlignRight)
     series.attachAxis(category_axis)
-    value_axis = QValueAxis()
-    value_axis.setTitleText(value_title)
-    value_axis.setLabelFormat("%.0f")
-    value_axis.setReverse(True)  # right to left: zero at the right, beside the labels
     top = max((max(d.values, default=0.0) for d in sets), default=0.0)
-    value_axis.setRange(0.0, maximum if maximum is not None else _nice_ceiling(top))
-    value_axis.setTickCount(6)
+    value_axis = persian_value_axis(maximum if maximum is not None else _nice_ceiling(top))
+    value_axis.setTitleText(value_title)
     chart.addAxis(value_axis, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(value_axis)
+    if tooltips is not None:
+        tips = list(tooltips)
+        chart.setProperty(TOOLTIPS, tips)
+        count = len(tips)
+
+        def hovered(status: bool, index: int, _set: QBarSet) -> None:
+            if status and 0 <= index < count:
+                QToolTip.showText(QCursor.pos(), tips[count - 1 - index])  # bars are stored bottom-up
+            else:
+                QToolTip.hideText()
+
+        series.hovered.connect(hovered)
     return chart
+
+
+def persian_value_axis(top: float) -> QCategoryAxis:
+    """0…top in TICKS steps, right to left, each tick labelled «۲٬۵۰۰» (Persian digits and grouping)."""
+    axis = QCategoryAxis()
+    axis.setStartValue(-1e-9)  # so the zero tick is a category of its own
+    step = top / TICKS
+    for i in range(TICKS + 1):
+        axis.append(format_number(step * i, 1), step * i)
+    axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    axis.setRange(0.0, top)
+    axis.setReverse(True)  # right to left: zero at the right, beside the labels
+    return axis
+
+
+def chart_tooltips(chart: QChart) -> list[str]:
+    value = chart.property(TOOLTIPS)
+    return list(value) if value else []
+
+
+def value_labels(chart: QChart) -> list[str]:
+    """The value axis' tick labels, zero first."""
+    for axis in chart.axes(Qt.Orientation.Horizontal):
+        if isinstance(axis, QCategoryAxis):
+            return list(axis.categoriesLabels())
+    return []
 
 
 def _nice_ceiling(value: float) -> float:

@@ -25,14 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner_core import plans
+from planner_core import plan_years, plans
 from planner_core.budget_rollups import BudgetRollup, budget_rollup
 from planner_core.errors import PlannerError
 from planner_core.evaluation import UnitProgress, progress_by_unit
 from planner_core.levels import PLURAL_LABELS
 from planner_core.progress import STATUS_LABELS, Status
 from planner_core.rollups import IndicatorProgress, ProgressTree, indicator_progress, progress_tree
-from planner_core.text import format_percent, to_persian_digits
+from planner_core.text import format_number, format_percent, to_persian_digits
 from planner_gui.commands import ServiceCommand, execute
 from planner_gui.common import make_table, push_button, status_badge_style
 from planner_gui.context import AppContext
@@ -42,7 +42,6 @@ from planner_gui.monitoring.charts import (
     PLANNED_COLOR,
     PROGRESS_COLOR,
     SPENT_COLOR,
-    TARGET_COLOR,
     BarData,
     bar_chart,
 )
@@ -137,11 +136,18 @@ class DashboardWindow(MonitoringWindow):
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(charts)
+        # A year without any report, actual or allocation: one sentence instead of empty axes.
+        self.no_data = QLabel()
+        self.no_data.setObjectName("noDataNote")
+        self.no_data.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_data.setWordWrap(True)
+        self.no_data.hide()
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(summary_row)
         layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.no_data, 1)
         layout.addWidget(self.message)
 
         self.refresh()
@@ -188,6 +194,7 @@ class DashboardWindow(MonitoringWindow):
                     box.setValue(value)
                     box.blockSignals(False)
         self._show_summary()
+        self._show_no_data(year, plan_id)
         axes = self.tree.children(None) if self.tree else []
         self.axis_model.set_data(axes, self.budget)
         self._fit_table()
@@ -195,6 +202,25 @@ class DashboardWindow(MonitoringWindow):
         self._draw_units()
         self._draw_indicators()
         self._draw_budget(axes)
+
+    def _show_no_data(self, year: int | None, plan_id: int | None) -> None:
+        """Charts for a year with data; else the sentence saying so and which years have some."""
+        monitored: list[int] = []
+        planned: list[int] = []
+        if year is not None and plan_id:
+            try:
+                monitored, planned = plan_years.years_with_data(self.ctx.db, plan_id)
+            except PlannerError:
+                pass
+        empty = self.tree is not None and year not in monitored and year not in planned
+        if empty:
+            years = sorted(set(monitored) | set(planned))
+            text = f"برای سال {to_persian_digits(year)} داده‌ای (گزارش پیشرفت، مقدار شاخص یا تخصیص) ثبت نشده است."
+            if years:
+                text += " سال‌های دارای داده: " + "، ".join(to_persian_digits(y) for y in years) + "."
+            self.no_data.setText(text)
+        self.no_data.setVisible(empty)
+        self.scroll.setVisible(not empty)
 
     def _show_summary(self) -> None:
         tree = self.tree
@@ -257,12 +283,13 @@ class DashboardWindow(MonitoringWindow):
         return [i for i in self.indicators if i.node_kind == kind]
 
     def _draw_indicators(self) -> None:
-        rows = self.indicator_rows()
-        labels = [f"{i.title} ({i.unit})" if i.unit else i.title for i in rows]
-        chart = bar_chart(f"هدف و مقدار واقعی {self.level_combo.currentText()}", labels, [
-            BarData("هدف", [i.target or 0.0 for i in rows], TARGET_COLOR),
-            BarData("واقعی", [i.actual or 0.0 for i in rows], ACTUAL_COLOR),
-        ], "مقدار (به واحد هر شاخص)")
+        """Achievement in percent (comparable across units); the raw target and actual in the tooltip."""
+        rows = [i for i in self.indicator_rows() if i.target is not None or i.actual is not None]
+        percents = [i.achievement.percent or 0.0 for i in rows]
+        chart = bar_chart(f"دستیابی {self.level_combo.currentText()}", [i.title for i in rows], [
+            BarData("دستیابی", percents, ACTUAL_COLOR),
+        ], "درصد دستیابی به هدف سال", maximum=max([100.0, *percents]),
+            tooltips=[indicator_tooltip(i) for i in rows])
         self._set_chart(self.indicator_view, chart)
         self._fit_height(self.indicator_view, len(rows))
 
@@ -293,3 +320,14 @@ class DashboardWindow(MonitoringWindow):
         command = ThresholdsCommand(self.ctx, plan_id, (plan.on_track, plan.at_risk), (on_track, at_risk))
         command.on_error = self.message.show_error
         return execute(self.ctx, command, show=self.message.show_error)
+
+
+def indicator_tooltip(row: IndicatorProgress) -> str:
+    unit = f" {row.unit}" if row.unit else ""
+    lines = [row.title,
+             f"هدف: {format_number(row.target, 2) or '—'}{unit}",
+             f"واقعی: {format_number(row.actual, 2) or '—'}{unit}",
+             f"دستیابی: {format_percent(row.achievement.percent)}"]
+    if row.achievement.reason:
+        lines.append(row.achievement.reason)
+    return "\n".join(lines)

@@ -18,7 +18,7 @@ from planner_core.rollups import progress_tree
 from planner_gui.common import ID_ROLE, SORT_ROLE
 from planner_gui.extensions import WINDOW_ACTIONS
 from planner_gui.monitoring import DashboardWindow, DeviationsWindow, EvaluationWindow
-from planner_gui.monitoring.charts import chart_categories, chart_values, short_label
+from planner_gui.monitoring.charts import chart_categories, chart_tooltips, chart_values, short_label
 from planner_gui.monitoring.models import AxisSummaryModel, DeviationsModel, EvaluationModel
 from planner_gui.tabs.indicators_tab import IndicatorsTab
 from planner_gui.tabs.monitoring_tab import MonitoringTab
@@ -135,7 +135,11 @@ def test_grid_entries_and_report_change_dashboard_and_deviations(qtbot, db, mctx
     assert planned == pytest.approx([budget.by_node[a.node_id].planned / 1_000_000_000 for a in axes])
     assert planned == pytest.approx([40])  # 40 milliard rials
     dashboard.level_combo.setCurrentIndex(dashboard.level_combo.findData("program"))
-    assert chart_values(dashboard.indicator_view.chart()) == {"هدف": [20.0], "واقعی": [12.0]}
+    # Indicators: achievement in percent, the raw target and actual in the bar's tooltip.
+    (row,) = dashboard.indicator_rows()
+    assert chart_values(dashboard.indicator_view.chart()) == {"دستیابی": [pytest.approx(row.achievement.percent)]}
+    (tip,) = chart_tooltips(dashboard.indicator_view.chart())
+    assert "هدف: ۲۰" in tip and "واقعی: ۱۲" in tip and "دستیابی:" in tip
 
     # Catching up: 48 of 50 → 96 % → on track; the project leaves the deviations list.
     reports.report_table.selectRow(0)

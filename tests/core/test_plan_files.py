@@ -1,0 +1,81 @@
+"""Duplicating and deleting whole plans, and saving a copy of the file."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from planner_core import exchange, indicators, monitoring, plans
+from planner_core.errors import PlannerError, StoreError
+from planner_core.plan_files import delete_plan_with_backup, duplicate_plan, save_copy
+from planner_core.store import open_store
+
+
+def _content(db, code):
+    """The plan document without UUIDs and without the plan's own code, title and status."""
+
+    def strip(item):
+        if isinstance(item, dict):
+            return {k: strip(v) for k, v in item.items() if k != "id"}
+        if isinstance(item, list):
+            return [strip(v) for v in item]
+        return item
+
+    doc = strip(exchange.export_document(db, [code])["plans"][0])
+    for key in ("code", "title", "status"):
+        doc.pop(key)
+    return doc
+
+
+def test_a_duplicate_is_a_draft_with_everything_below_the_plan_and_new_identities(db, small_plan):
+    plan = small_plan["plan"]
+    indicator = indicators.add_indicator(db, small_plan["program"].id, title="سهم ناوگان برقی", kind="result",
+                                         baseline_value=0)
+    indicators.set_target(db, indicator.id, 1403, 20)
+    monitoring.save_progress_report(db, small_plan["project"].id, year=1403, quarter=2, physical_progress=30)
+    copy = duplicate_plan(db, plan.id)
+    assert copy.code == "T-1410-2" and copy.title == "رونوشت برنامه آزمایشی ۱۴۱۰" and copy.status == "draft"
+    assert copy.uuid != plan.uuid and copy.id != plan.id
+    assert _content(db, copy.code) == _content(db, plan.code)
+    original_ids = str(exchange.export_document(db, [plan.code])["plans"][0])
+    copy_doc = exchange.export_document(db, [copy.code])["plans"][0]
+    assert copy_doc["axes"][0]["id"] not in original_ids
+    again = duplicate_plan(db, plan.id, code="T-دوم", title="نسخه دوم")
+    assert (again.code, again.title) == ("T-دوم", "نسخه دوم")
+    assert len(plans.list_plans(db)) == 3
+
+
+def test_a_duplicate_with_a_taken_code_is_refused_whole(db, small_plan):
+    with pytest.raises(PlannerError, match="T-1410"):
+        duplicate_plan(db, small_plan["plan"].id, code="T-1410")
+    assert len(plans.list_plans(db)) == 1
+
+
+def test_deleting_a_plan_first_backs_the_file_up(db, small_plan, tmp_path):
+    backup = delete_plan_with_backup(db, small_plan["plan"].id)
+    assert plans.list_plans(db) == []
+    assert backup is not None and backup.exists()
+    kept = open_store(backup)
+    assert [p.code for p in plans.list_plans(kept)] == ["T-1410"]
+    kept.dispose()
+
+
+def test_save_copy_writes_a_whole_checked_file_under_a_persian_name(db, small_plan, tmp_path):
+    target = save_copy(db, tmp_path / "رونوشت‌ها" / "برنامه ۱۴۰۴")
+    assert target.name == "برنامه ۱۴۰۴.db" and target.exists()
+    assert not list(target.parent.glob("*.partial"))
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    copy = open_store(target)
+    assert [p.code for p in plans.list_plans(copy)] == ["T-1410"]
+    copy.dispose()
+
+
+def test_save_copy_refuses_the_open_file_itself_and_folders(db, small_plan, tmp_path):
+    with pytest.raises(StoreError, match="همین فایل"):
+        save_copy(db, tmp_path / "plan.db")
+    folder = tmp_path / "پوشه.db"
+    folder.mkdir()
+    with pytest.raises(StoreError, match="پوشه"):
+        save_copy(db, folder)

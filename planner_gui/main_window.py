@@ -33,7 +33,7 @@ from planner_core.nodes import NodeInfo
 from planner_core.plans import PlanInfo
 from planner_core.store import open_store
 from planner_core.text import ltr, to_persian_digits
-from planner_gui import extensions, recent, window_fit
+from planner_gui import desktop, extensions, recent, window_fit
 from planner_gui.base_data import MunicipalityDialog, OrgUnitsDialog
 from planner_gui.commands import AddNodeCommand, DeleteNodeCommand, MoveNodeCommand, errors, execute, quoted
 from planner_gui.context import AppContext
@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_menus()
         self._make_toolbar()
+        desktop.install(self)  # Help menu and F1, plan/file entries of the File menu
         self.welcome.sample_button.clicked.connect(self.open_sample)
         self.welcome.new_button.clicked.connect(self.new_plan)
         self.tree.current_changed.connect(self._on_current)

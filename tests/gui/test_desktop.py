@@ -1,0 +1,140 @@
+"""The desktop program around the editor: Help menu and F1, About, Qt's own dialogs in Persian,
+report actions without a plan, duplicate / delete a plan and save a copy from the File menu."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QMessageBox
+
+import planner_gui.monitoring
+from planner_core import plans
+from planner_core.store import open_store
+from tests.gui.helpers import open_main_window
+
+
+@pytest.fixture
+def window(qtbot, db, small_plan, tmp_path):
+    return open_main_window(qtbot, db, tmp_path)
+
+
+def test_message_box_and_dialog_buttons_speak_persian(qtbot):
+    box = QMessageBox(QMessageBox.Icon.Question, "پرسش", "ادامه دهیم؟",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+                      | QMessageBox.StandardButton.Cancel)
+    qtbot.addWidget(box)
+    texts = {box.button(b).text().replace("&", "") for b in (QMessageBox.StandardButton.Yes,
+                                                              QMessageBox.StandardButton.No,
+                                                              QMessageBox.StandardButton.Cancel)}
+    assert texts == {"بله", "نه", "انصراف"}
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Close)
+    qtbot.addWidget(buttons)
+    assert not any(c.isascii() and c.isalpha()
+                   for b in buttons.buttons() for c in b.text().replace("&", ""))
+    # A text field's own context menu (undo, cut, copy, paste…) is Qt's and Persian too.
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    menu = edit.createStandardContextMenu()
+    labels = [a.text().split("\t")[0].replace("&", "") for a in menu.actions() if not a.isSeparator()]
+    assert labels and all(any("\u0600" <= c <= "\u06ff" for c in label) for label in labels), labels
+    assert QApplication.instance().layoutDirection() == Qt.LayoutDirection.RightToLeft
+
+
+def test_f1_opens_the_guide_at_the_window_it_was_pressed_in(qtbot, window):
+    qtbot.keyClick(window.tree.view, Qt.Key.Key_F1)
+    help_window = window.help_menu.help_window
+    assert help_window is not None and help_window.isVisible()
+    assert help_window.section == "editor"
+    text = help_window.browser.toPlainText()
+    for heading in ("سطح‌های برنامه", "شاخص‌ها", "بودجه", "پایش", "دفترچه برنامه", "مبادله و فایل‌ها"):
+        assert heading in text
+    dashboard = window.open_window(next(a for a in planner_gui.extensions.WINDOW_ACTIONS
+                                        if a.object_name == "action_dashboard"))
+    qtbot.addWidget(dashboard)
+    qtbot.keyClick(dashboard.level_combo, Qt.Key.Key_F1)
+    assert help_window.section == "dashboard"
+    # The section is in view: the browser scrolled away from the top to reach it.
+    assert help_window.browser.verticalScrollBar().value() > 0
+
+
+def test_the_guide_shows_its_screenshots(qtbot, window):
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QImage, QTextDocument
+
+    help_window = window.help_menu.open_help("")
+    html = help_window.browser.toHtml()
+    for name in ("main-window.png", "dashboard.png"):
+        assert name in html
+        data = help_window.browser.loadResource(QTextDocument.ResourceType.ImageResource.value, QUrl(name))
+        image = data if isinstance(data, QImage) else QImage.fromData(data)
+        assert not image.isNull(), name
+
+
+def test_about_names_version_licence_and_font_licence(qtbot, window):
+    from planner_core.about import version
+    from planner_gui.help import about_box
+
+    box = about_box(window)
+    qtbot.addWidget(box)
+    text = box.text()
+    assert version().replace(".", "") and "نسخه" in text
+    assert "Vazirmatn" in text and "SIL Open Font License 1.1" in text and "OFL.txt" in text
+    assert "حقوق" in text
+
+
+def test_report_actions_are_off_with_a_reason_while_no_plan_is_open(qtbot, window):
+    assert window.report_actions and all(a.isEnabled() for a in window.report_actions)
+    window.ctx.set_plan(None)
+    for action in window.report_actions:
+        assert not action.isEnabled()
+        assert "برنامه راهبردی باز کنید" in action.toolTip()
+    assert not window.plan_file_actions.duplicate_action.isEnabled()
+    assert window.plan_file_actions.save_copy_action.isEnabled()  # a file is open all the same
+
+
+def test_duplicate_then_delete_a_plan_from_the_file_menu(qtbot, window, db, monkeypatch):
+    actions = window.plan_file_actions
+    original = window.ctx.plan_id
+    actions.duplicate_action.trigger()
+    copy_id = window.ctx.plan_id
+    assert copy_id != original
+    copy = plans.get_plan(db, copy_id)
+    assert copy.title.startswith("رونوشت ") and copy.status == "draft"
+    assert window.plan_combo.count() == 2 and window.plan_combo.currentData() == copy_id
+    assert window.tree.model.plan_id() == copy_id
+
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(
+        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No))
+    actions.delete_plan_action.trigger()
+    assert asked and copy.title in asked[0] and "پشتیبان" in asked[0]
+    assert len(plans.list_plans(db)) == 2  # «No» deletes nothing
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    actions.delete_plan_action.trigger()
+    assert [p.id for p in plans.list_plans(db)] == [original]
+    assert window.ctx.plan_id == original
+    assert "پشتیبان" in window.statusBar().currentMessage()
+    from planner_core.backups import database_path
+
+    (backup,) = database_path(db).parent.glob("*-backups/*delete-plan.db")
+    kept = open_store(backup)
+    assert len(plans.list_plans(kept)) == 2  # the way back holds the deleted plan
+    kept.dispose()
+
+
+def test_save_a_copy_as_writes_the_file_the_dialog_names(qtbot, window, db, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "پوشه رونوشت" / "نسخه بایگانی.db"
+    target.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    window.plan_file_actions.save_copy_action.trigger()
+    assert target.exists()
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    copy = open_store(target)
+    assert [p.code for p in plans.list_plans(copy)] == ["T-1410"]
+    copy.dispose()
+    assert "نسخه بایگانی.db" in window.statusBar().currentMessage()

@@ -8,6 +8,7 @@ progress, lets the planner cancel, and opens the finished PDF.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, QUrl
@@ -135,7 +136,13 @@ class BookletDialog(QDialog):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.build_button = QPushButton("ساخت دفترچه")
         self.build_button.setDefault(True)
-        self.build_button.clicked.connect(self.build)
+        self.build_button.clicked.connect(lambda: self.build())
+        # Before saving: the booklet built into a temporary file and shown inside the app (planner_gui.booklet_preview).
+        self.preview_button = QPushButton("پیش‌نمایش و چاپ…")
+        self.preview_button.setObjectName("bookletPreviewButton")
+        self.preview_button.setToolTip("دفترچه را پیش از ذخیره در خود برنامه ببینید و از همان‌جا ذخیره یا چاپ کنید.")
+        self.preview_button.clicked.connect(lambda: self.build(preview=True))
+        self.preview: QWidget | None = None
         self.cancel_button = QPushButton("لغو")
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
@@ -143,6 +150,7 @@ class BookletDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.build_button)
+        buttons.addWidget(self.preview_button)
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
@@ -155,6 +163,7 @@ class BookletDialog(QDialog):
         layout.addLayout(buttons)
         self._update_scope()
         self.build_button.setEnabled(self.plan is not None)
+        self.preview_button.setEnabled(self.plan is not None)
 
     # options ------------------------------------------------------------------------------
     def _fill_scopes(self) -> None:
@@ -240,11 +249,14 @@ class BookletDialog(QDialog):
             return None
         return path
 
-    def build(self) -> Job | None:
-        """Start the export in the background; returns the job (tests wait on its signals)."""
+    def build(self, preview: bool = False) -> Job | None:
+        """Start the export in the background; returns the job (tests wait on its signals).
+
+        ``preview``: into a temporary file, then shown in the preview window instead of opened.
+        """
         if self.plan is None or (self.job is not None and self.job.running):
             return None
-        out = self.output_path()
+        out = preview_path(self.plan.code) if preview else self.output_path()
         if out is None:
             return None
         options = self.options()
@@ -255,7 +267,7 @@ class BookletDialog(QDialog):
         self.job = Job(lambda progress, cancelled: export_booklet(store, out, options, progress, cancelled),
                        self, cancel_exceptions=(BookletCancelled,))
         self.job.progress.connect(self._on_progress)
-        self.job.finished.connect(lambda result: self._on_finished(result, out))
+        self.job.finished.connect(lambda result: self._on_finished(result, out, preview))
         self.job.failed.connect(self._on_failed)
         self.job.cancelled.connect(self._on_cancelled)
         self._set_running(True)
@@ -272,6 +284,7 @@ class BookletDialog(QDialog):
 
     def _set_running(self, running: bool) -> None:
         self.build_button.setEnabled(not running)
+        self.preview_button.setEnabled(not running)
         self.cancel_button.setEnabled(running)
         for widget in (*self.scope_buttons, self.node_combo, self.unit_combo, self.year_combo, self.output,
                        self.output_button, self.logo, self.logo_button):
@@ -288,12 +301,19 @@ class BookletDialog(QDialog):
         if text:
             self.show_note(text)
 
-    def _on_finished(self, result: BookletResult, out: Path) -> None:
+    def _on_finished(self, result: BookletResult, out: Path, preview: bool = False) -> None:
         self.result_info = result
         self._set_running(False)
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self.progress.setFormat("\u200f۱۰۰٪")
+        if preview:
+            from planner_gui.booklet_preview import open_preview
+
+            self.show_note(f"پیش‌نمایش دفترچه در {format_int(result.pages)} صفحه آماده است.")
+            text = self.output.text().strip()
+            self.preview = open_preview(out, Path(text).expanduser() if text else None, self)
+            return
         self.show_note(f"دفترچه در {format_int(result.pages)} صفحه ساخته شد: {ltr(out)}")
         if os.environ.get(NO_OPEN_ENV) != "1":
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
@@ -324,3 +344,9 @@ def open_booklet_dialog(ctx: AppContext, parent: QWidget | None = None) -> QWidg
 if not any(action.object_name == "action_booklet" for action in WINDOW_ACTIONS):
     WINDOW_ACTIONS.append(WindowAction("خروجی دفترچه برنامه (PDF)…", open_booklet_dialog, "Ctrl+P",
                                        "action_booklet"))
+
+
+def preview_path(code: str) -> Path:
+    """A fresh temporary PDF for a preview (the system's temp folder empties it in time)."""
+    folder = Path(tempfile.mkdtemp(prefix="barnamenegar-preview-"))
+    return folder / f"{code or 'booklet'}.pdf"

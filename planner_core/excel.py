@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planner_core.budget_rollups import BudgetMatrix
 from planner_core.deviations import Deviation
 from planner_core.errors import ValidationError
+from planner_core.messages import excel_problem
 from planner_core.text import MONEY_UNIT, RIALS_PER_MILLION, normalize_code, normalize_text
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
@@ -92,8 +93,8 @@ def read_budget_codes(path: Path) -> list[dict[str, Any]]:
     """
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise ValidationError("file", f"فایل اکسل «{path.name}» خوانده نشد: {exc}") from exc
+    except Exception as exc:  # openpyxl raises zip, XML and OS errors, all in English
+        raise ValidationError("file", excel_problem(exc, path)) from exc
     sheet = workbook.active
     assert sheet is not None
     rows: list[dict[str, Any]] = []

@@ -9,6 +9,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from db.engine import Database
 from db.migrate import current_revision, head_revision, upgrade
 from planner_core.errors import StoreError
+from planner_core.messages import database_problem, file_problem
 from planner_core.text import ltr
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -26,8 +27,11 @@ def open_store(target: str | Path, create: bool = False) -> Database:
         if path.is_dir():
             raise StoreError(f"«{ltr(path)}» یک پوشه است، نه فایل برنامه.", f"'{path}' is a folder, not a plan file")
         if path.exists():
-            with path.open("rb") as handle:
-                header = handle.read(16)
+            try:
+                with path.open("rb") as handle:
+                    header = handle.read(16)
+            except OSError as exc:
+                raise StoreError(file_problem(exc, path, reading=True), f"cannot read '{path}': {exc}") from exc
             if not header and not create:
                 raise StoreError(f"فایل «{ltr(path)}» خالی است و برنامه‌ای در آن نیست.", f"'{path}' is empty")
             if header and header != SQLITE_MAGIC:
@@ -36,7 +40,10 @@ def open_store(target: str | Path, create: bool = False) -> Database:
         elif not create:
             raise StoreError(f"فایل «{ltr(path)}» پیدا نشد.", f"file '{path}' not found")
         else:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(file_problem(exc, path, reading=False), f"cannot create '{path}': {exc}") from exc
     db = Database(target)
     try:
         revision = current_revision(db.engine)
@@ -51,7 +58,7 @@ def open_store(target: str | Path, create: bool = False) -> Database:
             upgrade(db.engine)
     except (DatabaseError, OperationalError) as exc:
         db.dispose()
-        raise StoreError(f"پایگاه داده «{ltr(target)}» باز نشد: {exc.orig}.", "cannot open the database") from exc
+        raise StoreError(database_problem(exc, target), f"cannot open the database: {exc.orig}") from exc
     except StoreError:
         db.dispose()
         raise

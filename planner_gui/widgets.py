@@ -293,6 +293,8 @@ class JalaliDateEdit(QDateEdit):
 class FieldError(QLabel):
     """Red Persian text under a field; hidden while there is nothing to say."""
 
+    shown = Signal(str)  # an error appeared: a window clears its stale success line
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("fieldError")
@@ -305,6 +307,8 @@ class FieldError(QLabel):
     def show_error(self, message: str) -> None:
         self.setText(message)
         self.setVisible(bool(message))
+        if message:
+            self.shown.emit(message)
 
     def clear_error(self) -> None:
         self.clear()

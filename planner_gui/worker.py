@@ -26,6 +26,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from planner_core.errors import PlannerError
+from planner_core.messages import is_persian
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +71,13 @@ class _Runnable(QRunnable):
         except self._cancel_exceptions:
             relay.cancelled.emit()
         except (PlannerError, ValueError) as exc:
-            # Services and the booklet renderer raise these with a Persian sentence for the user.
-            relay.failed.emit(str(exc))
+            # Services and the booklet renderer raise these with a Persian sentence for the user;
+            # a ValueError from a library speaks English and is logged, not shown.
+            if isinstance(exc, PlannerError) or is_persian(str(exc)):
+                relay.failed.emit(str(exc))
+            else:
+                log.exception("background job failed")
+                relay.failed.emit(UNEXPECTED)
         except Exception:
             log.exception("background job failed")
             relay.failed.emit(UNEXPECTED)

@@ -56,6 +56,7 @@ class BudgetWindow(QWidget):
         for tab in self._tab_list():
             self.tabs.addTab(tab, tab.tab_title)
             tab.message.connect(self.show_message)
+            tab.error.shown.connect(lambda _text: self.show_message(""))  # no stale «…ذخیره شد» beside an error
         self.tabs.currentChanged.connect(lambda _i: self._refresh_current())
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -261,7 +261,11 @@ def test_import_codes_from_excel_and_see_where_a_code_is_used(qtbot, window, pla
 
     bad = tmp_path / "bad.xlsx"
     bad.write_text("not excel")
-    assert window.codes.import_codes(bad) is None and "خوانده نشد" in window.codes.error.text()
+    assert window.message.text()  # the import's success line…
+    assert window.codes.import_codes(bad) is None
+    error = window.codes.error.text()
+    assert "اکسل" in error and "xlsx" in error and "zip" not in error.lower()  # not «File is not a zip file»
+    assert window.message.text() == ""  # …does not stay beside the new error
 
     window.codes.select_code(codes["302"].id)
     usage = window.codes.usage_model

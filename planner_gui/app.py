@@ -59,6 +59,9 @@ def configure_application(app: QApplication) -> None:
     if id(app) in _configured:
         return
     _configured.add(id(app))
+    from planner_gui.startup import restore_c_numbers
+
+    restore_c_numbers()  # Qt's setlocale(LC_ALL, "") must not give C libraries Persian numbers
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("برنامه‌نگار")
@@ -137,6 +140,10 @@ def install_excepthook(log_path: Path, parent: QObject | None = None) -> CrashRe
 # --- starting ---------------------------------------------------------------------------------
 
 def create_application(argv: list[str] | None = None) -> QApplication:
+    from planner_gui import startup
+
+    if QApplication.instance() is None:
+        startup.persian_locale_environment()  # Qt reads the system locale when the app starts
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     assert isinstance(app, QApplication)
     configure_application(app)

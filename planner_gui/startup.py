@@ -10,20 +10,43 @@
 
 from __future__ import annotations
 
+import locale
 import os
 import signal
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 READY_ENV = "BARNAMENEGAR_READY_FILE"
+PERSIAN_POSIX_LOCALE = "fa_IR.UTF-8"
 # Platforms that draw without a display server of their own.
 HEADLESS_PLATFORMS = {"offscreen", "minimal", "minimalegl", "vnc", "eglfs", "linuxfb", "vkkhrdisplay"}
 NO_DISPLAY = ("نمایشگری پیدا نشد: برنامه‌نگار را در یک میز کار گرافیکی (X11 یا Wayland) اجرا کنید. "
               "/ No display found (DISPLAY and WAYLAND_DISPLAY are unset): run Barnamenegar in a graphical desktop.")
+
+
+def persian_locale_environment(environ: MutableMapping[str, str] | None = None) -> None:
+    """Before the QApplication exists: Qt's *system* locale Persian for numbers and times.
+
+    Qt's own widgets that ask the system locale, not the default one — the non-native file
+    dialog's sizes and dates — then show Persian digits.  The C library keeps its "C" numbers
+    (restore_c_numbers), so no library's printf writes «٫» into a file.
+    """
+    environ = os.environ if environ is None else environ
+    for category in ("LC_NUMERIC", "LC_TIME"):
+        environ[category] = PERSIAN_POSIX_LOCALE
+
+
+def restore_c_numbers() -> None:
+    """After Qt's setlocale(LC_ALL, ""): C-level number and time formatting back to "C"."""
+    for category in (locale.LC_NUMERIC, locale.LC_TIME):
+        try:
+            locale.setlocale(category, "C")
+        except locale.Error:
+            pass
 
 
 def display_problem(environ: Mapping[str, str] | None = None, platform: str | None = None,

@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# As the app does before its QApplication (planner_gui.app.create_application): Qt's system locale Persian.
+os.environ.setdefault("LC_NUMERIC", "fa_IR.UTF-8")
+os.environ.setdefault("LC_TIME", "fa_IR.UTF-8")
 
 ROOT = Path(__file__).resolve().parent.parent
 # A copy of the shared hard Persian strings: the repository tests itself with nothing beside it.

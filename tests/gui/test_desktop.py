@@ -138,3 +138,24 @@ def test_save_a_copy_as_writes_the_file_the_dialog_names(qtbot, window, db, tmp_
     assert [p.code for p in plans.list_plans(copy)] == ["T-1410"]
     copy.dispose()
     assert "نسخه بایگانی.db" in window.statusBar().currentMessage()
+
+
+def test_qt_file_dialog_lists_sizes_and_dates_in_persian_digits(qtbot, tmp_path):
+    """Qt's own (non-native) file dialog shows its files through QFileSystemModel and the default locale."""
+    from PySide6.QtWidgets import QFileDialog, QFileSystemModel
+
+    (tmp_path / "برنامه.db").write_bytes(b"x" * 2048)
+    dialog = QFileDialog(None, "باز کردن", str(tmp_path))
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    qtbot.addWidget(dialog)
+    model = dialog.findChild(QFileSystemModel)
+    assert model is not None
+    root = model.index(str(tmp_path))
+    qtbot.waitUntil(lambda: model.rowCount(root) == 1, timeout=5000)
+    row = model.index(0, 0, root)
+    size = row.siblingAtColumn(1).data()
+    date = row.siblingAtColumn(3).data()
+    for text in (size, date):
+        assert any("۰" <= c <= "۹" for c in text) and not any(c.isascii() and c.isdigit() for c in text), text
+    cancel = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel)
+    assert cancel.text().replace("&", "") == "انصراف"

@@ -137,3 +137,14 @@ def test_display_problem_knows_headless_platforms_and_other_systems():
     assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux", ["main.py"]) is None
     assert display_problem({}, "linux", ["main.py", "-platform", "offscreen"]) is None
     assert display_problem({}, "win32", ["main.py"]) is None
+
+
+def test_qt_system_locale_is_made_persian_for_numbers_and_times_only():
+    from planner_gui.startup import persian_locale_environment
+
+    environ = {"LANG": "en_US.UTF-8"}
+    persian_locale_environment(environ)
+    assert environ == {"LANG": "en_US.UTF-8", "LC_NUMERIC": "fa_IR.UTF-8", "LC_TIME": "fa_IR.UTF-8"}
+    import locale
+
+    assert locale.localeconv()["decimal_point"] == "."  # the C library keeps its numbers

@@ -121,7 +121,7 @@ def persian_value_axis(top: float) -> QCategoryAxis:
     for i in range(TICKS + 1):
         axis.append(format_number(step * i, 1), step * i)
     axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
-    axis.setRange(0.0, top)
+    axis.setRange(0.0, top * 1.04)  # QtCharts hides a label that crosses the plot edge: room for the last one
     axis.setReverse(True)  # right to left: zero at the right, beside the labels
     return axis
 

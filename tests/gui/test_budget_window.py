@@ -336,9 +336,9 @@ def test_screenshots_on_the_sample_plan(qtbot, ctx, tmp_path):
     # One line over its ceiling, so the codes and findings tabs show what a problem looks like.
     window = BudgetWindow(ctx)
     qtbot.addWidget(window)
-    window.resize(1280, 800)
     window.set_year(1403)
     window.show()
+    window.resize(1366, 768)  # after show: windows are placed when shown
     window.refresh()
     lines = [line for line in window.codes.model.all_rows() if line.approved and line.planned]
     squeezed = max(lines, key=lambda line: line.planned or 0)

@@ -65,7 +65,7 @@ def test_the_guide_shows_its_screenshots(qtbot, window):
 
     help_window = window.help_menu.open_help("")
     html = help_window.browser.toHtml()
-    for name in ("main-window.png", "dashboard.png"):
+    for name in ("main-window.png", "dashboard.png", "booklet-preview.png"):
         assert name in html
         data = help_window.browser.loadResource(QTextDocument.ResourceType.ImageResource.value, QUrl(name))
         image = data if isinstance(data, QImage) else QImage.fromData(data)

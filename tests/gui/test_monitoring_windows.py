@@ -291,8 +291,8 @@ def test_screenshots_on_sample_plan(qtbot, db, ctx):
     dashboard = DashboardWindow(ctx)
     qtbot.addWidget(dashboard)
     dashboard.period.set_period(1403, 4)
-    dashboard.resize(1500, 1000)
     dashboard.show()
+    dashboard.resize(1366, 768)  # the office laptop's screen (after show: windows are placed when shown)
     qtbot.waitExposed(dashboard)
     tree = progress_tree(db, ctx.plan_id, 1403, 4)
     assert chart_values(dashboard.axis_view.chart())["پیشرفت فیزیکی"] == pytest.approx(
@@ -302,8 +302,8 @@ def test_screenshots_on_sample_plan(qtbot, db, ctx):
     devs = DeviationsWindow(ctx)
     qtbot.addWidget(devs)
     devs.period.set_period(1403, 4)
-    devs.resize(1400, 700)
     devs.show()
+    devs.resize(1366, 768)
     qtbot.waitExposed(devs)
     assert devs.model.rowCount() > 10
     assert devs.grab().save(str(shots / "deviations.png"))
@@ -311,8 +311,8 @@ def test_screenshots_on_sample_plan(qtbot, db, ctx):
     evaluation = EvaluationWindow(ctx)
     qtbot.addWidget(evaluation)
     evaluation.period.set_period(1403)
-    evaluation.resize(1400, 750)
     evaluation.show()
+    evaluation.resize(1366, 768)
     qtbot.waitExposed(evaluation)
     assert evaluation.model.rowCount() > 0
     evaluation.select_row(0)

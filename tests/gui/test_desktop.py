@@ -159,3 +159,12 @@ def test_qt_file_dialog_lists_sizes_and_dates_in_persian_digits(qtbot, tmp_path)
         assert any("۰" <= c <= "۹" for c in text) and not any(c.isascii() and c.isdigit() for c in text), text
     cancel = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel)
     assert cancel.text().replace("&", "") == "انصراف"
+
+
+def test_f1_on_a_detail_tab_opens_that_tabs_section(qtbot, window, small_plan):
+    window.select_node(small_plan["program"].id)
+    tabs = window.detail.tabs
+    index = next(i for i in range(tabs.count()) if "شاخص" in tabs.tabText(i))
+    tabs.setCurrentIndex(index)
+    qtbot.keyClick(tabs.currentWidget(), Qt.Key.Key_F1)
+    assert window.help_menu.help_window.section == "indicators"

@@ -38,7 +38,8 @@ def validate_with_published_schema(path: Path) -> None:
     """Any other tool would do this: unzip, load the schema file from the repository, validate."""
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     with zipfile.ZipFile(path) as archive:
-        instance = {"manifest": json.loads(archive.read("manifest.json")), "plan": json.loads(archive.read("plan.json"))}
+        instance = {"manifest": json.loads(archive.read("manifest.json")),
+                    "plan": json.loads(archive.read("plan.json"))}
     jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER).validate(
         instance)
 

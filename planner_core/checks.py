@@ -23,6 +23,7 @@ from db.models import (
     PlanNode,
     StrategicPlan,
 )
+from planner_core import scope
 from planner_core.codes import full_codes
 from planner_core.jalali import fiscal_year_bounds
 from planner_core.levels import ALLOWED_INDICATOR_KINDS, CHILD_KINDS, INDICATOR_KIND_LABELS, LABELS
@@ -54,7 +55,8 @@ def run_checks(db: Database, plan_id: int | None = None, year: int | None = None
                 continue
             findings += plan_findings(session, plan)
             findings += budget_findings(session, plan, year)
-        findings += ceiling_findings(session, year)
+        for municipality_id in scope.municipalities_with_budgets(session):
+            findings += ceiling_findings(session, year, municipality_id)
         return findings
 
 
@@ -65,7 +67,8 @@ def budget_check(db: Database, plan_id: int, year: int | None = None) -> list[Fi
         plan = session.get(StrategicPlan, plan_id)
         if plan is None:
             return []
-        return budget_findings(session, plan, year) + ceiling_findings(session, year)
+        return budget_findings(session, plan, year) + ceiling_findings(
+            session, year, scope.plan_municipality_id(session, plan.id))
 
 
 def integrity_findings(session: Session) -> list[Finding]:
@@ -147,26 +150,30 @@ def plan_findings(session: Session, plan: StrategicPlan) -> list[Finding]:
     return out
 
 
-def effective_ceilings(session: Session, year: int | None = None) -> dict[tuple[int, int], int]:
-    """(year, budget_code_id) → approved ceiling plus every amendment's delta."""
+def effective_ceilings(session: Session, year: int | None = None,
+                       municipality_id: int | None = None) -> dict[tuple[int, int], int]:
+    """(year, budget_code_id) → approved ceiling plus every amendment's delta, in one municipality's
+    budgets (default: the file's own)."""
     deltas = select(BudgetAmendment.budget_line_id, func.sum(BudgetAmendment.delta).label("delta")) \
         .group_by(BudgetAmendment.budget_line_id).subquery()
     query = select(AnnualBudget.year, BudgetLine.budget_code_id,
                    BudgetLine.ceiling + func.coalesce(deltas.c.delta, 0)) \
         .join(AnnualBudget, AnnualBudget.id == BudgetLine.annual_budget_id) \
-        .outerjoin(deltas, deltas.c.budget_line_id == BudgetLine.id)
+        .outerjoin(deltas, deltas.c.budget_line_id == BudgetLine.id) \
+        .where(scope.budgets_of(session, municipality_id))
     if year is not None:
         query = query.where(AnnualBudget.year == year)
     return {(y, code): int(total) for y, code, total in session.execute(query)}
 
 
-def ceiling_findings(session: Session, year: int | None = None) -> list[Finding]:
-    """Per budget code and year: allocated above the ceiling, a ceiling with nothing allocated."""
+def ceiling_findings(session: Session, year: int | None = None, municipality_id: int | None = None) -> list[Finding]:
+    """Per budget code and year, within one municipality's budgets and plans (default: the file's own):
+    allocated above the ceiling, a ceiling with nothing allocated."""
     out: list[Finding] = []
-    ceilings = effective_ceilings(session, year)
+    ceilings = effective_ceilings(session, year, municipality_id)
     codes = {c.id: c for c in session.scalars(select(BudgetCode))}
     planned_q = select(Allocation.year, Allocation.budget_code_id, func.sum(Allocation.amount)) \
-        .group_by(Allocation.year, Allocation.budget_code_id)
+        .where(scope.allocations_of(session, municipality_id)).group_by(Allocation.year, Allocation.budget_code_id)
     if year is not None:
         planned_q = planned_q.where(Allocation.year == year)
     planned = {(y, c): int(total) for y, c, total in session.execute(planned_q)}
@@ -220,7 +227,8 @@ def budget_findings(session: Session, plan: StrategicPlan, year: int | None = No
             node = by_id[project_id]
             out.append(Finding("error", "budget", f"سال {fa(alloc_year)}: هزینه‌شده {_label(node, codes)} "
                                "از مبلغ تخصیص آن بیشتر است.", node.id, node.uuid, alloc_year))
-    budget_years = set(session.scalars(select(AnnualBudget.year)))
+    budget_years = set(session.scalars(select(AnnualBudget.year).where(
+        scope.budgets_of(session, scope.plan_municipality_id(session, plan.id)))))
     for node, first, last in projects:
         if first is None or last is None:
             continue

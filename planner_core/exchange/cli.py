@@ -184,3 +184,24 @@ register("import", cmd_import, "ورود بسته تبادل یا کارپوشه
          _import_args)
 
 __all__ = ["EXIT_BAD_INPUT", "cmd_export", "cmd_import"]
+
+
+def cmd_adopt(args: argparse.Namespace) -> int:
+    from planner_core.plans import adopt_plan, find_plan
+
+    with opened(args.file, write=True) as db:
+        source = find_plan(db, args.plan)
+        adopted = adopt_plan(db, source.id, args.code)
+    print(f"برنامه «{source.title}» از «{source.source_municipality}» به‌عنوان برنامه پیش‌نویس «{adopted.code}» "
+          "برگزیده شد.")
+    return EXIT_OK
+
+
+def _adopt_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE.db")
+    p.add_argument("--plan", metavar="CODE", required=True, help="the received plan to adopt")
+    p.add_argument("--code", metavar="NEW_CODE", help="code of the new draft plan (default: a free one)")
+
+
+register("adopt", cmd_adopt, "برگزیدن برنامه رسیده به‌عنوان پیش‌نویس خودی / adopt a received plan as an own draft",
+         _adopt_args)

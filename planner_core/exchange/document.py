@@ -413,6 +413,8 @@ class _Importer:
         self.session.add(node)
         self.session.flush()
         self.counts[kind] += 1
+        if self.progress and sum(self.counts.values()) % 100 == 0:  # lets a big import be cancelled
+            self.progress(0, 0, node.title)
         for position, indicator in enumerate(item.get("indicators", [])):
             self._indicator(node, indicator, position, path)
         for lesson in item.get("lessons", []):

@@ -457,7 +457,7 @@ def import_package(db: Database, preview: ImportPreview, *, prefer: Choice | Non
                 if entity.kind == kind and kind != "org_unit":
                     _add(importer, session, entity, diff.matched, doc)
                     done += 1
-                    if progress and done % 50 == 0:
+                    if progress:
                         progress(done, total, entity.label)
         for unit in doc.get("org_units", []):
             if unit.get("parent") and unit["id"].lower() not in diff.matched:

@@ -14,8 +14,9 @@ from planner_gui.context import AppContext
 from planner_gui.exchange.banner import ReferenceBanner, install_banner
 from planner_gui.exchange.export_dialog import ExportDialog
 from planner_gui.exchange.import_dialog import ImportDialog
+from planner_gui.exchange.lessons_window import LessonsWindow
 
-__all__ = ["ExportDialog", "ImportDialog", "ReferenceBanner", "install", "open_export", "open_import"]
+__all__ = ["ExportDialog", "ImportDialog", "LessonsWindow", "ReferenceBanner", "install", "open_export", "open_import"]
 
 
 def open_import(ctx: AppContext, path: Path, parent: QMainWindow | None = None) -> ImportDialog:
@@ -48,7 +49,7 @@ def install(window: QMainWindow, ctx: AppContext, file_menu: QMenu) -> None:
     export_action.triggered.connect(export)
     import_action = QAction("&ورود بسته تبادل…", window)
     import_action.setObjectName("action_import_package")
-    import_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
+    import_action.setShortcut(QKeySequence("Ctrl+Shift+K"))
     import_action.triggered.connect(choose_and_import)
     actions = file_menu.actions()
     before = next((a for a in actions if a.isSeparator()), None)

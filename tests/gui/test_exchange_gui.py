@@ -174,3 +174,31 @@ def test_a_received_plan_is_marked_and_can_be_adopted(qtbot, db, package, tmp_pa
     adopted = plans.get_plan(db, window.ctx.plan_id)
     assert adopted.source_municipality is None and adopted.status == "draft"
     assert not banner.isVisible()
+
+
+def test_lessons_window_filters_and_opens_the_node(qtbot, db, package, small_plan):
+    from planner_core import monitoring
+    from planner_gui.exchange import LessonsWindow
+    from planner_gui.exchange.lessons_window import LessonsModel
+    from tests.gui.helpers import type_text
+
+    set_home_municipality(db, name="شهرداری شیراز", province="فارس")
+    monitoring.add_lesson(db, small_plan["plan"].id, small_plan["project"].id, title="ایستگاه شارژ پیش از خرید اتوبوس")
+    import_file(db, package)
+    ctx = AppContext(db)
+    ctx.plan_id = small_plan["plan"].id
+    window = LessonsWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.model.rowCount() == 7
+    window.municipality.setCurrentIndex(window.municipality.findText("شهرداری اصفهان"))
+    assert window.model.rowCount() == 6
+    assert set(_values(window.model, LessonsModel.COL_MUNICIPALITY)) == {"شهرداری اصفهان"}
+    window.municipality.setCurrentIndex(0)
+    window.search.setFocus()
+    type_text(window.search, "ايستگاه شارژ")  # Arabic yeh, as a user on an Arabic keyboard types it
+    assert _values(window.model, LessonsModel.COL_TITLE) == ["ایستگاه شارژ پیش از خرید اتوبوس"]
+    save_screenshot(window, "lessons-window.png")
+    with qtbot.waitSignal(ctx.node_requested) as requested:
+        window.open_node(window.model.index(0, 0))
+    assert requested.args == [small_plan["project"].id]

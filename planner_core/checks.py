@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
+from itertools import pairwise
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, aliased
@@ -20,7 +22,10 @@ from db.models import (
     BudgetCode,
     BudgetLine,
     Indicator,
+    IndicatorActual,
+    IndicatorTarget,
     PlanNode,
+    ProgressReport,
     StrategicPlan,
 )
 from planner_core import scope
@@ -55,6 +60,8 @@ def run_checks(db: Database, plan_id: int | None = None, year: int | None = None
                 continue
             findings += plan_findings(session, plan)
             findings += budget_findings(session, plan, year)
+            findings += consistency_findings(session, plan)
+        findings += amendment_findings(session)
         for municipality_id in scope.municipalities_with_budgets(session):
             findings += ceiling_findings(session, year, municipality_id)
         return findings
@@ -252,3 +259,94 @@ def budget_findings(session: Session, plan: StrategicPlan, year: int | None = No
 
 def has_errors(findings: list[Finding]) -> bool:
     return any(f.severity == "error" for f in findings)
+
+
+# The rules the sample plan's generator used to assert on its own: now every file gets them.
+
+def consistency_findings(session: Session, plan: StrategicPlan) -> list[Finding]:
+    """Monitoring and indicator data that contradict themselves: progress going backwards, a completed
+    project not at 100%, reports on a project not yet started, reports in the future, spending reported
+    above what was spent from its allocations, targets running against the indicator's direction,
+    quarterly actuals on an indicator that is not reported quarterly, allocations on a code with sub-codes."""
+    out: list[Finding] = []
+    nodes = session.scalars(select(PlanNode).where(PlanNode.plan_id == plan.id)).all()
+    by_id = {n.id: n for n in nodes}
+    codes = full_codes(list(nodes))
+    today = date.today()
+
+    def add(message: str, node: PlanNode, severity: str = "warning", category: str = "plan") -> None:
+        out.append(Finding(severity, category, message, node.id, node.uuid))
+
+    reports: dict[int, list[ProgressReport]] = defaultdict(list)
+    for report in session.scalars(select(ProgressReport).join(PlanNode, PlanNode.id == ProgressReport.project_id)
+                                  .where(PlanNode.plan_id == plan.id)
+                                  .order_by(ProgressReport.year, ProgressReport.quarter)):
+        reports[report.project_id].append(report)
+    spent: dict[tuple[int, int], int] = defaultdict(int)
+    parents = set(session.scalars(select(BudgetCode.parent_id).where(BudgetCode.parent_id.is_not(None))))
+    for allocation in session.scalars(select(Allocation).join(PlanNode, PlanNode.id == Allocation.project_id)
+                                      .where(PlanNode.plan_id == plan.id)):
+        spent[(allocation.project_id, allocation.year)] += allocation.spent
+        if allocation.budget_code_id in parents:
+            node = by_id[allocation.project_id]
+            add(f"سال {fa(allocation.year)}: {_label(node, codes)} از کد بودجه‌ای تخصیص گرفته که زیرکد دارد؛ "
+                "تخصیص باید از کدهای پایانی باشد.", node, "error", "budget")
+    for node in nodes:
+        if node.kind not in ("project", "activity"):
+            continue
+        rows = reports.get(node.id, [])
+        previous = None
+        for report in rows:
+            when = f"فصل {fa(report.quarter)} سال {fa(report.year)}"
+            if previous is not None and report.physical_progress < previous.physical_progress:
+                add(f"پیشرفت فیزیکی {_label(node, codes)} در {when} از گزارش پیش از آن کمتر است.", node)
+            if report.reported_on and report.reported_on > today:
+                add(f"تاریخ گزارش {when} {_label(node, codes)} در آینده است.", node)
+            if report.spent > spent[(node.id, report.year)]:
+                add(f"هزینه گزارش {when} {_label(node, codes)} از هزینه‌شده تخصیص‌های آن سال بیشتر است.",
+                    node, category="budget")
+            previous = report
+        if node.state == "completed" and (not rows or rows[-1].physical_progress < 100):
+            add(f"{_label(node, codes)} «پایان‌یافته» است اما آخرین گزارش پیشرفتش به ۱۰۰٪ نرسیده است.", node)
+        if node.state == "planned" and any(r.physical_progress > 0 for r in rows):
+            add(f"{_label(node, codes)} هنوز «برنامه‌ریزی‌شده» است اما گزارش پیشرفت دارد.", node)
+
+    indicators = session.execute(select(Indicator, PlanNode).join(PlanNode, PlanNode.id == Indicator.node_id)
+                                 .where(PlanNode.plan_id == plan.id)).all()
+    ids = [i.id for i, _n in indicators]
+    targets: dict[int, list[IndicatorTarget]] = defaultdict(list)
+    quarterly: set[int] = set()
+    for chunk in (ids[i:i + 900] for i in range(0, len(ids), 900)):
+        for target in session.scalars(select(IndicatorTarget).where(IndicatorTarget.indicator_id.in_(chunk))
+                                      .order_by(IndicatorTarget.year)):
+            targets[target.indicator_id].append(target)
+        quarterly.update(session.scalars(select(IndicatorActual.indicator_id).where(
+            IndicatorActual.indicator_id.in_(chunk), IndicatorActual.period > 0)))
+    for indicator, node in indicators:
+        sign = 1 if indicator.direction == "increase" else -1
+        series = targets.get(indicator.id, [])
+        for before, after in pairwise(series):
+            if sign * (after.value - before.value) < 0:
+                add(f"هدف سال {fa(after.year)} شاخص «{indicator.title}» روی {_label(node, codes)} خلاف جهت مطلوب "
+                    f"آن از هدف سال {fa(before.year)} {'کمتر' if sign > 0 else 'بیشتر'} است.", node,
+                    category="indicator")
+                break
+        if indicator.id in quarterly and indicator.frequency != "quarterly":
+            add(f"شاخص «{indicator.title}» روی {_label(node, codes)} فصلی گزارش نمی‌شود اما مقدار واقعی فصلی دارد.",
+                node, category="indicator")
+    return out
+
+
+def amendment_findings(session: Session) -> list[Finding]:
+    """An amendment dated outside the fiscal year of the budget it changes."""
+    out: list[Finding] = []
+    rows = session.execute(select(BudgetAmendment, AnnualBudget.year, BudgetCode.code)
+                           .join(BudgetLine, BudgetLine.id == BudgetAmendment.budget_line_id)
+                           .join(AnnualBudget, AnnualBudget.id == BudgetLine.annual_budget_id)
+                           .join(BudgetCode, BudgetCode.id == BudgetLine.budget_code_id))
+    for amendment, year, code in rows:
+        first, last = fiscal_year_bounds(year)
+        if not first <= amendment.date <= last:
+            out.append(Finding("warning", "budget", f"سال {fa(year)}: تاریخ اصلاحیه کد بودجه {fa(code)} بیرون از "
+                               "همان سال مالی است.", year=year))
+    return out

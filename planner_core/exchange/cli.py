@@ -20,12 +20,9 @@ COUNT_LABELS = {"plans": "برنامه", "axis": "محور", "goal": "هدف ک�
 
 
 def _workbooks() -> Any:
-    try:
-        import planner_core.workbooks as workbooks  # the Excel half of the exchange (issue 11)
-    except ImportError as exc:
-        raise BadInput("کارپوشه اکسل (‎.xlsx‎) در این نسخه پشتیبانی نمی‌شود. / .xlsx exchange is not available "
-                       "in this build") from exc
-    return workbooks
+    from planner_core.exchange.service import workbooks_module
+
+    return workbooks_module()
 
 
 def _is_xlsx(path: str) -> bool:
@@ -81,32 +78,13 @@ def print_preview(preview: Any) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from planner_core.exchange.service import ConflictsFound, import_package, load_package, preview_import
+    from planner_core.exchange.service import ConflictsFound, import_package, load_source, preview_import
 
     source = Path(args.source)
     target = Path(args.file)
-    if _is_xlsx(args.source):
-        workbooks = _workbooks()
-        created = not target.exists()
-        try:
-            with _open_target(target) as db:
-                if workbooks.is_update_workbook(source):
-                    counts = workbooks.import_update_workbook(db, source)
-                else:
-                    from planner_core.exchange.package import Package
-                    from planner_core.exchange.validate import validate_document
-
-                    doc = workbooks.read_plan_workbook(source)
-                    validate_document(doc)
-                    counts = import_package(db, preview_import(db, Package({"kind": "plan"}, doc), _mode(args)),
-                                            prefer=_prefer(args))
-        except BaseException:
-            if created:
-                _remove(target)
-            raise
-        print(f"کارپوشه «{ltr(source)}» وارد شد. {_counts(counts)}")
-        return EXIT_OK
-    package = load_package(source)  # the whole package is checked before the file is opened
+    if _is_xlsx(args.source) and _workbooks().is_update_workbook(source):
+        return _import_update_workbook(target, source)
+    package = load_source(source)  # the whole package (or workbook) is checked before the file is opened
     created = not target.exists()
     try:
         with _open_target(target) as db:
@@ -126,6 +104,21 @@ def cmd_import(args: argparse.Namespace) -> int:
             _remove(target)
         raise
     print(f"بسته وارد شد: {_counts(counts)}")
+    return EXIT_OK
+
+
+def _import_update_workbook(target: Path, source: Path) -> int:
+    """A unit's filled quarterly update workbook: progress reports and actuals (planner_core.workbooks)."""
+    from planner_core.backups import backup_before
+
+    if not target.exists():
+        raise BadInput(f"فایل «{ltr(target)}» پیدا نشد؛ کارپوشه به‌روزرسانی فقط در فایل موجود وارد می‌شود. "
+                       f"/ file '{target}' not found")
+    with opened(str(target), write=True) as db:
+        _workbooks().import_update_workbook(db, source, dry_run=True)  # validates the whole workbook first
+        backup_before(db, "import")
+        counts = _workbooks().import_update_workbook(db, source)
+    print(f"کارپوشه «{ltr(source)}» وارد شد. {_counts(counts) if isinstance(counts, dict) else ''}")
     return EXIT_OK
 
 

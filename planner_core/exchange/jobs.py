@@ -20,7 +20,7 @@ from planner_core.exchange.service import (
     Mode,
     export_package,
     import_package,
-    load_package,
+    load_source,
     preview_import,
 )
 from planner_core.store import open_store
@@ -75,7 +75,7 @@ def preview_rows(preview: ImportPreview) -> list[PreviewRow]:
 def preview_file(url: str, path: Path, mode: Mode) -> ImportPreview:
     db = open_store(url)
     try:
-        return preview_import(db, load_package(path), mode)
+        return preview_import(db, load_source(path), mode)
     finally:
         db.dispose()
 

@@ -39,7 +39,7 @@ from planner_core.errors import RuleError, ValidationError
 from planner_core.exchange import document as document_module
 from planner_core.exchange.diff import Diff, Entity, FieldChange, base_fields, compare
 from planner_core.exchange.document import Progress, export_document
-from planner_core.exchange.package import Package, PackageError, read_package, write_package
+from planner_core.exchange.package import Package, PackageError, read_package, validate_against_schema, write_package
 from planner_core.exchange.validate import validate_document, walk_nodes
 from planner_core.levels import (
     CHILDREN_KEY,
@@ -194,6 +194,30 @@ def load_package(path: Path) -> Package:
     package = read_package(path)
     validate_document(package.document)
     return package
+
+
+def workbooks_module() -> Any:
+    """planner_core.workbooks (the Excel half of the exchange), imported only when a .xlsx is asked for."""
+    try:
+        import planner_core.workbooks as workbooks
+    except ImportError as exc:
+        raise PackageError("کارپوشه اکسل (‎.xlsx‎) در این نسخه پشتیبانی نمی‌شود.",
+                           ".xlsx exchange is not available in this build") from exc
+    return workbooks
+
+
+def is_workbook(path: Path) -> bool:
+    return path.suffix.lower() == ".xlsx"
+
+
+def load_source(path: Path) -> Package:
+    """A package, or a plan workbook read into the same document: checked whole, nothing written."""
+    if not is_workbook(path):
+        return load_package(path)
+    document = workbooks_module().read_plan_workbook(path)  # raises PlannerError listing every error
+    validate_against_schema(document, "document", path.name)
+    validate_document(document)
+    return Package({"kind": "plan", "source_municipality": document.get("municipality")}, document)
 
 
 def _as_new(doc: dict[str, Any], session: Session) -> dict[str, Any]:
@@ -482,9 +506,5 @@ def import_package(db: Database, preview: ImportPreview, *, prefer: Choice | Non
 
 
 def import_file(db: Database, path: Path, mode: Mode = "add", prefer: Choice | None = None) -> dict[str, int]:
-    """Headless: read, check, preview and import a package in one call."""
-    try:
-        package = load_package(path)
-    except PackageError:
-        raise
-    return import_package(db, preview_import(db, package, mode), prefer=prefer)
+    """Headless: read, check, preview and import a package (or plan workbook) in one call."""
+    return import_package(db, preview_import(db, load_source(path), mode), prefer=prefer)

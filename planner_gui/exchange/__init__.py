@@ -36,7 +36,7 @@ def install(window: QMainWindow, ctx: AppContext, file_menu: QMenu) -> None:
     """File → «صدور بسته تبادل…» and «ورود بسته تبادل…», and the banner of a received plan."""
     def choose_and_import() -> None:
         name, _ = QFileDialog.getOpenFileName(window, "ورود بسته تبادل", str(Path.home()),
-                                              "بسته برنامه‌نگار (*.bnp)")
+                                              "بسته برنامه‌نگار (*.bnp);;کارپوشه برنامه (*.xlsx)")
         if name:
             window.exchange_dialog = open_import(ctx, Path(name), window)  # type: ignore[attr-defined]
 

@@ -151,8 +151,8 @@ class ImportDialog(QDialog):
         self.job.finished.connect(self._on_preview)
         self.job.failed.connect(self._on_failed)
         self.job.cancelled.connect(self._on_cancelled)
+        self.job.start()  # running from here on: the cancel button follows it
         self._busy("در حال خواندن و بررسی بسته…")
-        self.job.start()
         return self.job
 
     def _on_preview(self, preview: ImportPreview) -> None:
@@ -190,8 +190,8 @@ class ImportDialog(QDialog):
         self.job.finished.connect(self._on_imported)
         self.job.failed.connect(self._on_failed)
         self.job.cancelled.connect(self._on_cancelled)
+        self.job.start()  # running from here on: the cancel button follows it
         self._busy("در حال وارد کردن…")
-        self.job.start()
         return self.job
 
     def cancel(self) -> None:

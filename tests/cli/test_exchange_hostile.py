@@ -120,6 +120,9 @@ def corpus(folder: Path, doc: dict) -> dict[str, Path]:
         doc, lambda d: _first(d, "project").update(responsible_unit="NO-SUCH-UNIT"))))
     case("dangling_budget_code", lambda p: _package(p, _mutated(
         doc, lambda d: _first(d, "project")["allocations"][0].update(budget_code="999999"))))
+    # Passes the schema's pattern, fails only while writing: the one transaction rolls back.
+    case("impossible_date", lambda p: _package(p, _mutated(
+        doc, lambda d: _first(d, "project").update(start_date="2024-13-45"))))
     case("program_years_reversed", lambda p: _package(p, _mutated(
         doc, lambda d: _first(d, "program").update(first_year=1405, last_year=1403))))
     return cases

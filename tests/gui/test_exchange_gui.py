@@ -202,3 +202,19 @@ def test_lessons_window_filters_and_opens_the_node(qtbot, db, package, small_pla
     with qtbot.waitSignal(ctx.node_requested) as requested:
         window.open_node(window.model.index(0, 0))
     assert requested.args == [small_plan["project"].id]
+
+
+def test_cancelling_an_import_writes_nothing(qtbot, db, package):
+    set_home_municipality(db, name="شهرداری شیراز", province="فارس")
+    ctx = AppContext(db)
+    dialog = ImportDialog(ctx, package)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.start_preview()
+    _wait_preview(qtbot, dialog)
+    job = dialog.run_import()
+    assert job is not None and dialog.cancel_button.isEnabled()
+    with qtbot.waitSignal(job.cancelled, timeout=120_000):
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert plans.list_plans(db) == []
+    assert "لغو" in dialog.note.text() and dialog.result is None

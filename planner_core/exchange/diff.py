@@ -214,6 +214,12 @@ def compare(incoming: dict[str, Any], local: dict[str, Any], bases: dict[str, di
                 diff.kept.append(change)  # a shared catalogue: the file's own wording stays without a base
             else:
                 diff.conflicts.append(change)
+        if theirs.kind == "node" and theirs.parent != ours.parent:
+            # A node moved to another parent on their side stays where it is here (never re-parented silently).
+            diff.kept.append(FieldChange(theirs, ours.uuid, "parent", ours_all[ours.parent].label
+                                         if ours.parent in ours_all else ours.parent,
+                                         theirs_all[theirs.parent].label if theirs.parent in theirs_all
+                                         else theirs.parent))
     matched_local = set(diff.matched.values())
     diff.local_only = sum(1 for uuid in ours_all if uuid not in matched_local)
     return diff

@@ -43,7 +43,7 @@ def _uuids(doc: dict[str, Any]) -> Iterator[tuple[str, str]]:
         for lesson in plan.get("lessons", []):
             yield lesson["id"], "درس‌آموخته"
         for node in walk_nodes(plan):
-            yield node["id"], f"گره {node.get('full_code') or node.get('code')}"
+            yield node["id"], f"گره {to_persian_digits(node.get('full_code') or node.get('code'))}"
             for indicator in node.get("indicators", []):
                 yield indicator["id"], f"شاخص «{indicator.get('title')}»"
             for lesson in node.get("lessons", []):
@@ -130,7 +130,7 @@ def validate_document(doc: dict[str, Any]) -> None:
         if plan["first_year"] > plan["last_year"]:
             raise _bad(f"برنامه «{code}»: سال شروع پس از سال پایان است.", f"plan '{code}' years reversed")
         for node in walk_nodes(plan):
-            where = f"گره {node.get('full_code') or node.get('code')} برنامه «{code}»"
+            where = f"گره {to_persian_digits(node.get('full_code') or node.get('code'))} برنامه «{code}»"
             unit = node.get("responsible_unit")
             if unit and normalize_code(unit) not in unit_parents:
                 raise _bad(f"{where} به واحد مسئول «{unit}» اشاره می‌کند که در سند نیست.",

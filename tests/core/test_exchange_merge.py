@@ -189,3 +189,18 @@ def test_adding_a_plan_that_is_already_here_points_to_merge_or_as_new(sample_fil
     with pytest.raises(ValidationError, match="--merge"):
         preview_import(hub, load_package(tmp_path / "p.bnp"), "add")
     hub.dispose()
+
+
+def test_a_node_moved_on_their_side_stays_where_it_is_here(hub_and_laptop):
+    hub, laptop, folder = hub_and_laptop
+    plan = export_document(laptop)["plans"][0]
+    programs = [n for n in walk_nodes(plan) if n["kind"] == "program"]
+    project = programs[0]["projects"][0]
+    nodes.move_node(laptop, _id_of(laptop, project["id"]), _id_of(laptop, programs[1]["id"]), 0)
+    preview = preview_import(hub, load_package(_back(laptop, folder)), "merge")
+    moved = [c for c in preview.diff.kept if c.field == "parent"]
+    assert [c.entity.uuid for c in moved] == [project["id"]]
+    import_package(hub, preview)
+    merged = export_document(hub)["plans"][0]
+    first_program = next(n for n in walk_nodes(merged) if n["id"] == programs[0]["id"])
+    assert project["id"] in [p["id"] for p in first_program["projects"]]

@@ -208,10 +208,15 @@ class BudgetCode(UuidMixin, Base):
 
 
 class AnnualBudget(UuidMixin, Base):
+    """One municipality's budget for one year: a file may hold budgets received with other cities' plans."""
+
     __tablename__ = "annual_budget"
-    year: Mapped[int] = mapped_column(Integer, unique=True)
+    # NULL only in a file that has no municipality yet; services fill in the home municipality.
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(300), default="")
     approved_on: Mapped[date | None] = mapped_column(Date)
+    __table_args__ = (UniqueConstraint("municipality_id", "year"),)
 
 
 class BudgetLine(Base):
@@ -281,6 +286,22 @@ class LessonLearned(UuidMixin, Base):
     recorded_on: Mapped[date | None] = mapped_column(Date)
     source_municipality_id: Mapped[int | None] = mapped_column(
         ForeignKey("municipality.id", ondelete="SET NULL"))
+
+
+class ExchangeBase(Base):
+    """What was last exchanged with a municipality: per entity, a hash of each field's value.
+
+    A merge compares both sides with this base to tell "they changed it" from "we changed it"
+    from "both changed it" (a conflict).  ``municipality_id`` NULL: what this file last sent out.
+    """
+
+    __tablename__ = "exchange_base"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"))
+    entity_uuid: Mapped[str] = mapped_column(String(36))
+    fields: Mapped[str] = mapped_column(Text, default="{}")  # JSON: field name -> hash of its value
+    updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+    __table_args__ = (Index("ix_exchange_base_entity", "entity_uuid", "municipality_id"),)
 
 
 class AuditEntry(Base):

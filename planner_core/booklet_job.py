@@ -28,6 +28,9 @@ def export_booklet(database: str | Path, out_path: str | Path, options: BookletO
             # Matched like every other command; the renderer then gets the stored code.
             options = replace(options, plan_code=find_plan(db, options.plan_code).code)
         doc = export_document(db, [options.plan_code] if options.plan_code else None)
+        # A plan received from another municipality is printed under that municipality's name.
+        if len(doc["plans"]) == 1 and doc["plans"][0].get("source_municipality"):
+            doc["municipality"] = doc["plans"][0]["source_municipality"]
     finally:
         db.dispose()
     return render_booklet(doc, Path(out_path), options, progress, cancelled)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from db.engine import Database
 from db.models import Allocation, AnnualBudget, BudgetAmendment, BudgetCode, BudgetLine, PlanNode
-from planner_core import audit, fields
+from planner_core import audit, fields, scope
 from planner_core.errors import NotFoundError, RuleError, ValidationError
 from planner_core.levels import AMENDMENT_KIND_LABELS, AMENDMENT_KINDS
 from planner_core.nodes import require_kind
@@ -98,19 +98,23 @@ def update_budget_code(db: Database, code_id: int, *, title: str) -> None:
 # --- annual budgets ------------------------------------------------------------------------
 
 def _annual(session: Session, year: int, create: bool = False) -> AnnualBudget:
-    budget = session.scalars(select(AnnualBudget).where(AnnualBudget.year == year)).first()
+    """The home municipality's budget of a year (budgets received with other cities' plans are theirs)."""
+    budget = session.scalars(select(AnnualBudget).where(AnnualBudget.year == year, scope.budgets_of(session))
+                             .order_by(AnnualBudget.id)).first()
     if budget is None:
         if not create:
             raise NotFoundError(f"بودجه سال {to_persian_digits(year)} ثبت نشده است.")
-        budget = AnnualBudget(year=year, title=f"بودجه سال {to_persian_digits(year)}")
+        budget = AnnualBudget(year=year, title=f"بودجه سال {to_persian_digits(year)}",
+                              municipality_id=scope.home_id(session))
         session.add(budget)
         session.flush()
     return budget
 
 
-def budget_years(db: Database) -> list[int]:
+def budget_years(db: Database, municipality_id: int | None = None) -> list[int]:
+    """Years with a budget of this municipality (default: the file's own)."""
     with db.unit() as session:
-        return list(session.scalars(select(AnnualBudget.year).order_by(AnnualBudget.year)))
+        return sorted(set(session.scalars(select(AnnualBudget.year).where(scope.budgets_of(session, municipality_id)))))
 
 
 def set_ceiling(db: Database, year: int | str, code: str, ceiling: object) -> int | None:
@@ -402,11 +406,12 @@ class BudgetLineInfo:
         return self.ceiling + sum(a.delta for a in self.amendments)
 
 
-def year_lines(db: Database, year: int) -> list[BudgetLineInfo]:
-    """A year's budget lines: approved ceilings and each line's amendment ledger."""
+def year_lines(db: Database, year: int, municipality_id: int | None = None) -> list[BudgetLineInfo]:
+    """A year's budget lines (of the home municipality by default): ceilings and each line's amendment ledger."""
     with db.unit() as session:
         rows = session.execute(select(BudgetLine, BudgetCode.code).join(AnnualBudget).join(
-            BudgetCode, BudgetCode.id == BudgetLine.budget_code_id).where(AnnualBudget.year == year)
+            BudgetCode, BudgetCode.id == BudgetLine.budget_code_id)
+            .where(AnnualBudget.year == year, scope.budgets_of(session, municipality_id))
             .order_by(BudgetCode.code)).all()
         ledger: dict[int, list[AmendmentInfo]] = {}
         for a in session.scalars(select(BudgetAmendment).where(

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, aliased
 
 from db.engine import Database
 from db.models import Allocation, BudgetCode, OrgUnit, PlanNode
+from planner_core import scope
 from planner_core.checks import effective_ceilings
 from planner_core.codes import code_sort_key, full_codes
 
@@ -72,7 +73,8 @@ def code_rows(session: Session, year: int, plan_id: int | None = None) -> list[C
     if plan_id is not None:
         query = query.join(PlanNode, PlanNode.id == Allocation.project_id).where(PlanNode.plan_id == plan_id)
     direct = {code: (int(p), int(s)) for code, p, s in session.execute(query)}
-    ceilings = {code: c for (_y, code), c in effective_ceilings(session, year).items()}
+    owner = scope.plan_municipality_id(session, plan_id) if plan_id is not None else None
+    ceilings = {code: c for (_y, code), c in effective_ceilings(session, year, owner).items()}
     codes = session.scalars(select(BudgetCode).order_by(BudgetCode.code)).all()
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     parents = {c.id: c.parent_id for c in codes}

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
+from itertools import pairwise
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, aliased
@@ -20,9 +22,13 @@ from db.models import (
     BudgetCode,
     BudgetLine,
     Indicator,
+    IndicatorActual,
+    IndicatorTarget,
     PlanNode,
+    ProgressReport,
     StrategicPlan,
 )
+from planner_core import scope
 from planner_core.codes import full_codes
 from planner_core.jalali import fiscal_year_bounds
 from planner_core.levels import ALLOWED_INDICATOR_KINDS, CHILD_KINDS, INDICATOR_KIND_LABELS, LABELS
@@ -54,7 +60,10 @@ def run_checks(db: Database, plan_id: int | None = None, year: int | None = None
                 continue
             findings += plan_findings(session, plan)
             findings += budget_findings(session, plan, year)
-        findings += ceiling_findings(session, year)
+            findings += consistency_findings(session, plan)
+        findings += amendment_findings(session)
+        for municipality_id in scope.municipalities_with_budgets(session):
+            findings += ceiling_findings(session, year, municipality_id)
         return findings
 
 
@@ -65,7 +74,8 @@ def budget_check(db: Database, plan_id: int, year: int | None = None) -> list[Fi
         plan = session.get(StrategicPlan, plan_id)
         if plan is None:
             return []
-        return budget_findings(session, plan, year) + ceiling_findings(session, year)
+        return budget_findings(session, plan, year) + ceiling_findings(
+            session, year, scope.plan_municipality_id(session, plan.id))
 
 
 def integrity_findings(session: Session) -> list[Finding]:
@@ -147,26 +157,30 @@ def plan_findings(session: Session, plan: StrategicPlan) -> list[Finding]:
     return out
 
 
-def effective_ceilings(session: Session, year: int | None = None) -> dict[tuple[int, int], int]:
-    """(year, budget_code_id) → approved ceiling plus every amendment's delta."""
+def effective_ceilings(session: Session, year: int | None = None,
+                       municipality_id: int | None = None) -> dict[tuple[int, int], int]:
+    """(year, budget_code_id) → approved ceiling plus every amendment's delta, in one municipality's
+    budgets (default: the file's own)."""
     deltas = select(BudgetAmendment.budget_line_id, func.sum(BudgetAmendment.delta).label("delta")) \
         .group_by(BudgetAmendment.budget_line_id).subquery()
     query = select(AnnualBudget.year, BudgetLine.budget_code_id,
                    BudgetLine.ceiling + func.coalesce(deltas.c.delta, 0)) \
         .join(AnnualBudget, AnnualBudget.id == BudgetLine.annual_budget_id) \
-        .outerjoin(deltas, deltas.c.budget_line_id == BudgetLine.id)
+        .outerjoin(deltas, deltas.c.budget_line_id == BudgetLine.id) \
+        .where(scope.budgets_of(session, municipality_id))
     if year is not None:
         query = query.where(AnnualBudget.year == year)
     return {(y, code): int(total) for y, code, total in session.execute(query)}
 
 
-def ceiling_findings(session: Session, year: int | None = None) -> list[Finding]:
-    """Per budget code and year: allocated above the ceiling, a ceiling with nothing allocated."""
+def ceiling_findings(session: Session, year: int | None = None, municipality_id: int | None = None) -> list[Finding]:
+    """Per budget code and year, within one municipality's budgets and plans (default: the file's own):
+    allocated above the ceiling, a ceiling with nothing allocated."""
     out: list[Finding] = []
-    ceilings = effective_ceilings(session, year)
+    ceilings = effective_ceilings(session, year, municipality_id)
     codes = {c.id: c for c in session.scalars(select(BudgetCode))}
     planned_q = select(Allocation.year, Allocation.budget_code_id, func.sum(Allocation.amount)) \
-        .group_by(Allocation.year, Allocation.budget_code_id)
+        .where(scope.allocations_of(session, municipality_id)).group_by(Allocation.year, Allocation.budget_code_id)
     if year is not None:
         planned_q = planned_q.where(Allocation.year == year)
     planned = {(y, c): int(total) for y, c, total in session.execute(planned_q)}
@@ -220,7 +234,8 @@ def budget_findings(session: Session, plan: StrategicPlan, year: int | None = No
             node = by_id[project_id]
             out.append(Finding("error", "budget", f"سال {fa(alloc_year)}: هزینه‌شده {_label(node, codes)} "
                                "از مبلغ تخصیص آن بیشتر است.", node.id, node.uuid, alloc_year))
-    budget_years = set(session.scalars(select(AnnualBudget.year)))
+    budget_years = set(session.scalars(select(AnnualBudget.year).where(
+        scope.budgets_of(session, scope.plan_municipality_id(session, plan.id)))))
     for node, first, last in projects:
         if first is None or last is None:
             continue
@@ -244,3 +259,94 @@ def budget_findings(session: Session, plan: StrategicPlan, year: int | None = No
 
 def has_errors(findings: list[Finding]) -> bool:
     return any(f.severity == "error" for f in findings)
+
+
+# The rules the sample plan's generator used to assert on its own: now every file gets them.
+
+def consistency_findings(session: Session, plan: StrategicPlan) -> list[Finding]:
+    """Monitoring and indicator data that contradict themselves: progress going backwards, a completed
+    project not at 100%, reports on a project not yet started, reports in the future, spending reported
+    above what was spent from its allocations, targets running against the indicator's direction,
+    quarterly actuals on an indicator that is not reported quarterly, allocations on a code with sub-codes."""
+    out: list[Finding] = []
+    nodes = session.scalars(select(PlanNode).where(PlanNode.plan_id == plan.id)).all()
+    by_id = {n.id: n for n in nodes}
+    codes = full_codes(list(nodes))
+    today = date.today()
+
+    def add(message: str, node: PlanNode, severity: str = "warning", category: str = "plan") -> None:
+        out.append(Finding(severity, category, message, node.id, node.uuid))
+
+    reports: dict[int, list[ProgressReport]] = defaultdict(list)
+    for report in session.scalars(select(ProgressReport).join(PlanNode, PlanNode.id == ProgressReport.project_id)
+                                  .where(PlanNode.plan_id == plan.id)
+                                  .order_by(ProgressReport.year, ProgressReport.quarter)):
+        reports[report.project_id].append(report)
+    spent: dict[tuple[int, int], int] = defaultdict(int)
+    parents = set(session.scalars(select(BudgetCode.parent_id).where(BudgetCode.parent_id.is_not(None))))
+    for allocation in session.scalars(select(Allocation).join(PlanNode, PlanNode.id == Allocation.project_id)
+                                      .where(PlanNode.plan_id == plan.id)):
+        spent[(allocation.project_id, allocation.year)] += allocation.spent
+        if allocation.budget_code_id in parents:
+            node = by_id[allocation.project_id]
+            add(f"سال {fa(allocation.year)}: {_label(node, codes)} از کد بودجه‌ای تخصیص گرفته که زیرکد دارد؛ "
+                "تخصیص باید از کدهای پایانی باشد.", node, "error", "budget")
+    for node in nodes:
+        if node.kind not in ("project", "activity"):
+            continue
+        rows = reports.get(node.id, [])
+        previous = None
+        for report in rows:
+            when = f"فصل {fa(report.quarter)} سال {fa(report.year)}"
+            if previous is not None and report.physical_progress < previous.physical_progress:
+                add(f"پیشرفت فیزیکی {_label(node, codes)} در {when} از گزارش پیش از آن کمتر است.", node)
+            if report.reported_on and report.reported_on > today:
+                add(f"تاریخ گزارش {when} {_label(node, codes)} در آینده است.", node)
+            if report.spent > spent[(node.id, report.year)]:
+                add(f"هزینه گزارش {when} {_label(node, codes)} از هزینه‌شده تخصیص‌های آن سال بیشتر است.",
+                    node, category="budget")
+            previous = report
+        if node.state == "completed" and (not rows or rows[-1].physical_progress < 100):
+            add(f"{_label(node, codes)} «پایان‌یافته» است اما آخرین گزارش پیشرفتش به ۱۰۰٪ نرسیده است.", node)
+        if node.state == "planned" and any(r.physical_progress > 0 for r in rows):
+            add(f"{_label(node, codes)} هنوز «برنامه‌ریزی‌شده» است اما گزارش پیشرفت دارد.", node)
+
+    indicators = session.execute(select(Indicator, PlanNode).join(PlanNode, PlanNode.id == Indicator.node_id)
+                                 .where(PlanNode.plan_id == plan.id)).all()
+    ids = [i.id for i, _n in indicators]
+    targets: dict[int, list[IndicatorTarget]] = defaultdict(list)
+    quarterly: set[int] = set()
+    for chunk in (ids[i:i + 900] for i in range(0, len(ids), 900)):
+        for target in session.scalars(select(IndicatorTarget).where(IndicatorTarget.indicator_id.in_(chunk))
+                                      .order_by(IndicatorTarget.year)):
+            targets[target.indicator_id].append(target)
+        quarterly.update(session.scalars(select(IndicatorActual.indicator_id).where(
+            IndicatorActual.indicator_id.in_(chunk), IndicatorActual.period > 0)))
+    for indicator, node in indicators:
+        sign = 1 if indicator.direction == "increase" else -1
+        series = targets.get(indicator.id, [])
+        for before, after in pairwise(series):
+            if sign * (after.value - before.value) < 0:
+                add(f"هدف سال {fa(after.year)} شاخص «{indicator.title}» روی {_label(node, codes)} خلاف جهت مطلوب "
+                    f"آن از هدف سال {fa(before.year)} {'کمتر' if sign > 0 else 'بیشتر'} است.", node,
+                    category="indicator")
+                break
+        if indicator.id in quarterly and indicator.frequency != "quarterly":
+            add(f"شاخص «{indicator.title}» روی {_label(node, codes)} فصلی گزارش نمی‌شود اما مقدار واقعی فصلی دارد.",
+                node, category="indicator")
+    return out
+
+
+def amendment_findings(session: Session) -> list[Finding]:
+    """An amendment dated outside the fiscal year of the budget it changes."""
+    out: list[Finding] = []
+    rows = session.execute(select(BudgetAmendment, AnnualBudget.year, BudgetCode.code)
+                           .join(BudgetLine, BudgetLine.id == BudgetAmendment.budget_line_id)
+                           .join(AnnualBudget, AnnualBudget.id == BudgetLine.annual_budget_id)
+                           .join(BudgetCode, BudgetCode.id == BudgetLine.budget_code_id))
+    for amendment, year, code in rows:
+        first, last = fiscal_year_bounds(year)
+        if not first <= amendment.date <= last:
+            out.append(Finding("warning", "budget", f"سال {fa(year)}: تاریخ اصلاحیه کد بودجه {fa(code)} بیرون از "
+                               "همان سال مالی است.", year=year))
+    return out

@@ -84,10 +84,11 @@ def cmd_budget(args: argparse.Namespace) -> int:
     from planner_core.budget_rollups import budget_matrix, budget_rollup
     from planner_core.checks import budget_check
     from planner_core.rollups import progress_tree
+    from planner_core.scope import municipality_of_plan
 
     with opened(args.file) as db:
         plan_id, title = _plan_id(db, args.plan, args.year)
-        has_budget = args.year in budget_years(db)
+        has_budget = args.year in budget_years(db, municipality_of_plan(db, plan_id))
         rollup = budget_rollup(db, plan_id, args.year)
         names = {n.node_id: n for n in progress_tree(db, plan_id, args.year).nodes.values()}
         findings = budget_check(db, plan_id, args.year)
@@ -223,3 +224,5 @@ def _booklet_args(p: argparse.ArgumentParser) -> None:
 
 
 register("booklet", cmd_booklet, "دفترچه PDF برنامه / the Persian plan booklet as PDF", _booklet_args)
+
+import planner_core.exchange.cli  # noqa: E402,F401  (export / import: packages between municipalities)

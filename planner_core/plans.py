@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from db.engine import Database
 from db.models import Municipality, PlanNode, StrategicPlan
@@ -50,6 +50,15 @@ def load_plan(session: Session, plan_id: int) -> StrategicPlan:
 
 
 def ensure_editable(plan: StrategicPlan) -> None:
+    """Refuse content edits of an approved plan, and of a plan received from another municipality
+    (reference material until it is adopted as a draft of the file's own municipality)."""
+    if plan.source_municipality_id is not None:
+        session = object_session(plan)
+        source = session.get(Municipality, plan.source_municipality_id) if session is not None else None
+        if source is None or not source.is_home:
+            name = source.name if source is not None else "شهرداری دیگر"
+            raise RuleError(f"برنامه «{plan.title}» از «{name}» رسیده و فقط برای مراجعه است؛ برای ویرایش، "
+                            "نخست آن را به‌عنوان برنامه پیش‌نویس شهر خودتان برگزینید.")
     if plan.status == "approved":
         raise RuleError(f"برنامه «{plan.title}» مصوب و فقط‌خواندنی است؛ "
                         "برای ویرایش، نخست وضعیت آن را به پیش‌نویس برگردانید.")
@@ -154,6 +163,22 @@ def delete_plan(db: Database, plan_id: int) -> None:
         ensure_editable(plan)
         audit.record(session, "delete", "plan", plan.uuid, plan.title, before=asdict(plan_info(session, plan)))
         session.delete(plan)
+
+
+def is_reference(plan: PlanInfo) -> bool:
+    """A plan received from another municipality: read-only until adopted."""
+    return plan.source_municipality is not None
+
+
+def adopt_plan(db: Database, plan_id: int, code: str | None = None) -> PlanInfo:
+    """Copy a received plan as a new draft plan of the file's own municipality.
+
+    The copy has new UUIDs, a free code, and the structure, indicator definitions, targets and
+    lessons learned (lessons keep their source); not the other city's actuals, reports or allocations.
+    """
+    from planner_core.exchange.adopt import adopt
+
+    return adopt(db, plan_id, code)
 
 
 def restore_plan(db: Database, info: PlanInfo) -> PlanInfo:

@@ -33,7 +33,7 @@ from planner_core.nodes import NodeInfo
 from planner_core.plans import PlanInfo
 from planner_core.store import open_store
 from planner_core.text import ltr, to_persian_digits
-from planner_gui import desktop, extensions, recent, window_fit
+from planner_gui import desktop, exchange, extensions, recent, window_fit
 from planner_gui.base_data import MunicipalityDialog, OrgUnitsDialog
 from planner_gui.commands import AddNodeCommand, DeleteNodeCommand, MoveNodeCommand, errors, execute, quoted
 from planner_gui.context import AppContext
@@ -203,6 +203,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.sample_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        exchange.install(self, self.ctx, file_menu)  # File → export / import packages; received-plan banner
         edit_menu = bar.addMenu("&ویرایش")
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()

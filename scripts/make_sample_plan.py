@@ -1,19 +1,22 @@
 #!/usr/bin/env python3
 """Generate resources/sample_plan.json, the bundled sample plan (docs/dump-format.md).
 
+A tool, not part of the product: the program ships and loads only the JSON.
+
 The sample is a realistic, invented metropolitan plan for Isfahan: the strategic plan
 «اصفهان ۱۴۱۰» with its first two-year operational programs (۱۴۰۳–۱۴۰۴), tied to the annual
 budgets of both years, with indicators, quarterly progress reports and lessons learned.
 
 Run from the repository root with the project's venv (needs jdatetime):
 
-    .venv/bin/python resources/make_sample_plan.py
+    .venv/bin/python scripts/make_sample_plan.py
 
 The output is deterministic: every id is uuid5 of a fixed namespace and a stable name,
 and the little arithmetic noise (spending ratios, ceilings' headroom) comes from
-random.Random seeded with a stable string.  The script asserts the consistency rules of
-the app's `check` command and the text conventions (Persian ی/ک, Persian digits in prose,
-ZWNJ, no tatweel or direction marks) before writing anything.
+random.Random seeded with a stable string.  Before writing anything the script validates the
+document with the program's own rules (the exchange schema, planner_core.exchange.validate and
+`check`, which must find nothing) and the sample's text conventions (Persian ی/ک, Persian digits
+in prose, ZWNJ, no tatweel or direction marks).
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ from pathlib import Path
 
 import jdatetime
 
-OUT = Path(__file__).resolve().parent / "sample_plan.json"
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "resources" / "sample_plan.json"
 NAMESPACE = uuid.UUID("6f1d3c52-8e0b-5b7a-9c41-1410a5f1e403")  # fixed: never change, ids must stay stable
 EXPORTED_AT = "2025-10-22T06:30:00+00:00"  # ۱۴۰۴/۰۷/۳۰: after the second quarter of 1404 was reported
 PLAN_FIRST, PLAN_LAST = 1403, 1410
@@ -1778,139 +1782,26 @@ def check_text(doc: dict) -> None:
 
 
 def check(doc: dict) -> None:
-    plan = doc["plans"][0]
-    units = {u["code"] for u in doc["org_units"]}
-    assert len(units) == len(doc["org_units"])
-    for u in doc["org_units"]:
-        assert u["parent"] is None or u["parent"] in units, u
-        assert u["kind"] in ("deputy", "department", "district")
-    codes = {c["code"]: c for c in doc["budget_codes"]}
-    assert len(codes) == len(doc["budget_codes"])
-    for c in doc["budget_codes"]:
-        parent = c["parent"]
-        assert (parent is None) == (c["level"] == 1), c
-        if parent is not None:
-            assert parent in codes and codes[parent]["level"] == c["level"] - 1, c
-    leaves = {c for c in codes if not any(o["parent"] == c for o in codes.values())}
-    ids: list[str] = []
+    """The app's own validation, nothing of its own: the exchange schema and document rules, then the
+    sample loaded into a scratch store must pass `check` without a single finding."""
+    import sys
+    import tempfile
 
-    # 1, 2, 3, 8: the tree
-    first_day, last_day = year_bounds(PROGRAM_YEARS[0])[0], year_bounds(PROGRAM_YEARS[-1])[1]
-    allowed = {"axis": {"outcome"}, "goal": {"outcome"}, "strategy": {"outcome"},
-               "program": {"output", "result"}, "project": {"output", "result"}, "activity": {"output", "result"}}
-    children_of = {"axis": ("goals", {"goal"}), "goal": ("strategies", {"strategy"}),
-                   "strategy": ("programs", {"program"}), "program": ("projects", {"project", "activity"})}
+    sys.path.insert(0, str(ROOT))
+    from planner_core.checks import run_checks
+    from planner_core.exchange import import_document
+    from planner_core.exchange.package import validate_against_schema
+    from planner_core.exchange.validate import validate_document
+    from planner_core.store import open_store
 
-    def visit(nodes: list[dict], prefix: str, expected: set[str]) -> None:
-        seen = set()
-        for position, node in enumerate(nodes, 1):
-            ids.append(node["id"])
-            assert node["kind"] in expected, node["full_code"]
-            assert node["code"] == str(position) and node["order"] == position, node["full_code"]
-            assert node["code"] not in seen
-            seen.add(node["code"])
-            full = f"{prefix}-{node['code']}" if prefix else node["code"]
-            assert node["full_code"] == full
-            assert node["title"] and node["description"], full
-            assert node["responsible_unit"] in units, full
-            icodes = [i["code"] for i in node["indicators"]]
-            assert icodes == [str(n) for n in range(1, len(icodes) + 1)], full
-            for ind in node["indicators"]:
-                ids.append(ind["id"])
-                assert ind["kind"] in allowed[node["kind"]], (full, ind["title"])
-                assert ind["direction"] in ("increase", "decrease")
-                assert ind["frequency"] in ("annual", "semiannual", "quarterly")
-                assert ind["unit"] and ind["definition"] and ind["data_source"], (full, ind["title"])
-                t = {x["year"]: x["value"] for x in ind["targets"]}
-                assert set(t) == set(PROGRAM_YEARS), (full, ind["title"])
-                sign = 1 if ind["direction"] == "increase" else -1
-                assert sign * (t[1404] - t[1403]) >= 0, (full, ind["title"])
-                if ind["baseline"] is not None:
-                    assert ind["baseline"]["year"] == 1402
-                    assert sign * (t[1403] - ind["baseline"]["value"]) > 0, (full, ind["title"])
-                periods = [(a["year"], a["period"]) for a in ind["actuals"]]
-                assert len(periods) == len(set(periods))
-                for a in ind["actuals"]:
-                    assert a["period"] in ("annual", "q1", "q2", "q3", "q4")
-                    assert (a["year"], a["period"]) in ((1403, "annual"), (1404, "q1"), (1404, "q2"))
-                    assert a["period"] == "annual" or ind["frequency"] == "quarterly"
-            for lesson in node["lessons"]:
-                ids.append(lesson["id"])
-            if node["kind"] == "program":
-                assert plan["first_year"] <= node["first_year"] <= node["last_year"] <= plan["last_year"]
-                assert node["last_year"] - node["first_year"] <= 1
-            if node["kind"] in ("project", "activity"):
-                start, end = date.fromisoformat(node["start_date"]), date.fromisoformat(node["end_date"])
-                assert first_day <= start <= end <= last_day, full
-                assert 1 <= node["weight"] <= 5
-                assert node["state"] in ("planned", "in_progress", "completed", "suspended")
-                assert node["location"], full
-                years = {a["year"] for a in node["allocations"]}
-                assert years == set(PROGRAM_YEARS), full  # rule 6
-                pairs = [(a["year"], a["budget_code"]) for a in node["allocations"]]
-                assert len(pairs) == len(set(pairs)), full
-                for a in node["allocations"]:
-                    ids.append(a["id"])
-                    assert isinstance(a["amount"], int) and isinstance(a["spent"], int)
-                    assert 0 <= a["spent"] <= a["amount"], full  # rule 7
-                    assert a["amount"] % MILLION == 0 and 8_000 * MILLION <= a["amount"] <= 460 * BN, full
-                    assert a["budget_code"] in leaves, full
-                previous = 0.0
-                spent_alloc = defaultdict(int)
-                for a in node["allocations"]:
-                    spent_alloc[a["year"]] += a["spent"]
-                for r in node["progress_reports"]:
-                    ids.append(r["id"])
-                    assert r["physical_progress"] > previous and r["physical_progress"] <= 100, full
-                    previous = r["physical_progress"]
-                    assert 0 <= r["spent"] <= spent_alloc[r["year"]], full
-                    assert 1 <= r["quarter"] <= 4
-                    assert date.fromisoformat(r["reported_on"]) <= date.fromisoformat(EXPORTED_AT[:10])
-                    assert r["narrative"]
-                if node["state"] == "completed":
-                    assert node["progress_reports"] and node["progress_reports"][-1]["physical_progress"] == 100
-                if node["state"] == "planned":
-                    assert not node["progress_reports"]
-            else:
-                key, kinds = children_of[node["kind"]]
-                assert node[key], f"{full} has no children"
-                visit(node[key], full, kinds)
-
-    visit(plan["axes"], "", {"axis"})
-    for lesson in plan["lessons"]:
-        ids.append(lesson["id"])
-
-    # 4, 5, 7: budgets
-    allocated: dict[tuple[int, str], int] = defaultdict(int)
-    for node in walk(plan["axes"]):
-        for a in node.get("allocations", []):
-            allocated[(a["year"], a["budget_code"])] += a["amount"]
-    assert {b["year"] for b in doc["annual_budgets"]} == set(PROGRAM_YEARS)
-    for budget in doc["annual_budgets"]:
-        y = budget["year"]
-        ids.append(budget["id"])
-        lines = {line["budget_code"]: line["ceiling"] for line in budget["lines"]}
-        assert len(lines) == len(budget["lines"])
-        effective = dict(lines)
-        first, last = year_bounds(y)
-        for amendment in budget["amendments"]:
-            ids.append(amendment["id"])
-            assert amendment["budget_code"] in lines
-            assert amendment["kind"] in ("supplement", "amendment")
-            assert first <= date.fromisoformat(amendment["date"]) <= last
-            assert isinstance(amendment["delta"], int) and amendment["delta"] != 0
-            effective[amendment["budget_code"]] += amendment["delta"]
-        for code, ceiling in lines.items():
-            assert code in leaves and isinstance(ceiling, int) and ceiling >= 0
-            assert allocated.get((y, code), 0) > 0, f"{y} {code}: a line without allocations"  # rule 5
-            headroom = effective[code] - allocated[(y, code)]
-            assert headroom >= BN, f"{y} {code}: allocations exceed the ceiling or leave no headroom"  # rule 4
-        for (ay, code) in allocated:
-            if ay == y:
-                assert code in lines, f"{y} {code}: allocation without a budget line"  # rule 7
-    assert len(ids) == len(set(ids)), "duplicate ids"
-    assert len(set(o["id"] for o in doc["org_units"]) | set(c["id"] for c in doc["budget_codes"])) == \
-        len(doc["org_units"]) + len(doc["budget_codes"])
+    validate_against_schema(doc, "document", "sample_plan.json")
+    validate_document(doc)
+    with tempfile.TemporaryDirectory() as folder:
+        db = open_store(Path(folder) / "sample.db", create=True)
+        import_document(db, doc, as_home=True)
+        findings = run_checks(db)
+        db.dispose()
+    assert not findings, "\n".join(f"[{f.severity}] {f.message}" for f in findings)
     check_text(doc)
 
 

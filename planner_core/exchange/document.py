@@ -92,7 +92,7 @@ def _export(session: Session, plan_codes: set[str] | None) -> dict[str, Any]:
         "budget_codes": [{"id": c.uuid, "code": c.code, "title": c.title,
                           "parent": codes[c.parent_id].code if c.parent_id in codes else None, "level": c.level}
                          for c in codes.values()],
-        "annual_budgets": _export_budgets(session, codes),
+        "annual_budgets": _export_budgets(session, codes, municipalities),
         "plans": [],
     }
     query = select(StrategicPlan).order_by(StrategicPlan.first_year, StrategicPlan.id)
@@ -103,15 +103,18 @@ def _export(session: Session, plan_codes: set[str] | None) -> dict[str, Any]:
     return doc
 
 
-def _export_budgets(session: Session, codes: dict[int, BudgetCode]) -> list[dict[str, Any]]:
+def _export_budgets(session: Session, codes: dict[int, BudgetCode],
+                    municipalities: dict[int, Municipality]) -> list[dict[str, Any]]:
     out = []
-    for budget in session.scalars(select(AnnualBudget).order_by(AnnualBudget.year)):
+    for budget in session.scalars(select(AnnualBudget).order_by(AnnualBudget.year, AnnualBudget.municipality_id)):
+        owner = municipalities.get(budget.municipality_id) if budget.municipality_id else None
         lines = session.scalars(select(BudgetLine).where(BudgetLine.annual_budget_id == budget.id)).all()
         by_line = {line.id: line for line in lines}
         amendments = session.scalars(select(BudgetAmendment).where(
             BudgetAmendment.budget_line_id.in_(by_line)).order_by(BudgetAmendment.date, BudgetAmendment.id))
         out.append({
-            "id": budget.uuid, "year": budget.year, "title": budget.title, "approved_on": _iso(budget.approved_on),
+            "id": budget.uuid, "municipality": owner.uuid if owner else None, "year": budget.year,
+            "title": budget.title, "approved_on": _iso(budget.approved_on),
             "lines": sorted(({"budget_code": codes[line.budget_code_id].code, "ceiling": line.ceiling}
                              for line in lines), key=lambda r: r["budget_code"]),
             "amendments": [{"id": a.uuid, "budget_code": codes[by_line[a.budget_line_id].budget_code_id].code,
@@ -222,6 +225,7 @@ class _Importer:
         self.units: dict[str, int] = {u.code: u.id for u in session.scalars(select(OrgUnit))}
         self.codes: dict[str, int] = {c.code: c.id for c in session.scalars(select(BudgetCode))}
         self.source_id: int | None = None
+        self.municipality_id: int | None = None  # the document's municipality in this file
         self.counts: dict[str, int] = defaultdict(int)
 
     def where(self, path: str, exc: ValidationError) -> ValidationError:
@@ -263,6 +267,11 @@ class _Importer:
                                     is_home=self.as_home and home is None)
             self.session.add(existing)
             self.session.flush()
+            if existing.is_home:  # budgets made before the file had a municipality are its own
+                for orphan in self.session.scalars(select(AnnualBudget).where(AnnualBudget.municipality_id.is_(None))):
+                    orphan.municipality_id = existing.id
+        if self.municipality_id is None:
+            self.municipality_id = existing.id
         if not existing.is_home:
             self.source_id = existing.id
 
@@ -299,11 +308,24 @@ class _Importer:
             raise ValidationError("budget_code", f"کد بودجه «{clean}» در فهرست کدهای بودجه نیست.")
         return self.codes[clean]
 
+    def _budget_owner(self, item: dict[str, Any]) -> int | None:
+        owner = item.get("municipality")
+        if not owner:
+            return self.municipality_id
+        found = self.session.scalars(select(Municipality.id).where(Municipality.uuid == owner)).first()
+        if found is None:
+            raise ValidationError("municipality", f"بودجه سال {item.get('year')}: شهرداری {owner} در سند نیست.")
+        return found
+
     def _annual_budget(self, item: dict[str, Any]) -> None:
         year = fields.year("year", item["year"])
-        budget = self.session.scalars(select(AnnualBudget).where(AnnualBudget.year == year)).first()
+        owner = self._budget_owner(item)
+        budget = self.session.scalars(select(AnnualBudget).where(
+            (AnnualBudget.uuid == item.get("id")) |
+            ((AnnualBudget.year == year) & (AnnualBudget.municipality_id.is_(owner)
+                                             if owner is None else AnnualBudget.municipality_id == owner)))).first()
         if budget is None:
-            budget = AnnualBudget(uuid=item.get("id") or None, year=year,
+            budget = AnnualBudget(uuid=item.get("id") or None, year=year, municipality_id=owner,
                                   title=fields.text("title", item.get("title", "")),
                                   approved_on=fields.a_date("date", item.get("approved_on")))
             self.session.add(budget)
@@ -391,32 +413,41 @@ class _Importer:
         self.session.add(node)
         self.session.flush()
         self.counts[kind] += 1
+        if self.progress and sum(self.counts.values()) % 100 == 0:  # lets a big import be cancelled
+            self.progress(0, 0, node.title)
         for position, indicator in enumerate(item.get("indicators", [])):
             self._indicator(node, indicator, position, path)
         for lesson in item.get("lessons", []):
             self._lesson(plan.id, node.id, lesson)
         for allocation in item.get("allocations", []):
-            self.session.add(Allocation(
-                uuid=allocation.get("id") or None, project_id=node.id, year=fields.year("year", allocation["year"]),
-                budget_code_id=self._code_id(allocation["budget_code"]),
-                amount=fields.rials("amount", allocation["amount"]),
-                spent=fields.rials("spent", allocation.get("spent", 0))))
-            self.counts["allocations"] += 1
+            self._allocation(node.id, allocation)
         for report in item.get("progress_reports", []):
-            self.session.add(ProgressReport(
-                uuid=report.get("id") or None, project_id=node.id, year=fields.year("year", report["year"]),
-                quarter=int(fields.number("quarter", report["quarter"], minimum=1, maximum=4) or 0),
-                physical_progress=fields.number("physical_progress", report["physical_progress"], minimum=0,
-                                                maximum=100),
-                spent=fields.rials("spent", report.get("spent", 0)),
-                narrative=fields.text("narrative", report.get("narrative", ""), max_length=20_000),
-                corrective_action=fields.text("corrective_action", report.get("corrective_action", ""),
-                                              max_length=20_000),
-                reported_on=fields.a_date("date", report.get("reported_on"))))
+            self._report(node.id, report)
         if kind in CHILDREN_KEY:
             for position, child in enumerate(item.get(CHILDREN_KEY[kind], [])):
                 child_path = f"{path}-{child.get('code', position + 1)}"
                 self._node(plan, node.id, kind, child, position, child_path)
+
+    def _allocation(self, project_id: int, allocation: dict[str, Any]) -> None:
+        self.session.add(Allocation(
+            uuid=allocation.get("id") or None, project_id=project_id, year=fields.year("year", allocation["year"]),
+            budget_code_id=self._code_id(allocation["budget_code"]),
+            amount=fields.rials("amount", allocation["amount"]),
+            spent=fields.rials("spent", allocation.get("spent", 0))))
+        self.counts["allocations"] += 1
+
+    def _report(self, project_id: int, report: dict[str, Any]) -> None:
+        self.session.add(ProgressReport(
+            uuid=report.get("id") or None, project_id=project_id, year=fields.year("year", report["year"]),
+            quarter=int(fields.number("quarter", report["quarter"], minimum=1, maximum=4) or 0),
+            physical_progress=fields.number("physical_progress", report["physical_progress"], minimum=0,
+                                            maximum=100),
+            spent=fields.rials("spent", report.get("spent", 0)),
+            narrative=fields.text("narrative", report.get("narrative", ""), max_length=20_000),
+            corrective_action=fields.text("corrective_action", report.get("corrective_action", ""),
+                                          max_length=20_000),
+            reported_on=fields.a_date("date", report.get("reported_on"))))
+        self.counts["progress_reports"] += 1
 
     def _indicator(self, node: PlanNode, item: dict[str, Any], position: int, path: str) -> None:
         kind = item.get("kind")

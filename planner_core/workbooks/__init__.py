@@ -12,5 +12,13 @@ from __future__ import annotations
 from planner_core.workbooks.plan_read import read_plan_workbook
 from planner_core.workbooks.plan_write import export_workbook, write_template
 from planner_core.workbooks.sheets import setup_print
+from planner_core.workbooks.updates import (
+    UpdateCancelled,
+    UpdateSummary,
+    import_update_workbook,
+    is_update_workbook,
+    write_update_workbooks,
+)
 
-__all__ = ["export_workbook", "read_plan_workbook", "setup_print", "write_template"]
+__all__ = ["UpdateCancelled", "UpdateSummary", "export_workbook", "import_update_workbook", "is_update_workbook",
+           "read_plan_workbook", "setup_print", "write_template", "write_update_workbooks"]

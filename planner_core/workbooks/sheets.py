@@ -32,6 +32,8 @@ LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
 INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")
 # Landscape once the columns are wider than a portrait A4 page holds comfortably (in Excel's width units).
 PORTRAIT_WIDTH = 95
+# Wider than this (about two landscape A4 pages) prints on A3, or the text would be too small to read.
+A3_WIDTH = 300
 LINE_HEIGHT = 15.0  # points per line of 11-point text
 MAX_ROW_HEIGHT = 409.0  # Excel's own limit
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -188,11 +190,10 @@ def fit_row_heights(sheet: Worksheet, first_row: int = 1) -> None:
             sheet.row_dimensions[row[0].row].height = min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3)
 
 
-def _blank_zero(number_format: str) -> str:
+def _blank_zero(value: float) -> str:
     # Excel's third format section is for zero; leaving it empty prints nothing instead of «0».
-    if number_format.count(";") >= 2:
-        return number_format
-    base = "#,##0.##" if number_format in ("General", "") else number_format.split(";")[0]
+    # Whole numbers get no decimal point («12» not «12.»).
+    base = "#,##0" if float(value).is_integer() else "#,##0.0#####"
     return f"{base};-{base};"
 
 
@@ -200,7 +201,7 @@ def setup_print(sheet: Worksheet, *, landscape: bool | None = None, title_rows: 
                 blank_zeros: bool = False, fit_heights: bool = True) -> None:
     """Page setup for printing a sheet at a meeting.
 
-    A4, landscape when the visible columns are wider than a portrait page (or as asked), scaled to
+    A4 (A3 when very wide), landscape when the visible columns are wider than a portrait page (or as asked), scaled to
     the page width (as many pages down as needed), the first ``title_rows`` rows repeated on every
     page, rows as tall as their wrapped text, and with ``blank_zeros`` numbers that are zero
     printed blank (an empty matrix cell is not «0»).
@@ -213,7 +214,7 @@ def setup_print(sheet: Worksheet, *, landscape: bool | None = None, title_rows: 
         visible += dimension.width if dimension is not None and dimension.width else 8.43
     wide = visible > PORTRAIT_WIDTH if landscape is None else landscape
     sheet.page_setup.orientation = "landscape" if wide else "portrait"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A3 if visible > A3_WIDTH else sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
@@ -226,7 +227,7 @@ def setup_print(sheet: Worksheet, *, landscape: bool | None = None, title_rows: 
         for row in sheet.iter_rows(min_row=title_rows + 1):
             for cell in row:
                 if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
-                    cell.number_format = _blank_zero(cell.number_format)
+                    cell.number_format = _blank_zero(cell.value)
     if fit_heights:
         fit_row_heights(sheet)
 

@@ -17,8 +17,11 @@ from planner_core.workbooks.updates import (
     UpdateSummary,
     import_update_workbook,
     is_update_workbook,
+    redo_update_import,
+    undo_update_import,
     write_update_workbooks,
 )
 
 __all__ = ["UpdateCancelled", "UpdateSummary", "export_workbook", "import_update_workbook", "is_update_workbook",
-           "read_plan_workbook", "setup_print", "write_template", "write_update_workbooks"]
+           "read_plan_workbook", "redo_update_import", "setup_print", "undo_update_import", "write_template",
+           "write_update_workbooks"]

@@ -39,7 +39,13 @@ from planner_core.errors import PlannerError, ValidationError
 from planner_core.indicators import set_actual
 from planner_core.jalali import fiscal_year_of
 from planner_core.levels import DIRECTION_LABELS, PERIOD_LABELS, period_name, period_number
-from planner_core.monitoring import save_progress_report
+from planner_core.monitoring import (
+    ProgressReportInfo,
+    delete_progress_report,
+    list_progress_reports,
+    restore_progress_report,
+    save_progress_report,
+)
 from planner_core.text import RIALS_PER_MILLION, format_number, ltr, to_persian_digits
 from planner_core.workbooks.guard import WorkbookErrors, WorkbookReader, read_table
 from planner_core.workbooks.info import read_info, workbook_kind, write_info
@@ -245,6 +251,7 @@ class UpdateChange:
     before: str
     after: str
     apply: Callable[[Database], object] = field(repr=False, compare=False)
+    undo: Callable[[Database], object] = field(repr=False, compare=False)
 
     @property
     def line(self) -> str:
@@ -325,15 +332,74 @@ def import_update_workbook(db: Database, path: Path | str, dry_run: bool = False
     if dry_run or not changes:
         return summary
     backup_before(db, "import")
-    with db.unit() as session:
-        shared = _ServicesInOneTransaction(session)
-        for change in changes:
-            try:
-                change.apply(shared)  # type: ignore[arg-type]
-            except PlannerError as exc:
-                raise ValidationError("workbook", f"«{change.title}»: {exc}") from exc
+    redo_update_import(db, summary)
     summary.written = True
     return summary
+
+
+Step = Callable[[Database], object]
+
+
+def _report_info(row: ProgressReport) -> ProgressReportInfo:
+    return ProgressReportInfo(row.id, row.uuid, row.project_id, row.year, row.quarter, row.physical_progress,
+                              row.spent, row.narrative, row.corrective_action, row.reported_on)
+
+
+def _report_steps(project_id: int, year: int, quarter: int, new: dict[str, Any], reported_on: date,
+                  previous: ProgressReportInfo | None) -> tuple[Step, Step]:
+    """Record a quarter's report, and its inverse: the report as it was, or none.  A redo puts back
+    the very row the first apply made (same UUID), as the other undo commands do."""
+    made: list[ProgressReportInfo] = []
+
+    def apply(db: Database) -> object:
+        if made:
+            return restore_progress_report(db, made[0])
+        info, _previous = save_progress_report(db, project_id, year=year, quarter=quarter, reported_on=reported_on,
+                                               replace=True, **new)
+        made.append(info)
+        return info
+
+    def undo(db: Database) -> object:
+        if previous is not None:
+            return restore_progress_report(db, previous)
+        mine = next(r for r in list_progress_reports(db, project_id) if (r.year, r.quarter) == (year, quarter))
+        return delete_progress_report(db, mine.id)
+
+    return apply, undo
+
+
+def _actual_steps(indicator_id: int, year: int, period: str, new: tuple[float, str],
+                  before: tuple[float, str] | None) -> tuple[Step, Step]:
+    name = period_name(period_number(period))
+
+    def apply(db: Database) -> object:
+        return set_actual(db, indicator_id, year, name, new[0], new[1])
+
+    def undo(db: Database) -> object:
+        if before is None:
+            return set_actual(db, indicator_id, year, name, None)
+        return set_actual(db, indicator_id, year, name, before[0], before[1])
+
+    return apply, undo
+
+
+def _in_one_transaction(db: Database, steps: list[tuple[str, Step]]) -> None:
+    with db.unit() as session:
+        shared = _ServicesInOneTransaction(session)
+        for title, step in steps:
+            try:
+                step(shared)  # type: ignore[arg-type]
+            except PlannerError as exc:
+                raise ValidationError("workbook", f"«{title}»: {exc}") from exc
+
+
+def undo_update_import(db: Database, summary: UpdateSummary) -> None:
+    """Put back what a recorded update workbook changed (reports and actuals as they were)."""
+    _in_one_transaction(db, [(c.title, c.undo) for c in reversed(summary.changes)])
+
+
+def redo_update_import(db: Database, summary: UpdateSummary) -> None:
+    _in_one_transaction(db, [(c.title, c.apply) for c in summary.changes])
 
 
 def _plan_changes(session: Session, errors: WorkbookErrors, reports: list[tuple[int, dict[str, Any]]],
@@ -383,15 +449,10 @@ def _plan_changes(session: Session, errors: WorkbookErrors, reports: list[tuple[
             if old == new and (not row["reported_on"] or existing.reported_on == reported_on):
                 unchanged += 1
                 continue
-        project_id = node.id
-
-        def apply(db: Database, project_id: int = project_id, new: dict[str, Any] = new,
-                  reported_on: date = reported_on) -> object:
-            return save_progress_report(db, project_id, year=year, quarter=quarter, reported_on=reported_on,
-                                        replace=True, **new)
-
+        previous = _report_info(existing) if existing else None
+        apply, undo = _report_steps(node.id, year, quarter, new, reported_on, previous)
         changes.append(UpdateChange("report", "change" if existing else "add", title,
-                                    _progress_text(old) if existing else "", _progress_text(new), apply))
+                                    _progress_text(old) if existing else "", _progress_text(new), apply, undo))
     indicators = {i.uuid: i for i in session.scalars(select(Indicator).where(
         Indicator.uuid.in_([row["id"] for _n, row in values if row.get("id")])))} if values else {}
     for number, row in values:
@@ -417,15 +478,11 @@ def _plan_changes(session: Session, errors: WorkbookErrors, reports: list[tuple[
         if existing_actual and existing_actual.value == row["value"] and existing_actual.note == row["note"]:
             unchanged += 1
             continue
-        indicator_id = indicator.id
-
-        def apply_actual(db: Database, indicator_id: int = indicator_id, value: float = row["value"],
-                         note: str = row["note"], period: str = period) -> object:
-            return set_actual(db, indicator_id, year, period_name(period_number(period)), value, note)
-
+        before = (existing_actual.value, existing_actual.note) if existing_actual else None
+        apply, undo = _actual_steps(indicator.id, year, period, (row["value"], row["note"]), before)
         changes.append(UpdateChange("actual", "change" if existing_actual else "add", title,
                                     format_number(existing_actual.value, 2) if existing_actual else "",
-                                    format_number(row["value"], 2), apply_actual))
+                                    format_number(row["value"], 2), apply, undo))
     return changes, unchanged
 
 

@@ -26,7 +26,15 @@ from PySide6.QtWidgets import (
 
 from planner_core.store import open_store
 from planner_core.text import ltr, to_persian_digits
-from planner_core.workbooks import UpdateCancelled, UpdateSummary, import_update_workbook, write_update_workbooks
+from planner_core.workbooks import (
+    UpdateCancelled,
+    UpdateSummary,
+    import_update_workbook,
+    redo_update_import,
+    undo_update_import,
+    write_update_workbooks,
+)
+from planner_gui.commands import ServiceCommand
 from planner_gui.common import MessageLabel, push_button
 from planner_gui.context import AppContext
 from planner_gui.monitoring.common import PeriodBar
@@ -259,5 +267,17 @@ class ReadUpdateWorkbookDialog(_JobDialog):
         self.lines.setStringList(summary.lines())
         self.message.show_note(f"ثبت شد: {to_persian_digits(summary.added)} مورد تازه و "
                                f"{to_persian_digits(summary.changed)} تغییر. پیش از ثبت از فایل پشتیبان گرفته شد.")
-        self.ctx.changed.emit("report", 0)
+        # Recorded on the worker; the undo step goes on the stack already applied.
+        command = ServiceCommand(self.ctx, f"ثبت کارپوشه واحد «{summary.unit}»", "report",
+                                 apply=lambda: _announce(redo_update_import, self.ctx, summary),
+                                 revert=lambda: _announce(undo_update_import, self.ctx, summary))
+        command._applied_by_execute = True
+        self.ctx.push(command)
         self.ctx.changed.emit("indicator", 0)
+        self.ctx.changed.emit("report", 0)
+
+
+def _announce(step: Callable[..., None], ctx: AppContext, summary: UpdateSummary) -> int:
+    step(ctx.db, summary)
+    ctx.changed.emit("indicator", 0)
+    return 0

@@ -16,6 +16,7 @@ from planner_core.workbooks import (
     export_workbook,
     import_update_workbook,
     is_update_workbook,
+    undo_update_import,
     write_template,
     write_update_workbooks,
 )
@@ -112,6 +113,12 @@ def test_filled_workbook_reads_back_with_a_preview_then_writes(db, two_units, tm
     workbook.save(filled)
     changed = import_update_workbook(db, filled, dry_run=True)
     assert changed.changed == 1 and "۳۵" in changed.changes[0].line and "۴۰" in changed.changes[0].line
+
+    recorded = import_update_workbook(db, filled)
+    assert monitoring.list_progress_reports(db, two_units["project"].id)[0].physical_progress == 40
+    undo_update_import(db, recorded)  # the GUI's undo step: the report as it was before this workbook
+    [back] = monitoring.list_progress_reports(db, two_units["project"].id)
+    assert (back.uuid, back.physical_progress, back.spent) == (report.uuid, 35, 1_250_500_000)
 
 
 def test_a_bad_filled_workbook_lists_every_error_and_changes_nothing(db, two_units, tmp_path):

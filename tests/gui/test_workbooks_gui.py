@@ -66,6 +66,16 @@ def test_generate_fill_preview_and_record_a_units_workbook(qtbot, ctx, small_pla
     assert "ثبت شد" in reader.message.text()
     assert not reader.apply_button.isEnabled()
 
+    # One undo step takes the whole workbook back; redo records it again.
+    assert ctx.undo_stack.undoText().startswith("ثبت کارپوشه واحد")
+    ctx.undo_stack.undo()
+    assert monitoring.list_progress_reports(ctx.db, small_plan["project"].id) == []
+    assert indicators.get_indicator(ctx.db, indicator.id).actual(1403, "q2") is None
+    ctx.undo_stack.redo()
+    [again] = monitoring.list_progress_reports(ctx.db, small_plan["project"].id)
+    assert again.uuid == report.uuid and again.physical_progress == 30
+    assert indicators.get_indicator(ctx.db, indicator.id).actual(1403, "q2").value == 6
+
 
 def test_a_bad_workbook_shows_its_errors_and_offers_nothing_to_record(qtbot, ctx, small_plan, tmp_path):
     bad = tmp_path / "bad.xlsx"

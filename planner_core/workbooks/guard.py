@@ -114,6 +114,16 @@ def check_archive(path: Path) -> None:
             raise _refuse(path, "ماکرو دارد.", "macros")
     if "xl/workbook.xml" not in names:
         raise _refuse(path, "ساختار فایل اکسل درست نیست.", "no workbook part")
+    # Office never writes a DTD; one in an XML part can only be there to expand entities.
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for member in members:
+                if member.filename.lower().endswith((".xml", ".rels", ".vml")):
+                    with archive.open(member) as handle:
+                        if b"<!DOCTYPE" in handle.read(4096).upper():
+                            raise _refuse(path, "بخش XML آن تعریف DTD دارد (فایل مخرب).", "DTD in an XML part")
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise _refuse(path, "فایل آسیب دیده است.", "damaged zip") from exc
 
 
 def _plain(value: Any) -> Any:

@@ -256,3 +256,46 @@ def test_a_refused_workbook_leaves_the_store_unchanged(sample, tmp_path):
     finally:
         target.dispose()
     assert _sha(copy) == before
+
+
+def test_hard_persian_strings_survive_the_round_trip(tmp_path):
+    """ZWNJ, Arabic letters, digits of every script, marks, long paragraphs and a foreign source."""
+    from tests.core.test_booklet_support import hard_strings_doc
+
+    doc = hard_strings_doc()
+    doc["plans"][0]["source_municipality"] = {"id": "6f1c1a43-4d4e-4c59-9d3c-0a4c1d2e3f40",
+                                              "name": "شهرداری شیراز", "province": "فارس"}
+    first = open_store(tmp_path / "a.db", create=True)
+    second = open_store(tmp_path / "b.db", create=True)
+    try:
+        import_document(first, doc, as_home=True)
+        out = tmp_path / "سخت.xlsx"
+        export_workbook(first, out)
+        import_document(second, read_plan_workbook(out), as_home=True)
+        assert _dump(second) == _dump(first)
+        assert _dump(first)["plans"][0]["source_municipality"]["name"] == "شهرداری شیراز"
+    finally:
+        first.dispose()
+        second.dispose()
+
+
+def test_a_sheet_longer_than_the_limit_is_refused(sample, tmp_path, monkeypatch):
+    from planner_core.workbooks import guard
+
+    monkeypatch.setattr(guard, "MAX_ROWS", 5)
+    _db, out = sample
+    message = _refused(out)
+    assert "بیش از ۵ ردیف" in message
+
+
+def test_xml_entity_expansion_is_refused(sample, tmp_path):
+    _db, out = sample
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
+              b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol2;</t></si></sst>')
+    with zipfile.ZipFile(out) as old, zipfile.ZipFile(tmp_path / "lol.xlsx", "w") as new:
+        for item in old.infolist():
+            data = laughs if item.filename == "xl/sharedStrings.xml" else old.read(item.filename)
+            new.writestr(item, data)
+        if "xl/sharedStrings.xml" not in old.namelist():
+            new.writestr("xl/sharedStrings.xml", laughs)
+    assert "DTD" in _refused(tmp_path / "lol.xlsx")

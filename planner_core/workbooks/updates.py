@@ -471,6 +471,10 @@ def _plan_changes(session: Session, errors: WorkbookErrors, reports: list[tuple[
             errors.add(VALUES.name, number, VALUES.column("value").header, "مقدار واقعی را وارد کنید.")
             continue
         period = row["period"]
+        if period != _due_period(indicator.frequency, quarter):
+            errors.add(VALUES.name, number, VALUES.column("period").header,
+                       "دوره این شاخص با کارپوشه‌ای که برای این فصل ساخته شد نمی‌خواند.")
+            continue
         existing_actual = session.scalars(select(IndicatorActual).where(
             IndicatorActual.indicator_id == indicator.id, IndicatorActual.year == year,
             IndicatorActual.period == period_number(period))).first()

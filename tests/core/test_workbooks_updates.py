@@ -128,6 +128,8 @@ def test_a_bad_filled_workbook_lists_every_error_and_changes_nothing(db, two_uni
     projects.cell(row=2, column=_col(projects, "physical_progress")).value = 140
     projects.cell(row=2, column=_col(projects, "spent")).value = "=B2*2"  # a formula without a cached value
     values.cell(row=2, column=_col(values, "value")).value = "بسیار"
+    values.append([indicators.get_indicator(db, two_units["annual"].id).uuid, "سالانه"]
+                  + [None] * 7 + [55])  # an annual indicator is not due in quarter 2
     # Rows of another unit's project copied in must not be accepted either.
     other_uuid = nodes.get_node(db, two_units["other"].id).uuid
     projects.cell(row=3, column=1).value = other_uuid
@@ -141,6 +143,7 @@ def test_a_bad_filled_workbook_lists_every_error_and_changes_nothing(db, two_uni
     assert "برگه «پیشرفت پروژه‌ها»، ردیف ۲، ستون «پیشرفت فیزیکی تجمعی (٪)»: نباید بیشتر از ۱۰۰" in message
     assert "ردیف ۲، ستون «هزینه‌شده تا پایان فصل (میلیون ریال)»: فرمول بدون مقدار" in message
     assert "برگه «مقادیر شاخص‌ها»، ردیف ۲، ستون «مقدار واقعی»" in message
+    assert "برگه «مقادیر شاخص‌ها»، ردیف ۳، ستون «دوره»" in message
     assert "ردیف ۳، ستون «شناسه پروژه»: این پروژه" in message
     assert _sha(db) == before
     assert monitoring.list_progress_reports(db, two_units["project"].id) == []

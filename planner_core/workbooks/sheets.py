@@ -54,6 +54,7 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     allow_negative: bool = False
+    number_format: str = ""  # for read-only figures (money columns get theirs from the kind)
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,8 @@ def write_rows(sheet: Worksheet, spec: SheetSpec, rows: Iterable[dict[str, Any]]
             cell.alignment = wrap
             if column.kind == "money":
                 cell.number_format = "#,##0.######"
+            elif column.number_format:
+                cell.number_format = column.number_format
         number += 1
     return number
 

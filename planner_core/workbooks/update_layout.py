@@ -20,7 +20,7 @@ PROGRESS = SheetSpec("پیشرفت پروژه‌ها", (
     Column("title", "پروژه / فعالیت", "info", 36),
     Column("program", "برنامه عملیاتی", "info", 26),
     Column("previous", "پیشرفت تا فصل قبل (٪)", "info", 12),
-    Column("allocated", f"اعتبار سال {MONEY}", "info", 14),
+    Column("allocated", f"اعتبار سال {MONEY}", "info", 14, number_format="#,##0.######"),
     Column("physical_progress", "پیشرفت فیزیکی تجمعی (٪)", "number", 13, minimum=0, maximum=100),
     Column("spent", f"هزینه‌شده تا پایان فصل {MONEY}", "money", 16),
     Column("narrative", "شرح پیشرفت", "text", 40, max_length=20_000),

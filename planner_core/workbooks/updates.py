@@ -212,7 +212,7 @@ def _unit_rows(session: Session, tree: _Tree, year: int, quarter: int
             actual = actuals.get((indicator.id, period_number(period)))
             out[tree.unit_of(node) or 0][1].append({
                 "id": indicator.uuid, "period": period, "node": tree.full_code(node), "node_title": node.title,
-                "title": f"{indicator.code}. {indicator.title}", "unit": indicator.unit,
+                "title": indicator.title, "unit": indicator.unit,
                 "direction": DIRECTION_LABELS[indicator.direction].split(" ")[0],
                 "baseline": indicator.baseline_value, "target": targets.get(indicator.id),
                 "value": actual.value if actual else None, "note": actual.note if actual else ""})

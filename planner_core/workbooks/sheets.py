@@ -117,10 +117,10 @@ def write_rows(sheet: Worksheet, spec: SheetSpec, rows: Iterable[dict[str, Any]]
             put(cell, display(column, row.get(column.key)))
             cell.font = body
             cell.alignment = wrap
-            if column.kind == "money":
-                cell.number_format = "#,##0.######"
-            elif column.number_format:
-                cell.number_format = column.number_format
+            if (column.kind == "money" or column.number_format) and isinstance(cell.value, int | float):
+                # «12,000» for whole amounts (Excel would print «12,000.»), decimals only when there are some.
+                whole = float(cell.value).is_integer()
+                cell.number_format = "#,##0" if whole else (column.number_format or "#,##0.######")
         number += 1
     return number
 

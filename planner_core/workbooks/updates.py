@@ -300,10 +300,14 @@ class _ServicesInOneTransaction:
         self.session.flush()
 
 
-def _progress_text(values: dict[str, Any]) -> str:
+def _progress_text(values: dict[str, Any], before: dict[str, Any] | None = None) -> str:
     parts = [f"پیشرفت {format_number(values['physical_progress'])}٪"]
     if values["spent"]:
         parts.append(f"هزینه {format_number(values['spent'] / RIALS_PER_MILLION)} میلیون ریال")
+    if before is not None:
+        # Say which texts changed, so a preview never shows «35٪ ← 35٪» with nothing else.
+        parts += [label for key, label in (("narrative", "شرح تازه"), ("corrective_action", "اقدام اصلاحی تازه"))
+                  if values[key] != before[key]]
     return "، ".join(parts)
 
 
@@ -452,7 +456,8 @@ def _plan_changes(session: Session, errors: WorkbookErrors, reports: list[tuple[
         previous = _report_info(existing) if existing else None
         apply, undo = _report_steps(node.id, year, quarter, new, reported_on, previous)
         changes.append(UpdateChange("report", "change" if existing else "add", title,
-                                    _progress_text(old) if existing else "", _progress_text(new), apply, undo))
+                                    _progress_text(old) if existing else "",
+                                    _progress_text(new, old if existing else None), apply, undo))
     indicators = {i.uuid: i for i in session.scalars(select(Indicator).where(
         Indicator.uuid.in_([row["id"] for _n, row in values if row.get("id")])))} if values else {}
     for number, row in values:

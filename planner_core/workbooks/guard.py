@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.cell.read_only import EMPTY_CELL
 from openpyxl.utils import get_column_letter
 
 from planner_core import fields
@@ -161,9 +162,13 @@ class WorkbookReader:
 
     def rows(self, name: str) -> Iterator[tuple[int, list[Any]]]:
         """(row number, values) of a sheet from its first row; formulas give their cached value."""
-        values = self.values[name].iter_rows(max_col=MAX_COLUMNS)
-        formulas = self.formulas[name].iter_rows(max_col=MAX_COLUMNS)
+        sheets = (self.values[name], self.formulas[name])
+        for sheet in sheets:
+            # The <dimension> a file declares is not trusted: without it rows end where the data ends.
+            sheet.reset_dimensions()  # type: ignore[union-attr]
+        values, formulas = (sheet.iter_rows(max_col=MAX_COLUMNS) for sheet in sheets)
         titles: list[Any] = []
+        blank: tuple[Any, ...] | None = None  # openpyxl yields one shared tuple for every missing row
 
         def column_name(index: int) -> str:
             # Name a cell's column by its header when the sheet has one, else by its letter.
@@ -174,6 +179,10 @@ class WorkbookReader:
             if number > MAX_ROWS:
                 self.errors.add(name, number, None, f"بیش از {to_persian_digits(MAX_ROWS)} ردیف؛ بقیه خوانده نشد.")
                 return
+            if value_row is blank or all(cell is EMPTY_CELL for cell in value_row):
+                blank = value_row
+                yield number, []
+                continue
             out: list[Any] = []
             for value_cell, formula_cell in zip(value_row, formula_row, strict=False):
                 value = getattr(value_cell, "value", None)

@@ -222,7 +222,7 @@ def test_zip_bomb_is_refused_quickly(sample, tmp_path):
     started = time.monotonic()
     message = _refused(bomb)
     assert "فشرده مخرب" in message
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 1.0  # the issue's own bound: refused from the ZIP directory alone
 
 
 def test_not_a_workbook_and_foreign_workbooks_are_refused(tmp_path):
@@ -299,3 +299,21 @@ def test_xml_entity_expansion_is_refused(sample, tmp_path):
         if "xl/sharedStrings.xml" not in old.namelist():
             new.writestr("xl/sharedStrings.xml", laughs)
     assert "DTD" in _refused(tmp_path / "lol.xlsx")
+
+
+def test_a_sheet_claiming_a_million_rows_is_refused_quickly(tmp_path):
+    import re
+
+    template = tmp_path / "t.xlsx"
+    write_template(template)
+    far = tmp_path / "far.xlsx"
+    with zipfile.ZipFile(template) as old, zipfile.ZipFile(far, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = re.sub(r'<dimension ref="[^"]+"', '<dimension ref="A1:GR1048576"', data.decode())
+                data = text.replace("</sheetData>", '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t>'
+                                    "</is></c></row></sheetData>").encode()
+            new.writestr(item, data)
+    # The declared dimension and the gap are not walked cell by cell (about half a second here).
+    assert "برگه «برنامه‌ها»، ردیف ۱۰۰۰۰۱: بیش از ۱۰۰۰۰۰ ردیف" in _refused(far)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -54,12 +55,16 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _store(path: str, create: bool = False, write: bool = True) -> Database:
-    # ``write`` tells a reading command (check, dump, reports) from a writing one; reading commands
-    # must never change the file (see `opened`).
+    # ``write`` tells a reading command (check, dump, reports) from a writing one: a reading command
+    # opens the file read-only and never changes it; a writing one takes the one-writer lock (exit 2
+    # with who holds it when another instance has the file).
     try:
-        return open_store(path, create=create)
+        db = open_store(path, create=create, write=write, lock=write)
     except StoreError as exc:
         raise BadInput(f"{exc} / {exc.english}") from exc
+    for notice in db.notices:
+        print(notice, file=sys.stderr)
+    return db
 
 
 @contextmanager
@@ -85,14 +90,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise BadInput(f"پوشه «{ltr(target.parent)}» وجود ندارد. / folder '{target.parent}' does not exist")
     if target.exists() and not args.force:
         raise BadInput(f"فایل «{target}» از پیش هست؛ برای بازنویسی --force بدهید. / '{target}' exists; use --force.")
-    if target.exists():
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(target) + suffix).unlink(missing_ok=True)
-    db = _store(str(target), create=True)
+    # Built in a temporary file beside the target and renamed over it at the end: a demo killed
+    # half-way leaves no empty or half-filled database behind.
+    temp = target.with_name(f".{target.name}.{os.getpid()}.building")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{temp}{suffix}").unlink(missing_ok=True)
+    db = _store(str(temp), create=True)
     try:
         counts = load_sample(db)
-    finally:
+    except BaseException:
         db.dispose()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{temp}{suffix}").unlink(missing_ok=True)
+        raise
+    db.dispose()  # checkpointed: the temporary file alone holds everything
+    for suffix in ("-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    os.replace(temp, target)
     labels = {"plans": "برنامه راهبردی", "axis": "محور", "goal": "هدف کلان", "strategy": "راهبرد",
               "program": "برنامه عملیاتی", "project": "پروژه", "activity": "فعالیت", "indicators": "شاخص",
               "allocations": "تخصیص", "budget_codes": "کد بودجه", "org_units": "واحد مسئول"}

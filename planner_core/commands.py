@@ -191,7 +191,7 @@ def cmd_booklet(args: argparse.Namespace) -> int:
     from planner_core.booklet import BookletOptions
     from planner_core.booklet_job import export_booklet
 
-    _store(args.file).dispose()  # a clear exit-2 message for a missing or foreign file
+    _store(args.file, write=False).dispose()  # a clear exit-2 message for a missing or foreign file
     out = Path(args.out)
     if out.suffix.lower() != ".pdf":
         raise BadInput(f"نام فایل خروجی باید به ‎.pdf‎ ختم شود: «{ltr(out)}» / the output must be a .pdf file")
@@ -223,3 +223,4 @@ def _booklet_args(p: argparse.ArgumentParser) -> None:
 
 
 register("booklet", cmd_booklet, "دفترچه PDF برنامه / the Persian plan booklet as PDF", _booklet_args)
+from planner_core.safety import commands as _safety_commands  # noqa: E402,F401  (backups, backup, restore)

@@ -119,6 +119,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     from planner_core.checks import has_errors, run_checks
     from planner_core.plans import find_plan
 
+    damage = _damage(args.file)
+    if damage:
+        # What check is for: a damaged file is a finding (exit 1) whatever the damage, never exit 2.
+        for problem in damage[:20]:
+            print(f"[خطا] فایل آسیب دیده است: {problem}")
+        return EXIT_FINDINGS
     with opened(args.file) as db:
         try:
             plan_id = find_plan(db, args.plan).id if args.plan else None
@@ -139,6 +145,20 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             print("بررسی انجام شد؛ مشکلی پیدا نشد.")
     return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
+
+
+def _damage(file: str) -> list[str]:
+    """The full integrity and foreign-key findings of a SQLite file of ours ([] when sound or not ours)."""
+    from planner_core.safety import file_health
+
+    path = Path(file).expanduser()
+    if "://" in file or not path.is_file() or path.stat().st_size == 0:
+        return []
+    with path.open("rb") as handle:
+        if handle.read(16) != b"SQLite format 3\x00":
+            return []
+    health = file_health(path, full=True)
+    return health.problems if health.kind == "damaged" else []
 
 
 def cmd_dump(args: argparse.Namespace) -> int:

@@ -100,7 +100,6 @@ def _pretend_a_newer_head(monkeypatch):
 
 
 def test_a_migration_backs_up_first_and_a_failed_one_puts_the_bytes_back(plan_copy, monkeypatch):
-    import planner_core.safety.health as health
     import planner_core.store as store
 
     _pretend_a_newer_head(monkeypatch)  # the file looks older than head
@@ -121,7 +120,6 @@ def test_a_migration_backs_up_first_and_a_failed_one_puts_the_bytes_back(plan_co
 
 
 def test_a_read_never_migrates_an_older_file(plan_copy, monkeypatch):
-    import planner_core.safety.health as health
     import planner_core.store as store
 
     _pretend_a_newer_head(monkeypatch)

@@ -104,6 +104,8 @@ class Database:
         self.on_dispose: list[Callable[[], None]] = []
         # What the planner must be told about this store (read-only and why, risky place), in Persian.
         self.notices: list[str] = []
+        # Why a file the app meant to edit was opened read-only ("locked", "place", "damaged"), if it was.
+        self.read_only_reason: str | None = None
         self._disposed = False
         self.checkpoint_on_close = mode == "write"
 

@@ -6,6 +6,8 @@ Exit codes: 0 success, 1 `check` found errors, 2 bad input (one line, Persian / 
 from __future__ import annotations
 
 import argparse
+import errno
+import glob
 import json
 import os
 import re
@@ -92,6 +94,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise BadInput(f"فایل «{target}» از پیش هست؛ برای بازنویسی --force بدهید. / '{target}' exists; use --force.")
     # Built in a temporary file beside the target and renamed over it at the end: a demo killed
     # half-way leaves no empty or half-filled database behind.
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.building*"):
+        leftover.unlink(missing_ok=True)  # what a killed demo left (its pid is in the name)
     temp = target.with_name(f".{target.name}.{os.getpid()}.building")
     for suffix in ("", "-wal", "-shm"):
         Path(f"{temp}{suffix}").unlink(missing_ok=True)
@@ -238,9 +242,21 @@ def run(args: argparse.Namespace) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except SQLAlchemyError as exc:
+        from planner_core.safety.busy import as_planner_error
+
+        refusal = as_planner_error(exc)  # locked, read-only, disk full: said as such, nothing was written
+        if refusal is not None:
+            print(f"{refusal} / {refusal.english}", file=sys.stderr)
+            return EXIT_BAD_INPUT
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         print(f"فایل پایگاه داده آسیب دیده یا ناخواناست: {reason} / damaged or unreadable database", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (OSError, UnicodeError, json.JSONDecodeError) as exc:
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            print("جای خالی دیسک تمام شده است؛ چیزی نیمه‌کاره نوشته نشد. / the disk is full", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        print(f"خطای فایل: {exc} / file error", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (UnicodeError, json.JSONDecodeError) as exc:
         print(f"خطای فایل: {exc} / file error", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -208,4 +208,7 @@ def _daily_backup(db: Database) -> None:
 
     today = date.today()
     if not any(b.reason == "daily" and b.created.date() == today for b in list_backups(db.path)):
-        backup_before(db, "daily")
+        try:
+            backup_before(db, "daily")
+        except StoreError as exc:  # a full disk must not keep the planner out of the file: say so
+            db.notices.append(f"پشتیبان روزانه ساخته نشد: {exc}")

@@ -60,7 +60,7 @@ def as_planner_error(exc: BaseException) -> PlannerError | None:
         return StoreBusyError()
     if "readonly" in reason or "read-only" in reason:
         return StoreReadOnlyError()
-    if "full" in reason or "disk i/o" in reason:
+    if "full" in reason:
         return DiskFullError()
     return None
 

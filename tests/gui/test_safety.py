@@ -196,3 +196,13 @@ def test_closing_the_window_checkpoints_and_gives_the_lock_back(qtbot, hard_copy
     connection = sqlite3.connect(copy)
     assert connection.execute("SELECT title FROM strategic_plan").fetchone()[0] == "آخرین ویرایش"
     connection.close()
+
+
+def test_a_file_in_a_sync_folder_shows_the_warning(qtbot, hard_copy, monkeypatch):
+    import planner_core.store as store
+
+    monkeypatch.setattr(store, "place_warning", lambda p: "هشدار: فایل درون پوشه OneDrive است.")
+    window = _window(qtbot, hard_copy)
+    assert not window.ctx.db.read_only
+    assert window.safety_bar.isVisibleTo(window)
+    assert "OneDrive" in window.safety_banner.text.text()

@@ -3,7 +3,7 @@ writing open), the full integrity_check (check, backups) and a verified backup. 
 
     python benchmarks/bench_store_open.py [--projects 20000] [--db /tmp/barnamenegar-bench-20k.db]
 
-Measured (2-core shared dev machine, 20,000 projects, 84 MB file), recorded in benchmarks/RESULTS.md.
+Results (20,000 projects, a 28 MB file) are recorded in benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -63,7 +63,10 @@ def main() -> None:
         ("health before a writing open (quick + fk)", lambda: file_health(copy)),
         ("PRAGMA integrity_check (check command)", lambda: pragma("PRAGMA integrity_check")),
         ("verified backup (online API + integrity_check)", lambda: backups.backup_to(copy)),
-        ("writing open, daily backup already made", lambda: open_store(copy, write=True, lock=True).dispose()),
+        ("first writing open of a day (checks + daily backup)",
+         lambda: open_store(copy, write=True, lock=True).dispose()),
+        ("next writing open (checks only)", lambda: open_store(copy, write=True, lock=True).dispose()),
+        ("reading open (no checks, read-only)", lambda: open_store(copy, write=False).dispose()),
     ]
     print(f"file: {args.projects} projects, {size:.0f} MB" + (f" (built in {built:.0f} s)" if built else ""))
     print(f"{'step':52} {'ms':>8}")

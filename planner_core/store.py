@@ -47,8 +47,7 @@ class DamagedStoreError(StoreError):
 
 
 def _foreign(path: Path) -> StoreError:
-    return StoreError(f"«{ltr(path)}» پایگاه داده برنامه‌نگار نیست و دست‌نخورده ماند؛ این پایگاه داده نسخه ندارد و "
-                      "با برنامه‌نگار ساخته نشده است.",
+    return StoreError(f"«{ltr(path)}» با برنامه‌نگار ساخته نشده است؛ آن را باز نکردیم و دست‌نخورده ماند.",
                       "this database was not made by Barnamenegar; it was left unchanged")
 
 
@@ -95,7 +94,7 @@ def open_store(target: str | Path, create: bool = False, write: bool = True, loc
     """
     text = str(target)
     if "://" in text and sqlite_path(url_for(text)) is None:
-        return _open_server(text)
+        return _open_server(text, write)
     path = sqlite_path(url_for(text))
     assert path is not None
     has_content = _check_file(path, create and write)
@@ -134,7 +133,7 @@ def open_store(target: str | Path, create: bool = False, write: bool = True, loc
     return db
 
 
-def _open_server(url: str) -> Database:
+def _open_server(url: str, write: bool) -> Database:
     db = Database(url)
     try:
         revision = current_revision(db.engine)
@@ -143,6 +142,9 @@ def _open_server(url: str) -> Database:
         if revision is not None and not known_revision(revision):
             raise _newer()
         if revision != head_revision():
+            if not write:  # a read never migrates
+                raise StoreError("ساختار این پایگاه داده قدیمی است؛ نخست آن را در برنامه برای ویرایش باز کنید.",
+                                 "the database needs an upgrade; open it for writing first")
             upgrade(db.engine)
     except (DatabaseError, OperationalError) as exc:
         db.dispose()

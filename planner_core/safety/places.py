@@ -19,6 +19,8 @@ NETWORK_FILESYSTEMS = ("nfs", "nfs4", "cifs", "smb", "smbfs", "smb3", "fuse.sshf
 def folder_writable(path: Path) -> bool:
     """Whether SQLite could write beside ``path`` (its -wal, -shm and journal files)."""
     folder = path.parent
+    while not folder.exists() and folder != folder.parent:  # a folder still to be made: its nearest parent
+        folder = folder.parent
     if not os.access(folder, os.W_OK | os.X_OK):
         return False
     return not path.exists() or os.access(path, os.W_OK)

@@ -64,3 +64,14 @@ def test_default_data_folder_under_a_persian_user_name(tmp_path, monkeypatch):
         assert path.is_file() and db.has_schema()
     finally:
         db.dispose()
+
+
+def test_a_new_file_in_folders_still_to_be_made_is_created(tmp_path):
+    from planner_core.store import open_store
+
+    path = tmp_path / "پوشه تازه %" / "زیرپوشه" / "برنامه.db"
+    db = open_store(path, create=True, lock=True)
+    try:
+        assert not db.read_only and db.has_schema()
+    finally:
+        db.dispose()

@@ -137,8 +137,14 @@ class Database:
         """Fold the write-ahead log into the main file, so the ``.db`` alone is complete."""
         if self.mode == "write" and self.path is not None and self.path.exists():
             with self.engine.connect() as connection:
-                connection.connection.driver_connection.execute(  # type: ignore[union-attr]
-                    "PRAGMA wal_checkpoint(TRUNCATE)")
+                raw = connection.connection.driver_connection
+                # A reader holding an old snapshot keeps part of the log: wait a moment, not the full
+                # busy timeout (what stays in the log is folded in by the next close).
+                raw.execute("PRAGMA busy_timeout=1000")  # type: ignore[union-attr]
+                try:
+                    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+                finally:
+                    raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # type: ignore[union-attr]
 
     def dispose(self) -> None:
         if self._disposed:

@@ -21,6 +21,7 @@ from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 
 from db.engine import Database
 from planner_core.errors import PlannerError, StoreError
+from planner_core.safety.lock import WriterLock
 from planner_core.store import open_store
 from planner_core.text import ltr, to_persian_digits
 
@@ -99,18 +100,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
     temp = target.with_name(f".{target.name}.{os.getpid()}.building")
     for suffix in ("", "-wal", "-shm"):
         Path(f"{temp}{suffix}").unlink(missing_ok=True)
-    db = _store(str(temp), create=True)
     try:
-        counts = load_sample(db)
-    except BaseException:
-        db.dispose()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{temp}{suffix}").unlink(missing_ok=True)
-        raise
-    db.dispose()  # checkpointed: the temporary file alone holds everything
-    for suffix in ("-wal", "-shm"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
-    os.replace(temp, target)
+        lock = WriterLock.take(target)  # --force must not replace a file another instance is editing
+    except StoreError as exc:
+        raise BadInput(f"{exc} / {exc.english}") from exc
+    try:
+        db = _store(str(temp), create=True)
+        try:
+            counts = load_sample(db)
+        except BaseException:
+            db.dispose()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{temp}{suffix}").unlink(missing_ok=True)
+            raise
+        db.dispose()  # checkpointed: the temporary file alone holds everything
+        for suffix in ("-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        os.replace(temp, target)
+    finally:
+        lock.release()
     labels = {"plans": "برنامه راهبردی", "axis": "محور", "goal": "هدف کلان", "strategy": "راهبرد",
               "program": "برنامه عملیاتی", "project": "پروژه", "activity": "فعالیت", "indicators": "شاخص",
               "allocations": "تخصیص", "budget_codes": "کد بودجه", "org_units": "واحد مسئول"}

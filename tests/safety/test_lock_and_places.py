@@ -113,3 +113,56 @@ def test_network_filesystems_are_found_in_proc_mounts():
     mounts = "server:/export /mnt/office nfs4 rw 0 0\n/dev/sda1 / ext4 rw 0 0\n"
     assert place_warning(Path("/mnt/office/برنامه.db"), mounts=mounts)
     assert place_warning(Path("/home/m/برنامه.db"), mounts=mounts) is None
+
+
+def test_demo_force_does_not_replace_a_file_another_instance_edits(plan_copy):
+    from tests.safety.conftest import sha
+
+    _write_lock(plan_copy, host="رایانه-دیگر", pid=1)
+    before = sha(plan_copy)
+    result = main("demo", str(plan_copy), "--force")
+    assert result.returncode == 2 and "رایانه-دیگر" in result.stderr
+    assert sha(plan_copy) == before
+
+
+def test_the_heartbeat_is_refreshed_and_keeps_the_lock_fresh(plan_copy):
+    from planner_core.safety.lock import WriterLock, is_stale
+
+    lock = WriterLock.take(plan_copy)
+    try:
+        first = lock_info(plan_copy)
+        old = (datetime.now(UTC) - STALE_AFTER - timedelta(minutes=1)).isoformat(timespec="seconds")
+        _write_lock(plan_copy, since=first.since, heartbeat=old, user=first.user)
+        assert is_stale(lock_info(plan_copy))
+        lock.beat()
+        assert not is_stale(lock_info(plan_copy))
+        assert lock_info(plan_copy).since == first.since
+    finally:
+        lock.release()
+
+
+def test_a_reader_process_holding_a_snapshot_does_not_block_a_writer(plan_copy):
+    from sqlalchemy import func, select
+
+    from db.models import OrgUnit
+
+    code = ("import sys, time; sys.path.insert(0, sys.argv[2]);"
+            "from sqlalchemy import text; from planner_core.store import open_store;"
+            "db = open_store(sys.argv[1], write=False);"
+            "s = db._readers(); s.execute(text('SELECT count(*) FROM plan_node')).scalar();"
+            "print('reading', flush=True); time.sleep(60)")
+    reader = subprocess.Popen([sys.executable, "-c", code, str(plan_copy), str(ROOT)], stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        assert reader.stdout is not None and reader.stdout.readline().strip() == "reading"
+        writer = open_store(plan_copy, write=True, lock=True)
+        try:
+            with writer.unit() as session:  # a reader that had BEGIN IMMEDIATE would make this wait and fail
+                session.add(OrgUnit(code="P", name="واحد فرایند", kind="deputy"))
+            with writer.unit(write=False) as session:
+                assert session.scalar(select(func.count()).select_from(OrgUnit).where(OrgUnit.code == "P")) == 1
+        finally:
+            writer.dispose()
+    finally:
+        reader.kill()
+        reader.wait()

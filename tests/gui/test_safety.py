@@ -206,3 +206,24 @@ def test_a_file_in_a_sync_folder_shows_the_warning(qtbot, hard_copy, monkeypatch
     assert not window.ctx.db.read_only
     assert window.safety_bar.isVisibleTo(window)
     assert "OneDrive" in window.safety_banner.text.text()
+
+
+def test_a_workbook_import_is_backed_up_first_and_stopped_when_the_backup_fails(qtbot, hard_copy, monkeypatch):
+    from planner_core import budget
+    from planner_core.errors import StoreError
+    from planner_gui.budget.commands import ImportCodesCommand
+    from planner_gui.commands import execute
+
+    window = _window(qtbot, hard_copy)
+    rows = [{"code": "98", "title": "کد آزمایشی ورود", "parent": None}]
+    assert execute(window.ctx, ImportCodesCommand(window.ctx, rows, "codes.xlsx")) is None
+    assert any(b.reason == "import" for b in backups.list_backups(hard_copy))
+
+    def no_backup(db, reason):
+        raise StoreError("پشتیبان فایل ساخته نشد؛ کار انجام نشد.", "backup failed")
+
+    monkeypatch.setattr("planner_gui.budget.commands.backup_before", no_backup)
+    rows = [{"code": "99", "title": "کد بدون پشتیبان", "parent": None}]
+    failure = execute(window.ctx, ImportCodesCommand(window.ctx, rows, "codes.xlsx"))
+    assert failure is not None and "پشتیبان" in str(failure)
+    assert "99" not in {c.code for c in budget.list_budget_codes(window.ctx.db)}

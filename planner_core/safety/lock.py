@@ -12,6 +12,7 @@ import getpass
 import json
 import os
 import socket
+import sys
 import threading
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
@@ -77,9 +78,25 @@ def lock_info(db_path: Path) -> LockInfo | None:
         return LockInfo("کاربری ناشناس", "نامعلوم", 0, _now(), "1970-01-01T00:00:00+00:00")
 
 
+def _windows_process_alive(pid: int) -> bool:
+    import ctypes
+
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return False
+    try:
+        code = ctypes.c_ulong()
+        return bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == 259  # STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
+
+
 def _process_alive(pid: int) -> bool:
     if pid <= 0:
         return False
+    if sys.platform == "win32":  # os.kill(pid, 0) would send Ctrl+C there
+        return _windows_process_alive(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

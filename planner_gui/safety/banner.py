@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSizePolicy, QWidget
 
 from db.engine import Database
 from planner_core.errors import PlannerError
@@ -26,6 +26,9 @@ class Banner(QWidget):
         self.text = QLabel()
         self.text.setObjectName("safetyBannerText")
         self.text.setWordWrap(True)
+        # A word-wrapped label asks for a narrow, tall box; let it take the bar's width instead.
+        self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.text.setMinimumWidth(600)
         self.restore_button = QPushButton("بازگرداندن آخرین پشتیبان سالم")
         self.restore_button.setObjectName("restoreLatestButton")
         self.salvage_button = QPushButton("ذخیره بخش‌های خواندنی در فایل تازه…")

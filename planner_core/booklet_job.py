@@ -20,7 +20,7 @@ def export_booklet(database: str | Path, out_path: str | Path, options: BookletO
                    progress: Callable[[int, int, str], None] | None = None,
                    cancelled: Callable[[], bool] | None = None) -> BookletResult:
     options = options or BookletOptions()
-    db = open_store(database)
+    db = open_store(database, write=False)
     try:
         if progress:
             progress(0, 1, "خواندن برنامه از پایگاه داده")

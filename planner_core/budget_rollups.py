@@ -91,7 +91,7 @@ def code_rows(session: Session, year: int, plan_id: int | None = None) -> list[C
 
 
 def budget_rollup(db: Database, plan_id: int, year: int) -> BudgetRollup:
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         allocations = _plan_allocations(plan_id, year)
         by_node: dict[int, Amounts] = {}
         program = aliased(PlanNode)
@@ -142,7 +142,7 @@ class BudgetMatrix:
 
 
 def budget_matrix(db: Database, plan_id: int, year: int) -> BudgetMatrix:
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         allocations = _plan_allocations(plan_id, year)
         cells = {(code, program): int(total) for code, program, total in session.execute(
             select(allocations.c.budget_code_id, allocations.c.program, func.sum(allocations.c.amount))

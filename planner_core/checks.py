@@ -52,7 +52,7 @@ class Finding:
 
 def run_checks(db: Database, plan_id: int | None = None, year: int | None = None) -> list[Finding]:
     """Every finding for the file (or one plan, or one fiscal year of the budget checks)."""
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         findings = integrity_findings(session)
         plans = session.scalars(select(StrategicPlan).order_by(StrategicPlan.id)).all()
         for plan in plans:
@@ -70,7 +70,7 @@ def run_checks(db: Database, plan_id: int | None = None, year: int | None = None
 def budget_check(db: Database, plan_id: int, year: int | None = None) -> list[Finding]:
     """Only the budget chain's findings (what the budget views show), without the file-wide
     integrity scan that ``run_checks`` starts with."""
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         plan = session.get(StrategicPlan, plan_id)
         if plan is None:
             return []

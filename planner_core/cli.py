@@ -6,7 +6,10 @@ Exit codes: 0 success, 1 `check` found errors, 2 bad input (one line, Persian / 
 from __future__ import annotations
 
 import argparse
+import errno
+import glob
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -18,6 +21,7 @@ from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 
 from db.engine import Database
 from planner_core.errors import PlannerError, StoreError
+from planner_core.safety.lock import WriterLock
 from planner_core.store import open_store
 from planner_core.text import ltr, to_persian_digits
 
@@ -54,12 +58,16 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _store(path: str, create: bool = False, write: bool = True) -> Database:
-    # ``write`` tells a reading command (check, dump, reports) from a writing one; reading commands
-    # must never change the file (see `opened`).
+    # ``write`` tells a reading command (check, dump, reports) from a writing one: a reading command
+    # opens the file read-only and never changes it; a writing one takes the one-writer lock (exit 2
+    # with who holds it when another instance has the file).
     try:
-        return open_store(path, create=create)
+        db = open_store(path, create=create, write=write, lock=write)
     except StoreError as exc:
         raise BadInput(f"{exc} / {exc.english}") from exc
+    for notice in db.notices:
+        print(notice, file=sys.stderr)
+    return db
 
 
 @contextmanager
@@ -85,14 +93,32 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise BadInput(f"پوشه «{ltr(target.parent)}» وجود ندارد. / folder '{target.parent}' does not exist")
     if target.exists() and not args.force:
         raise BadInput(f"فایل «{target}» از پیش هست؛ برای بازنویسی --force بدهید. / '{target}' exists; use --force.")
-    if target.exists():
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(target) + suffix).unlink(missing_ok=True)
-    db = _store(str(target), create=True)
+    # Built in a temporary file beside the target and renamed over it at the end: a demo killed
+    # half-way leaves no empty or half-filled database behind.
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.building*"):
+        leftover.unlink(missing_ok=True)  # what a killed demo left (its pid is in the name)
+    temp = target.with_name(f".{target.name}.{os.getpid()}.building")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{temp}{suffix}").unlink(missing_ok=True)
     try:
-        counts = load_sample(db)
+        lock = WriterLock.take(target)  # --force must not replace a file another instance is editing
+    except StoreError as exc:
+        raise BadInput(f"{exc} / {exc.english}") from exc
+    try:
+        db = _store(str(temp), create=True)
+        try:
+            counts = load_sample(db)
+        except BaseException:
+            db.dispose()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{temp}{suffix}").unlink(missing_ok=True)
+            raise
+        db.dispose()  # checkpointed: the temporary file alone holds everything
+        for suffix in ("-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        os.replace(temp, target)
     finally:
-        db.dispose()
+        lock.release()
     labels = {"plans": "برنامه راهبردی", "axis": "محور", "goal": "هدف کلان", "strategy": "راهبرد",
               "program": "برنامه عملیاتی", "project": "پروژه", "activity": "فعالیت", "indicators": "شاخص",
               "allocations": "تخصیص", "budget_codes": "کد بودجه", "org_units": "واحد مسئول"}
@@ -105,6 +131,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     from planner_core.checks import has_errors, run_checks
     from planner_core.plans import find_plan
 
+    damage = _damage(args.file)
+    if damage:
+        # What check is for: a damaged file is a finding (exit 1) whatever the damage, never exit 2.
+        for problem in damage[:20]:
+            print(f"[خطا] فایل آسیب دیده است: {problem}")
+        return EXIT_FINDINGS
     with opened(args.file) as db:
         try:
             plan_id = find_plan(db, args.plan).id if args.plan else None
@@ -125,6 +157,20 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             print("بررسی انجام شد؛ مشکلی پیدا نشد.")
     return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
+
+
+def _damage(file: str) -> list[str]:
+    """The full integrity and foreign-key findings of a SQLite file of ours ([] when sound or not ours)."""
+    from planner_core.safety import file_health
+
+    path = Path(file).expanduser()
+    if "://" in file or not path.is_file() or path.stat().st_size == 0:
+        return []
+    with path.open("rb") as handle:
+        if handle.read(16) != b"SQLite format 3\x00":
+            return []
+    health = file_health(path, full=True)
+    return health.problems if health.kind == "damaged" else []
 
 
 def cmd_dump(args: argparse.Namespace) -> int:
@@ -204,9 +250,21 @@ def run(args: argparse.Namespace) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except SQLAlchemyError as exc:
+        from planner_core.safety.busy import as_planner_error
+
+        refusal = as_planner_error(exc)  # locked, read-only, disk full: said as such, nothing was written
+        if refusal is not None:
+            print(f"{refusal} / {refusal.english}", file=sys.stderr)
+            return EXIT_BAD_INPUT
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         print(f"فایل پایگاه داده آسیب دیده یا ناخواناست: {reason} / damaged or unreadable database", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (OSError, UnicodeError, json.JSONDecodeError) as exc:
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            print("جای خالی دیسک تمام شده است؛ چیزی نیمه‌کاره نوشته نشد. / the disk is full", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        print(f"خطای فایل: {exc} / file error", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (UnicodeError, json.JSONDecodeError) as exc:
         print(f"خطای فایل: {exc} / file error", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -192,7 +192,7 @@ def cmd_booklet(args: argparse.Namespace) -> int:
     from planner_core.booklet import BookletOptions
     from planner_core.booklet_job import export_booklet
 
-    _store(args.file).dispose()  # a clear exit-2 message for a missing or foreign file
+    _store(args.file, write=False).dispose()  # a clear exit-2 message for a missing or foreign file
     out = Path(args.out)
     if out.suffix.lower() != ".pdf":
         raise BadInput(f"نام فایل خروجی باید به ‎.pdf‎ ختم شود: «{ltr(out)}» / the output must be a .pdf file")
@@ -225,5 +225,7 @@ def _booklet_args(p: argparse.ArgumentParser) -> None:
 
 register("booklet", cmd_booklet, "دفترچه PDF برنامه / the Persian plan booklet as PDF", _booklet_args)
 
-import planner_core.exchange.cli  # noqa: E402  (export / import: packages between municipalities)
-import planner_core.workbooks.commands  # noqa: E402,F401  (template, update-workbooks)
+# The later capabilities register their commands when imported.
+import planner_core.exchange.cli  # noqa: E402
+import planner_core.workbooks.commands  # noqa: E402,F401
+from planner_core.safety import commands as _safety_commands  # noqa: E402,F401

@@ -42,7 +42,7 @@ class Deviation:
 def deviations(db: Database, plan_id: int, year: int, quarter: int = 4) -> list[Deviation]:
     tree = progress_tree(db, plan_id, year, quarter)
     indicator_rows = indicator_progress(db, plan_id, year, quarter)
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         nodes = session.scalars(select(PlanNode).where(PlanNode.plan_id == plan_id)).all()
         codes = full_codes(list(nodes))
         by_id = {n.id: n for n in nodes}

@@ -69,7 +69,7 @@ class ProgramRef:
 
 def list_programs(db: Database, plan_id: int) -> list[ProgramRef]:
     """The plan's operational programs in code order, for choosing one to evaluate."""
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         load_plan(session, plan_id)
         nodes = list(session.scalars(select(PlanNode).where(PlanNode.plan_id == plan_id)))
         codes = full_codes(nodes)
@@ -99,7 +99,7 @@ class EvaluationRow:
 
 def program_evaluation(db: Database, program_id: int, year: int) -> list[EvaluationRow]:
     """A program's indicators and its projects' indicators for a year, program first."""
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         program = require_kind(session, program_id, ("program",))
         plan_id = program.plan_id
         nodes = list(session.scalars(select(PlanNode).where(PlanNode.plan_id == plan_id)))

@@ -140,13 +140,13 @@ def node_info(session: Session, node_id: int) -> NodeInfo:
 
 
 def get_node(db: Database, node_id: int) -> NodeInfo:
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         return node_info(session, node_id)
 
 
 def children(db: Database, plan_id: int, parent_id: int | None) -> list[NodeInfo]:
     """One level of the tree, in order: what a lazy tree view asks for when a row expands."""
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         if parent_id is None:
             return _infos(session, (PlanNode.plan_id == plan_id) & PlanNode.parent_id.is_(None), "")
         parent = _load(session, parent_id)
@@ -160,7 +160,7 @@ def children_of_many(db: Database, plan_id: int, parent_ids: Iterable[int]) -> d
     out: dict[int, list[NodeInfo]] = {parent: [] for parent in wanted}
     if not wanted:
         return out
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         coded = session.execute(select(PlanNode.id, PlanNode.parent_id, PlanNode.code)
                                 .where(PlanNode.plan_id == plan_id)).all()
         codes = full_codes(coded)
@@ -173,7 +173,7 @@ def children_of_many(db: Database, plan_id: int, parent_ids: Iterable[int]) -> d
 
 def ancestors(db: Database, node_id: int) -> list[int]:
     """Ids from the axis down to the node's parent (for expanding a tree to a search hit)."""
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         chain: list[int] = []
         parent_id = _load(session, node_id).parent_id
         while parent_id is not None:
@@ -192,7 +192,7 @@ def subtree_ids(session: Session, root_id: int) -> list[int]:
 
 
 def count_descendants(db: Database, node_id: int) -> int:
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         return len(subtree_ids(session, node_id)) - 1
 
 
@@ -483,7 +483,7 @@ def search(db: Database, plan_id: int, query: str = "", unit_id: int | None = No
     dates takes its program's years) must all hold too.  No query and no filter: every node.
     """
     key = fold(query)
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         rows = session.execute(select(
             PlanNode.id, PlanNode.parent_id, PlanNode.code, PlanNode.title, PlanNode.location,
             PlanNode.responsible_unit_id, PlanNode.state, PlanNode.first_year, PlanNode.last_year,

@@ -65,13 +65,13 @@ def ensure_editable(plan: StrategicPlan) -> None:
 
 
 def list_plans(db: Database) -> list[PlanInfo]:
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         plans = session.scalars(select(StrategicPlan).order_by(StrategicPlan.first_year, StrategicPlan.id))
         return [plan_info(session, p) for p in plans]
 
 
 def get_plan(db: Database, plan_id: int) -> PlanInfo:
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         return plan_info(session, load_plan(session, plan_id))
 
 

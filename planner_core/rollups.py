@@ -61,7 +61,7 @@ class ProgressTree:
 
 
 def progress_tree(db: Database, plan_id: int, year: int, quarter: int = 4) -> ProgressTree:
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         return _progress_tree(session, plan_id, year, quarter)
 
 
@@ -167,7 +167,7 @@ def indicator_progress(db: Database, plan_id: int, year: int, quarter: int | Non
     The actual is the annual value, or failing that the latest quarter reported up to
     ``quarter`` (all four when None).
     """
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         plan = session.get(StrategicPlan, plan_id)
         assert plan is not None
         last_q = quarter or 4

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from db.engine import Database
 from planner_core import paths
 from planner_core.errors import StoreError
-from planner_core.store import open_store
+from planner_core.safety.opening import open_for_editing
 from planner_core.text import ltr
 
 if TYPE_CHECKING:
@@ -154,12 +154,12 @@ def open_database(database: str | None = None, sample: bool = False) -> tuple[Da
     """The store to start with: ``--db FILE``, the sample plan, or the user's default file."""
     if database:
         path = Path(database).expanduser()
-        return open_store(path, create=True), path
+        return open_for_editing(path).db, path
     if sample:
         path = paths.sample_database()
         return open_sample(path), path
     path = paths.default_database()
-    return open_store(path, create=True), path
+    return open_for_editing(path).db, path
 
 
 def open_sample(path: Path) -> Database:
@@ -167,8 +167,8 @@ def open_sample(path: Path) -> Database:
     from planner_core import plans
     from planner_core.sample import load_sample
 
-    db = open_store(path, create=True)
-    if not plans.list_plans(db):
+    db = open_for_editing(path).db
+    if not db.read_only and not plans.list_plans(db):
         load_sample(db)
     return db
 
@@ -202,4 +202,6 @@ def run_app(database: str | None, sample: bool) -> int:
     window.show()
     startup.quit_on_sigterm(app, window)
     startup.announce_ready(window)
-    return app.exec()
+    code = app.exec()
+    window.ctx.db.dispose()  # checkpoints: the .db alone is complete; gives the writer lock back
+    return code

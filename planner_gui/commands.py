@@ -28,7 +28,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand
 
 from planner_core import nodes, plans
@@ -37,6 +37,7 @@ from planner_core.fields import label as field_label
 from planner_core.levels import LABELS
 from planner_core.nodes import NodeInfo, Snapshot
 from planner_core.plans import PlanInfo
+from planner_core.safety.busy import StoreBusyError, StoreReadOnlyError, as_planner_error, retry_on_busy
 from planner_core.text import normalize_text, to_persian_digits
 from planner_gui.context import AppContext
 from planner_gui.worker import UNEXPECTED
@@ -72,6 +73,7 @@ class ServiceCommand(QUndoCommand):
         self._apply_step, self._revert_step = apply, revert
         self.on_error = on_error
         self._applied_by_execute = False
+        self._skip_undo = False  # set when a redo failed on a lock and the stack is put back
 
     def apply(self) -> int | None:
         if self._apply_step is None:
@@ -90,13 +92,17 @@ class ServiceCommand(QUndoCommand):
 
     def run(self, step: Step) -> PlannerError | None:
         """Call ``step`` and announce; return the refusal (or the generic message for a bug)."""
+        if getattr(self.ctx.db, "read_only", False):
+            return StoreReadOnlyError()
         try:
-            changed_id = step()
+            changed_id = retry_on_busy(step)
         except PlannerError as exc:
             return exc  # the unit of work rolled back: the store did not change
-        except Exception:
-            log.exception("undo command «%s» failed", self.text())
-            return PlannerError(UNEXPECTED)
+        except Exception as exc:
+            refusal = as_planner_error(exc)  # locked, read-only, disk full: nothing was written
+            if refusal is None:
+                log.exception("undo command «%s» failed", self.text())
+            return refusal or PlannerError(UNEXPECTED)
         self.announce(changed_id)
         return None
 
@@ -107,17 +113,36 @@ class ServiceCommand(QUndoCommand):
         self._guard(self.apply)
 
     def undo(self) -> None:
-        self._guard(self.revert)
+        if self._skip_undo:  # the stack is being put back after a redo that failed on a lock
+            self._skip_undo = False
+            return
+        self._guard(self.revert, undoing=True)
 
-    def _guard(self, step: Step) -> None:
+    def _guard(self, step: Step, undoing: bool = False) -> None:
         failure = self.run(step)
         if failure is None:
             return
-        self.setObsolete(True)  # QUndoStack deletes an obsolete command instead of keeping it
+        if isinstance(failure, StoreBusyError):
+            self._stay_on_stack(undoing)
+        else:
+            self.setObsolete(True)  # QUndoStack deletes an obsolete command instead of keeping it
         if self.on_error is not None:
             self.on_error(failure)
         else:
             errors.message.emit(str(failure))
+
+
+    def _stay_on_stack(self, undoing: bool) -> None:
+        """Nothing happened (the file was locked): keep the command and put the stack back where it
+        was, so the same undo/redo can simply be tried again.  The stack moves its index after this
+        call returns, hence the deferred setIndex; the step it replays is skipped."""
+        stack = self.ctx.undo_stack
+        index = stack.index()
+        if undoing:
+            self._applied_by_execute = True  # the redo that setIndex replays did not un-happen
+        else:
+            self._skip_undo = True
+        QTimer.singleShot(0, lambda: stack.setIndex(index))
 
 
 class AddCommand(ServiceCommand):

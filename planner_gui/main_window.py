@@ -31,9 +31,10 @@ from planner_core.errors import PlannerError
 from planner_core.levels import CHILD_KINDS, LABELS
 from planner_core.nodes import NodeInfo
 from planner_core.plans import PlanInfo
-from planner_core.store import open_store
+from planner_core.safety.opening import open_for_editing
 from planner_core.text import ltr, to_persian_digits
 from planner_gui import desktop, exchange, extensions, recent, window_fit
+from planner_gui import safety as safety_gui
 from planner_gui.base_data import MunicipalityDialog, OrgUnitsDialog
 from planner_gui.commands import AddNodeCommand, DeleteNodeCommand, MoveNodeCommand, errors, execute, quoted
 from planner_gui.context import AppContext
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
         if path is not None:
             recent.add_recent(path)
         self._load_first_plan()
+        safety_gui.install(self)  # banner, read-only mode, File → Backups, checkpoint on close
 
     # --- actions ----------------------------------------------------------------------------
     def _action(self, text: str, slot: object, shortcut: object = None, name: str = "",
@@ -285,7 +287,7 @@ class MainWindow(QMainWindow):
     def open_database(self, path: Path, db: Database | None = None) -> bool:
         """Switch the window to another plan file (the undo history belongs to the old one)."""
         try:
-            new_db = db or open_store(path, create=True)
+            new_db = db or open_for_editing(Path(path)).db
         except PlannerError as exc:
             self.show_message(str(exc))
             return False
@@ -298,6 +300,7 @@ class MainWindow(QMainWindow):
         recent.add_recent(self.path)
         self.ctx.plan_id = None
         self._load_first_plan()
+        safety_gui.refresh(self)
         return True
 
     def open_file_dialog(self) -> None:

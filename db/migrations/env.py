@@ -1,11 +1,11 @@
-"""Alembic environment: uses the engine handed over by db.migrate (or the URL) and our metadata."""
+"""Alembic environment: uses the engine handed over by db.migrate and our metadata."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import Engine
 
-from db.engine import make_engine
+from db.migrate import mark_file
 from db.models import Base
 
 config = context.config
@@ -15,8 +15,14 @@ target_metadata = Base.metadata
 def run_migrations_online() -> None:
     engine: Engine | None = config.attributes.get("engine")
     if engine is None:
-        engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
+        raise RuntimeError("db.migrate hands the engine over in config.attributes['engine']")
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch operations copy tables; foreign keys stay off while they run (SQLite ignores the
+            # pragma inside a transaction, so it is set on the raw connection before the BEGIN) and
+            # are checked once the migration is done, before it commits.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
@@ -25,7 +31,14 @@ def run_migrations_online() -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left broken references: {broken[:5]}")
+                mark_file(connection)
         connection.commit()
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
 
 
 if context.is_offline_mode():

@@ -72,7 +72,7 @@ def _municipality(m: Municipality | None) -> dict[str, Any] | None:
 
 def export_document(db: Database, plan_codes: Iterable[str] | None = None) -> dict[str, Any]:
     """The whole store (or the named plans) as the plan document."""
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         return _export(session, set(plan_codes) if plan_codes is not None else None)
 
 

@@ -8,6 +8,7 @@ They are :class:`planner_gui.commands.ServiceCommand` subclasses, run with
 from __future__ import annotations
 
 from planner_core import budget
+from planner_core.backups import backup_before
 from planner_core.levels import AMENDMENT_KIND_LABELS
 from planner_core.text import ltr, to_persian_digits
 from planner_gui.commands import ErrorSink, ServiceCommand
@@ -95,6 +96,8 @@ class ImportCodesCommand(BudgetCommand):
         self.result: budget.CodeImport | None = None
 
     def apply(self) -> None:
+        if self.result is None:
+            backup_before(self.ctx.db, "import")  # a verified backup first; if it fails, no import
         self.result = budget.import_budget_codes(self.ctx.db, self.rows)  # type: ignore[arg-type]
 
     def revert(self) -> None:

@@ -20,9 +20,9 @@ from planner_core.text import to_persian_digits
 from tests.core.test_booklet_support import (
     _MARKS,
     CASES,
+    DIRECTION_MARKS,
     LONG,
     MARKS_TEXT,
-    DIRECTION_MARKS,
     clean,
     drawn_lines,
     hard_strings_doc,

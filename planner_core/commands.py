@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -205,6 +206,8 @@ def cmd_booklet(args: argparse.Namespace) -> int:
         result = export_booklet(args.file, out, options)
     except ValueError as exc:
         raise BadInput(f"{exc} / bad booklet option") from exc
+    for warning in result.warnings:
+        print(f"هشدار: {warning} / warning: the year has no data", file=sys.stderr)
     print(f"دفترچه در «{ltr(out)}» ساخته شد: {to_persian_digits(result.pages)} صفحه.")
     return 0
 

@@ -48,6 +48,7 @@ class BookletOptions:
 class BookletResult:
     pages: int
     toc: list[tuple[int, str, int]] = field(default_factory=list)  # (level, title, page)
+    warnings: list[str] = field(default_factory=list)  # Persian sentences for the user (CLI: stderr)
 
 
 def _scope_text(options: BookletOptions, sel, doc: dict[str, Any]) -> str:
@@ -79,6 +80,8 @@ def render_booklet(doc: dict[str, Any], out_path: Path, options: BookletOptions 
     BookletCancelled when ``cancelled()`` turns true; then no file is left behind.
     ``progress(done, total, text)`` is called from the calling thread."""
     from reportlab import rl_config
+
+    from planner_core.text import to_persian_digits
 
     from . import data, summary
     from .content import StoryBuilder
@@ -139,4 +142,9 @@ def render_booklet(doc: dict[str, Any], out_path: Path, options: BookletOptions 
     finally:
         rl_config.useA85 = saved_a85
     pages = {e.key: template.heading_pages.get(e.key, 0) for e in builder.toc}
-    return BookletResult(pages=template.total_pages, toc=[(e.level, e.title, pages[e.key]) for e in builder.toc])
+    warnings = []
+    if options.year is not None and not data.year_has_data(plan, options.year):
+        warnings.append(f"برای سال {to_persian_digits(options.year)} در این برنامه هیچ هدف، مقدار واقعی یا "
+                        "اعتباری ثبت نشده است؛ دفترچه فقط همین را می‌گوید.")
+    return BookletResult(pages=template.total_pages, toc=[(e.level, e.title, pages[e.key]) for e in builder.toc],
+                         warnings=warnings)

@@ -14,7 +14,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import CondPageBreak, Image, PageBreak, Spacer
+from reportlab.platypus import CondPageBreak, Image, KeepInFrame, PageBreak, Spacer
 from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from planner_core.jalali import format_jalali
@@ -30,6 +30,7 @@ from .flowables import (
     BODY,
     MUTED,
     Cell,
+    CenteredRule,
     Column,
     Heading,
     RTLParagraph,
@@ -40,10 +41,13 @@ from .flowables import (
     key_value_table,
 )
 from .fonts import BOLD
+from .shaping import wrap as wrap_lines
 
 NODE_LEVEL = {"axis": 0, "goal": 1, "strategy": 2, "program": 3}
+COVER_TEXT_WIDTH = 595.0 - 2 * 18 * 2.835
 KEEP_WITH_HEADING = 110.0  # points that must stay free under a heading, or it starts a new page
 PORTRAIT_YEAR_COLUMNS = 5  # more fiscal-year columns than this go on a landscape page
+MONEY_ALIGN = "right"  # figures on a common right edge: units under units, totals too
 MUTED_STYLE = TextStyle(size=9.0, leading=15.0, color=MUTED, space_after=3.0)
 CAPTION = TextStyle(font=BOLD, size=9.5, leading=16.0, color=ACCENT, space_before=4.0, space_after=2.0)
 
@@ -95,9 +99,11 @@ class StoryBuilder:
 
     # front matter ---------------------------------------------------------
     def cover(self, scope: str) -> None:
+        """The cover, laid out from its content: the title's size follows its length, the rule
+        sits under the title, and the whole block is shrunk to one page if it must be."""
         plan = self.plan
         center = TextStyle(align="center", size=12, leading=22, space_after=6)
-        self.story.append(Spacer(1, 40))
+        flow: list = [Spacer(1, 30)]
         logo = self.options.logo_path
         if logo:
             path = Path(logo)
@@ -107,35 +113,46 @@ class StoryBuilder:
             except Exception as exc:  # PIL and ReportLab raise several kinds for unreadable images
                 raise ValueError(f"پرونده نشان «{path.name}» خوانده نشد.") from exc
             img.hAlign = "CENTER"
-            self.story += [img, Spacer(1, 18)]
+            flow += [img, Spacer(1, 18)]
         else:
-            self.story.append(Spacer(1, 60))
+            flow.append(Spacer(1, 50))
         municipality = (self.doc.get("municipality") or {}).get("name", "")
-        self.para(municipality, replace(center, font=BOLD, size=20, leading=32))
-        self.story.append(Spacer(1, 30))
-        self.para(LABELS["plan"], replace(center, size=14, color=MUTED))
-        self.para(plan.get("title", ""), replace(center, font=BOLD, size=28, leading=44, color=ACCENT))
+
+        def para(text: str, style: TextStyle) -> None:
+            if text and text.strip():
+                flow.append(RTLParagraph(text.strip(), style))
+
+        para(municipality, replace(center, font=BOLD, size=20, leading=32))
+        flow.append(Spacer(1, 24))
+        para(LABELS["plan"], replace(center, size=14, color=MUTED))
+        title = plan.get("title", "")
+        size = 28.0
+        while size > 16 and len(wrap_lines(title, BOLD, size, COVER_TEXT_WIDTH)) > 3:
+            size -= 2
+        para(title, replace(center, font=BOLD, size=size, leading=size * 1.55, color=ACCENT))
+        flow.append(CenteredRule(ACCENT, 80 * 2.835, 0.8, space=10))
         years = data.plan_years(plan)
         if years:
-            self.para(f"دوره برنامه: {fa(years[0])}–{fa(years[-1])}", replace(center, size=14))
+            para(f"دوره برنامه: {fa(years[0])}–{fa(years[-1])}", replace(center, size=14))
         if scope:
-            self.story.append(Spacer(1, 12))
-            self.para(scope, replace(center, size=12, color=MUTED))
-        self.story.append(Spacer(1, 90))
+            flow.append(Spacer(1, 12))
+            para(scope, replace(center, size=12, color=MUTED))
+        flow.append(Spacer(1, 60))
         edition = self.options.edition_date or date.today()
-        self.para(f"ویرایش: {format_jalali(edition)}", center)
+        para(f"ویرایش: {format_jalali(edition)}", center)
         status = PLAN_STATUS_LABELS.get(plan.get("status", ""), "")
         if status:
-            self.para(f"وضعیت: {status}", replace(center, color=MUTED))
-        self.para(f"کد برنامه: {fa(plan.get('code', ''))}", replace(center, color=MUTED, size=10))
+            para(f"وضعیت: {status}", replace(center, color=MUTED))
+        para(f"کد برنامه: {fa(plan.get('code', ''))}", replace(center, color=MUTED, size=10))
+        self.story.append(KeepInFrame(0, 0, flow, mode="shrink"))
         self.story.append(PageBreak(nextTemplate="portrait"))
 
     def approvals(self) -> None:
         self.heading("تأیید و امضا", 0)
         self.para("این سند پس از تهیه، بررسی و تصویب در مراجع زیر امضا شده است.", MUTED_STYLE)
-        edition = self.options.edition_date or date.today()
         rows = []
-        for role, name, when in (("تهیه‌کننده", self.options.prepared_by, format_jalali(edition)),
+        # Dates are written by hand when each person signs: the print date is nobody's.
+        for role, name, when in (("تهیه‌کننده", self.options.prepared_by, ""),
                                  ("بررسی‌کننده", self.options.reviewed_by, ""),
                                  ("تصویب‌کننده", self.options.approved_by, "")):
             rows.append([Cell(role, bold=True), Cell(name or "\n\n", blank_line=not name),
@@ -184,6 +201,11 @@ class StoryBuilder:
     # the plan tree --------------------------------------------------------
     def tree(self) -> None:
         """Each axis starts a page: axis → macro goal → strategy → program → project."""
+        if not data.axes(self.plan):
+            self.heading("محورهای برنامه", 0)
+            self.para("این برنامه هنوز محور، هدف یا برنامه عملیاتی ندارد؛ پس از افزودن آن‌ها در برنامه‌نگار، "
+                      "دفترچه ساختار برنامه را نشان می‌دهد.", MUTED_STYLE)
+            self.story.append(PageBreakIfNotEmpty())
         for axis in data.axes(self.plan):
             if not self.sel.shown(axis):
                 continue
@@ -334,8 +356,11 @@ class StoryBuilder:
         self.story.append(RTLTable(cols, rows, caption=RTLParagraph("ارزیابی پایان سال", CAPTION)))
 
     def program_budget(self, program: data.Node) -> None:
-        years = self.node_years(program)
         projects = [p for p in data.children(program) if p["id"] in self.sel.full and data.is_project(p)]
+        funded = {a.get("year") for p in projects for a in data.allocations(p, self.sel.years) if a.get("amount")}
+        years = [y for y in self.node_years(program) if y in funded] or sorted(y for y in funded if y is not None)
+        if not years:
+            return
         rows: list[list] = []
         totals = {y: 0 for y in years}
         for project in projects:
@@ -350,7 +375,7 @@ class StoryBuilder:
                 for y in years:
                     row.append(format_money(amounts[y]) if y in amounts else "—")
                     totals[y] += amounts.get(y, 0)
-                row.append(Cell(format_money(sum(amounts.values())), bold=True))
+                row.append(Cell(format_money(sum(amounts.get(y, 0) for y in years)), bold=True))
                 rows.append(row)
         if not rows:
             return
@@ -358,7 +383,7 @@ class StoryBuilder:
         total_row += [format_money(totals[y]) for y in years] + [format_money(sum(totals.values()))]
         rows.append(total_row)
         cols = [Column("پروژه", 2.4), Column("کد بودجه", 1.5)]
-        cols += [Column(fa(y), 1.0, "left") for y in years] + [Column("جمع", 1.1, "left")]
+        cols += [Column(fa(y), 1.0, MONEY_ALIGN) for y in years] + [Column("جمع", 1.1, MONEY_ALIGN)]
         header = [
             [Cell("پروژه", bold=True), Cell("کد بودجه", bold=True),
              Cell(f"اعتبار مصوب ({MONEY_UNIT})", bold=True, span=len(years) + 1, align="center")],

@@ -242,3 +242,15 @@ def lessons(plan: dict[str, Any], sel: Selection) -> list[tuple[Node | None, dic
         if node["id"] in sel.full:
             out.extend((node, lesson) for lesson in node.get("lessons", []))
     return out
+
+
+def year_has_data(plan: dict[str, Any], year: int) -> bool:
+    """Whether any indicator target or actual, or any allocation, of the plan falls in ``year``."""
+    for node, _ in walk(axes(plan)):
+        if any(a.get("year") == year and a.get("amount") for a in node.get("allocations", [])):
+            return True
+        for ind in node.get("indicators", []):
+            if any(t.get("year") == year for t in ind.get("targets", [])) or \
+                    any(a.get("year") == year for a in ind.get("actuals", [])):
+                return True
+    return False

@@ -25,6 +25,7 @@ from .fonts import BOLD, REGULAR
 MARGIN_X = 18 * mm
 MARGIN_TOP = 22 * mm
 MARGIN_BOTTOM = 20 * mm
+HEADER_SIZE = 8.5
 
 
 class BookletCancelled(Exception):
@@ -163,7 +164,9 @@ class BookletDocTemplate(BaseDocTemplate):
         self._cancelled = cancelled
         self._total = max(total_flowables, 1)
         self._done = 0
-        self._header_line = shaping.visual(plan_title, REGULAR)
+        # The running header fits the text width: a long title is cut at a word with «…».
+        self._header_line = shaping.visual(
+            shaping.fit_text(plan_title, REGULAR, HEADER_SIZE, A4[0] - 2 * MARGIN_X), REGULAR)
         pw, ph = A4
         lw, lh = landscape(A4)
         frame = Frame(MARGIN_X, MARGIN_BOTTOM, pw - 2 * MARGIN_X, ph - MARGIN_TOP - MARGIN_BOTTOM,
@@ -186,9 +189,6 @@ class BookletDocTemplate(BaseDocTemplate):
         canv.setFillColor(ACCENT)
         canv.rect(0, h - 16 * mm, w, 16 * mm, stroke=0, fill=1)
         canv.rect(0, 0, w, 10 * mm, stroke=0, fill=1)
-        canv.setStrokeColor(ACCENT)
-        canv.setLineWidth(0.8)
-        canv.line(w / 2 - 40 * mm, h * 0.52, w / 2 + 40 * mm, h * 0.52)
         canv.restoreState()
 
     def _decorate(self, canv: Canvas, doc) -> None:
@@ -196,7 +196,7 @@ class BookletDocTemplate(BaseDocTemplate):
         canv.saveState()
         # Header: plan title at the right, a rule under it.
         canv.setFillColor(MUTED)
-        draw_line(canv, self._header_line, REGULAR, 8.5, w - MARGIN_X, h - MARGIN_TOP + 9 * mm,
+        draw_line(canv, self._header_line, REGULAR, HEADER_SIZE, w - MARGIN_X, h - MARGIN_TOP + 9 * mm,
                   w - 2 * MARGIN_X)
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)

@@ -199,6 +199,25 @@ class Rule(Flowable):
         self.canv.line(0, 0, self.width, 0)
 
 
+class CenteredRule(Flowable):
+    """A short rule centred on the line (the cover's ornament, placed under the title)."""
+
+    def __init__(self, color, length: float, thickness: float = 0.8, space: float = 8.0) -> None:
+        super().__init__()
+        self.color, self.length, self.thickness = color, length, thickness
+        self.spaceBefore = self.spaceAfter = space
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        return avail_width, self.thickness
+
+    def draw(self):
+        self.canv.setStrokeColor(self.color)
+        self.canv.setLineWidth(self.thickness)
+        x0 = (self.width - self.length) / 2
+        self.canv.line(x0, 0, x0 + self.length, 0)
+
+
 # --------------------------------------------------------------------------- tables
 
 
@@ -236,21 +255,23 @@ class TableStyle:
 
 
 Row = Sequence["str | Cell | None"]
-MAX_CELL_LINES = 28
+SPLIT_ROW_LINES = 6  # a row this tall may be split across pages (nothing the user wrote is cut)
+NOT_SET = "تعیین نشده"
 
 
 class RTLTable(Flowable):
     """A table laid out right to left: ``columns[0]`` is the rightmost column.
 
-    Cells wrap Persian text in logical order; header rows repeat after a page break.
-    Rows marked as totals are bold on a tinted background. A caption is drawn above the
-    first part only, and never ends a page without the header and first rows under it."""
+    Cells wrap Persian text in logical order; header rows repeat after a page break, and so
+    does the caption, with «(ادامه)». A row too tall for the rest of a page is split between
+    its lines: no cell is ever cut short. Rows marked as totals are bold on a tinted background."""
 
     def __init__(self, columns: Sequence[Column], rows: Sequence[Row], *, header_rows: int = 1,
                  style: TableStyle | None = None, total_rows: Sequence[int] = (),
                  header: Sequence[Row] | None = None, caption: RTLParagraph | None = None) -> None:
         super().__init__()
         self.caption = caption
+        self.continued = False
         self._cap_h = 0.0
         self.columns = list(columns)
         self.style = style or TableStyle()
@@ -289,8 +310,6 @@ class RTLTable(Flowable):
             width = sum(self._col_w[col:col + span])
             font = BOLD if cell.bold else REGULAR
             lines = shaping.wrap(cell.text, font, st.size, max(width - 2 * st.pad_x, 8.0)) if cell.text else []
-            if len(lines) > MAX_CELL_LINES:  # a row must fit a page: rows are never split
-                lines = [*lines[:MAX_CELL_LINES - 1], [*lines[MAX_CELL_LINES - 1], "…"]]
             placed.append((col, span, cell, font, lines))
             height = max(height, len(lines) * st.leading)
             col += span
@@ -302,10 +321,14 @@ class RTLTable(Flowable):
         self._col_w = self._widths(avail_width)
         self._head = [self._lay_row(r, None, True) for r in self.head]
         self._body = [self._lay_row(r, i, False) for i, r in enumerate(self.rows)]
+        self._totals = [i in self.total_rows for i in range(len(self.rows))]
+        self._lay_caption(avail_width)
+        self._laid_for = avail_width
+
+    def _lay_caption(self, avail_width: float) -> None:
         if self.caption is not None:
             _, h = self.caption.wrap(avail_width, 10_000)
             self._cap_h = h + self.caption.spaceAfter
-        self._laid_for = avail_width
 
     def wrap(self, avail_width, avail_height):
         self._layout(avail_width)
@@ -315,6 +338,7 @@ class RTLTable(Flowable):
 
     def split(self, avail_width, avail_height):
         self._layout(avail_width)
+        st = self.style
         used = self._cap_h + sum(h for h, _ in self._head)
         fit = 0
         for h, _ in self._body:
@@ -322,17 +346,45 @@ class RTLTable(Flowable):
                 break
             used += h
             fit += 1
-        if fit == 0 or fit >= len(self._body):
-            return [] if fit == 0 else [self]
+        if fit >= len(self._body):
+            return [self]
+        # The next row does not fit: split it between its lines when it is tall.
+        _, placed = self._body[fit]
+        tallest = max((len(lines) for *_, lines in placed), default=0)
+        room = int((avail_height - used - 2 * st.pad_y) // st.leading)
+        if tallest >= SPLIT_ROW_LINES and room >= 3:
+            k = min(room, tallest - 2)
+            top, rest = self._split_row(placed, k)
+            return [self._part([*self._body[:fit], top], self._totals[:fit + 1], avail_width, False),
+                    self._part([rest, *self._body[fit + 1:]], self._totals[fit:], avail_width, True)]
+        if fit == 0:
+            return []
         if fit < 2 and len(self._body) > 2:
             return []  # a header with one row alone at the foot of a page looks lost
-        return [self._part(0, fit), self._part(fit, len(self.rows))]
+        return [self._part(self._body[:fit], self._totals[:fit], avail_width, False),
+                self._part(self._body[fit:], self._totals[fit:], avail_width, True)]
 
-    def _part(self, start: int, stop: int) -> RTLTable:
-        part = RTLTable(self.columns, self.rows[start:stop], style=self.style, header=self.head,
-                        total_rows=[i - start for i in self.total_rows if start <= i < stop],
-                        caption=self.caption if start == 0 else None)
-        part.spaceBefore = self.spaceBefore if start == 0 else 0
+    def _split_row(self, placed: list, k: int) -> tuple[tuple[float, list], tuple[float, list]]:
+        st = self.style
+        top = [(c, s, cell, f, lines[:k]) for c, s, cell, f, lines in placed]
+        rest = [(c, s, replace(cell, blank_line=False), f, lines[k:]) for c, s, cell, f, lines in placed]
+        height = max((len(lines) for *_, lines in rest), default=1)
+        return (k * st.leading + 2 * st.pad_y, top), (height * st.leading + 2 * st.pad_y, rest)
+
+    def _part(self, body: list, totals: list[bool], avail_width: float, continued: bool) -> RTLTable:
+        """A part of this table, laid out for ``avail_width``; a continued part repeats the
+        header rows and the caption with «(ادامه)»."""
+        caption = self.caption
+        if caption is not None and continued and not self.continued:
+            caption = RTLParagraph(f"{caption.text} (ادامه)", replace(caption.style, space_before=0))
+        part = RTLTable(self.columns, [], style=self.style, header=self.head, caption=caption)
+        part.continued = self.continued or continued
+        part._col_w, part._head, part._body = self._col_w, self._head, body
+        part._totals = totals
+        part.total_rows = {i for i, t in enumerate(totals) if t}
+        part._lay_caption(avail_width)
+        part._laid_for = avail_width
+        part.spaceBefore = 0 if continued else self.spaceBefore
         return part
 
     # drawing --------------------------------------------------------------
@@ -408,7 +460,7 @@ def key_value_table(pairs: Sequence[tuple[str, str]], per_row: int = 2, style: T
     for _ in range(per_row):
         cols += [Column("", 0.55), Column("", 1.45)]
     rows = []
-    pairs = [p for p in pairs if p[1]]
+    pairs = [(label, value or NOT_SET) for label, value in pairs]  # an empty field is said, not dropped
     for i in range(0, len(pairs), per_row):
         row: list = []
         for label, value in pairs[i:i + per_row]:

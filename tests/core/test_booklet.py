@@ -71,11 +71,18 @@ def test_page_count_and_outline_match_the_result(sample_pdf):
     assert list(flatten(reader.outline)) == result.toc
 
 
-def test_pages_are_a4_and_wide_tables_are_landscape(sample_pdf):
+def test_pages_are_a4_and_wide_tables_are_landscape(sample_pdf, tmp_path):
     out, _, _ = sample_pdf
     sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in PdfReader(out).pages}
-    assert (595, 842) in sizes
-    assert (842, 595) in sizes  # the plan spans eight fiscal years: the budget summary is landscape
+    assert sizes == {(595, 842)}  # money in two fiscal years only: the summary stays portrait
+    doc = hard_strings_doc()
+    project = doc["plans"][0]["axes"][1]["goals"][0]["strategies"][0]["programs"][0]["projects"][0]
+    project["allocations"] = [{"id": f"a{y}", "year": y, "budget_code": "301003", "amount": 1_000_000 * y,
+                               "spent": 0} for y in range(1403, 1411)]
+    render_booklet(doc, tmp_path / "wide.pdf")
+    sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height)))
+             for p in PdfReader(tmp_path / "wide.pdf").pages}
+    assert (842, 595) in sizes  # eight funded years: the budget summary turns landscape
 
 
 def test_fonts_are_embedded_subsets_of_vazirmatn(sample_pdf):

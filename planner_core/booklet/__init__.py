@@ -35,6 +35,7 @@ class BookletOptions:
     prepared_by: str = ""
     reviewed_by: str = ""
     approved_by: str = ""
+    crop_marks: bool = False  # crop marks and a 3 mm bleed, for the print shop
 
     def __post_init__(self) -> None:
         # Names typed for the approvals page are user text like any other: one normaliser.
@@ -132,7 +133,9 @@ def render_booklet(doc: dict[str, Any], out_path: Path, options: BookletOptions 
     rl_config.useA85 = 0
     try:
         template = BookletDocTemplate(str(tmp), plan_title=plan.get("title", ""), progress=progress,
-                                      cancelled=cancelled, total_flowables=len(story))
+                                      cancelled=cancelled, total_flowables=len(story),
+                                      draft=plan.get("status") not in ("approved", "archived"),
+                                      crop_marks=options.crop_marks)
         template.build_story(story, [e.key for e in builder.toc])
         check()
         os.replace(tmp, out_path)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rect, String
 from reportlab.lib import colors
 
 from planner_core.progress import STATUS_COLORS, STATUS_LABELS, Status
@@ -35,6 +35,18 @@ def _text(x: float, y: float, text: str, size: float, anchor: str, font: str = R
           color=INK) -> String:
     line = shaping.visual(text, font)
     return String(x, y, line.text, fontName=font, fontSize=size, textAnchor=anchor, fillColor=color)
+
+
+def _shape(status: Status, cx: float, cy: float, color, r: float = 3.4):
+    """● on track, ▲ at risk, ■ off track (drawn: Vazirmatn has no such glyphs)."""
+    if status == Status.ON_TRACK:
+        return Circle(cx, cy, r, fillColor=color, strokeColor=None)
+    if status == Status.AT_RISK:
+        return Polygon([cx - r * 1.1, cy - r * 0.9, cx + r * 1.1, cy - r * 0.9, cx, cy + r * 1.1],
+                       fillColor=color, strokeColor=None)
+    if status == Status.OFF_TRACK:
+        return Rect(cx - r * 0.9, cy - r * 0.9, r * 1.8, r * 1.8, fillColor=color, strokeColor=None)
+    return Group()
 
 
 def bar_chart(bars: Sequence[Bar], width: float, title: str, *, scale_max: float = 100.0,
@@ -77,12 +89,14 @@ def bar_chart(bars: Sequence[Bar], width: float, title: str, *, scale_max: float
             continue
         length = plot_w * min(max(bar.percent, 0.0), scale_max) / scale_max
         d.add(Rect(axis_x - length, mid - 3, length, 12, fillColor=color, strokeColor=None))
-        d.add(_text(axis_x - length - 3, mid, _fa(bar.percent) + "٪", 7.5, "end", color=INK))
+        # The status shape after the bar, so the chart reads in black and white too.
+        d.add(_shape(bar.status, axis_x - length - 7, mid + 3, color))
+        d.add(_text(axis_x - length - 13, mid, _fa(bar.percent) + "٪", 7.5, "end", color=INK))
     d.add(Line(axis_x, y0 - 4, axis_x, y0 + plot_h, strokeColor=INK, strokeWidth=0.7))
-    # Legend: status colours, right to left.
+    # Legend: status colours and shapes, right to left.
     x = width
     for status in (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK):
-        d.add(Rect(x - 9, 4, 9, 7, fillColor=colors.HexColor(STATUS_COLORS[status]), strokeColor=None))
+        d.add(_shape(status, x - 4.5, 7.5, colors.HexColor(STATUS_COLORS[status])))
         label = STATUS_LABELS[status]
         d.add(_text(x - 13, 4, label, 7.5, "end", color=MUTED))
         x -= 13 + shaping.visual(label, REGULAR).width * 7.5 + 16

@@ -19,12 +19,12 @@ from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from planner_core.jalali import format_jalali
 from planner_core.levels import INDICATOR_KIND_LABELS, LABELS, NODE_STATE_LABELS, PLAN_STATUS_LABELS
-from planner_core.progress import STATUS_COLORS, classify, indicator_achievement
+from planner_core.progress import STATUS_COLORS, STATUS_LABELS, Status, classify, indicator_achievement
 from planner_core.text import MONEY_UNIT, format_money, format_number
 from planner_core.text import to_persian_digits as fa
 
 from . import data
-from .document import TocEntry, heading_style
+from .document import RectoBreak, TocEntry, heading_style
 from .flowables import (
     ACCENT,
     BODY,
@@ -36,6 +36,7 @@ from .flowables import (
     RTLParagraph,
     RTLTable,
     Rule,
+    StatusLegend,
     TableStyle,
     TextStyle,
     key_value_table,
@@ -45,6 +46,7 @@ from .shaping import wrap as wrap_lines
 
 NODE_LEVEL = {"axis": 0, "goal": 1, "strategy": 2, "program": 3}
 COVER_TEXT_WIDTH = 595.0 - 2 * 18 * 2.835
+STATUS_SHAPES = {Status.ON_TRACK: "circle", Status.AT_RISK: "triangle", Status.OFF_TRACK: "square"}
 KEEP_WITH_HEADING = 110.0  # points that must stay free under a heading, or it starts a new page
 PORTRAIT_YEAR_COLUMNS = 5  # more fiscal-year columns than this go on a landscape page
 MONEY_ALIGN = "right"  # figures on a common right edge: units under units, totals too
@@ -145,7 +147,8 @@ class StoryBuilder:
             para(f"وضعیت: {status}", replace(center, color=MUTED))
         para(f"کد برنامه: {fa(plan.get('code', ''))}", replace(center, color=MUTED, size=10))
         self.story.append(KeepInFrame(0, 0, flow, mode="shrink"))
-        self.story.append(PageBreak(nextTemplate="portrait"))
+        # The back of the cover is blank on purpose; the approvals open on a recto (page 3).
+        self.story += [PageBreak(nextTemplate="blank"), Spacer(1, 1), PageBreak(nextTemplate="portrait")]
 
     def approvals(self) -> None:
         self.heading("تأیید و امضا", 0)
@@ -196,6 +199,8 @@ class StoryBuilder:
             if counts.get(kind):
                 pairs.append((f"تعداد {LABELS[kind]}", fa(counts[kind])))
         self.story.append(key_value_table(pairs))
+        self.para("نشانه وضعیت هر شاخص، جدا از رنگ آن (برای چاپ سیاه‌وسفید):", MUTED_STYLE)
+        self.story.append(self.status_legend())
         self.story.append(PageBreakIfNotEmpty())
 
     # the plan tree --------------------------------------------------------
@@ -209,9 +214,10 @@ class StoryBuilder:
         for axis in data.axes(self.plan):
             if not self.sel.shown(axis):
                 continue
+            self.story.append(RectoBreak())  # each axis opens on a recto (odd) page
             self.node(axis)
-            self.story.append(PageBreakIfNotEmpty())
             self.check()
+        self.story.append(PageBreakIfNotEmpty())
 
     def node_title(self, node: data.Node) -> str:
         code = fa(node.get("full_code") or node.get("code", ""))
@@ -284,11 +290,17 @@ class StoryBuilder:
 
     # tables ---------------------------------------------------------------
     def status_cell(self, percent: float | None) -> Cell:
+        """Achievement with its status colour and shape (● ▲ ■), readable in black and white."""
         status = classify(percent, self.on_track, self.at_risk)
         if percent is None:
             return Cell("—", align="center")
         color = colors.HexColor(STATUS_COLORS[status])
-        return Cell(f"{format_number(percent, 0)}٪", bold=True, align="center", color=color)
+        return Cell(f"{format_number(percent, 0)}٪", bold=True, align="center", color=color,
+                    symbol=STATUS_SHAPES.get(status))
+
+    def status_legend(self) -> StatusLegend:
+        return StatusLegend([(STATUS_SHAPES[s], STATUS_LABELS[s], colors.HexColor(STATUS_COLORS[s]))
+                             for s in (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK)])
 
     def indicators(self, node: data.Node, years: list[int]) -> None:
         inds = node.get("indicators") or []

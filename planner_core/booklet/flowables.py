@@ -239,6 +239,7 @@ class Cell:
     span: int = 1  # columns covered, counted in reading order (towards the left)
     merge_up: bool = False  # continues the cell above (a header spanning two rows)
     blank_line: bool = False  # a dotted line to write or sign on, near the cell's foot
+    symbol: str | None = None  # a status shape drawn beside the text ("circle", "triangle", "square")
 
 
 @dataclass
@@ -282,6 +283,7 @@ class RTLTable(Flowable):
         self.spaceBefore = self.style.space_before
         self.spaceAfter = self.style.space_after
         self._laid_for: float | None = None
+        self._prelaid = False
 
     # layout ---------------------------------------------------------------
     def _widths(self, avail_width: float) -> list[float]:
@@ -309,14 +311,17 @@ class RTLTable(Flowable):
             span = max(1, min(cell.span, len(self.columns) - col))
             width = sum(self._col_w[col:col + span])
             font = BOLD if cell.bold else REGULAR
-            lines = shaping.wrap(cell.text, font, st.size, max(width - 2 * st.pad_x, 8.0)) if cell.text else []
+            inner = width - 2 * st.pad_x - (SYMBOL_W if cell.symbol else 0.0)
+            lines = shaping.wrap(cell.text, font, st.size, max(inner, 8.0)) if cell.text else []
             placed.append((col, span, cell, font, lines))
             height = max(height, len(lines) * st.leading)
             col += span
         return height + 2 * st.pad_y, placed
 
     def _layout(self, avail_width: float) -> None:
-        if self._laid_for == avail_width:
+        # A part made by split() keeps the layout it was cut from (frames of mirrored pages
+        # differ in width only by rounding).
+        if self._laid_for is not None and (self._prelaid or abs(self._laid_for - avail_width) < 0.01):
             return
         self._col_w = self._widths(avail_width)
         self._head = [self._lay_row(r, None, True) for r in self.head]
@@ -384,6 +389,7 @@ class RTLTable(Flowable):
         part.total_rows = {i for i, t in enumerate(totals) if t}
         part._lay_caption(avail_width)
         part._laid_for = avail_width
+        part._prelaid = True
         part.spaceBefore = 0 if continued else self.spaceBefore
         return part
 
@@ -431,10 +437,26 @@ class RTLTable(Flowable):
                     canv.setFillColor(ink)
                 align = cell.align or ("center" if is_head else self.columns[col].align)
                 inner = x_right - x_left - 2 * st.pad_x
+                text_right = x_right - st.pad_x
+                if cell.symbol and lines:
+                    # The shape goes just right of the text (before it, reading right to left);
+                    # shape and text are aligned in the cell as one group.
+                    group = shaping.visual_line(tuple(lines[0]), font).width * st.size + SYMBOL_W
+                    if align == "center":
+                        text_right = x_left + st.pad_x + (inner + group) / 2
+                    elif align == "left":
+                        text_right = x_left + st.pad_x + group
+                    base = _baseline(top, st.leading, st.size)
+                    draw_symbol(canv, cell.symbol, text_right - SYMBOL_W / 2 + 1, base + st.size * 0.3, 3.2,
+                                cell.color or INK)
+                    text_right -= SYMBOL_W
+                    inner -= SYMBOL_W
+                    align = "right"
+                    canv.setFillColor(ink)
                 for i, words in enumerate(lines):
                     line = shaping.visual_line(tuple(words), font)
                     base = _baseline(top - i * st.leading, st.leading, st.size)
-                    draw_line(canv, line, font, st.size, x_right - st.pad_x, base, inner, align)
+                    draw_line(canv, line, font, st.size, text_right, base, inner, align)
                 if cell.blank_line:
                     dots.append(f"{x_left + 12:.2f} {y_bottom + 10:.2f} m {x_right - 12:.2f} {y_bottom + 10:.2f} l")
                 if col + span < len(self.columns):
@@ -447,6 +469,55 @@ class RTLTable(Flowable):
         canv._code.append(" ".join(grid) + " S")
         if dots:
             canv._code.append("q 1 J [0.1 3] 0 d 0.8 w " + " ".join(dots) + " S Q")
+
+
+SYMBOL_W = 9.0  # room a status shape takes beside its text
+
+
+def draw_symbol(canv, shape: str, cx: float, cy: float, r: float, color) -> None:
+    """A black-and-white-safe status mark: ● on track, ▲ at risk, ■ off track (drawn: the
+    font has no such glyphs), filled with the status colour."""
+    canv.saveState()
+    canv.setFillColor(color)
+    canv.setStrokeColor(color)
+    if shape == "circle":
+        canv.circle(cx, cy, r, stroke=0, fill=1)
+    elif shape == "triangle":
+        path = canv.beginPath()
+        path.moveTo(cx - r * 1.1, cy - r * 0.9)
+        path.lineTo(cx + r * 1.1, cy - r * 0.9)
+        path.lineTo(cx, cy + r * 1.1)
+        path.close()
+        canv.drawPath(path, stroke=0, fill=1)
+    elif shape == "square":
+        canv.rect(cx - r * 0.9, cy - r * 0.9, r * 1.8, r * 1.8, stroke=0, fill=1)
+    canv.restoreState()
+
+
+class StatusLegend(Flowable):
+    """«● در مسیر  ▲ در معرض خطر  ■ عقب از برنامه», right to left, shapes drawn."""
+
+    def __init__(self, items: Sequence[tuple[str, str, colors.Color]], size: float = 8.5) -> None:
+        super().__init__()
+        self.items = list(items)
+        self.size = size
+        self.spaceBefore, self.spaceAfter = 2.0, 6.0
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        self.height = self.size * 1.8
+        return self.width, self.height
+
+    def draw(self):
+        canv = self.canv
+        x = self.width
+        y = self.height * 0.3
+        for shape, label, color in self.items:
+            draw_symbol(canv, shape, x - 4, y + self.size * 0.3, 3.2, color)
+            line = shaping.visual(label, REGULAR)
+            canv.setFillColor(MUTED)
+            emit_text(canv, x - SYMBOL_W - line.width * self.size, y, line.text, REGULAR, self.size)
+            x -= SYMBOL_W + line.width * self.size + 14
 
 
 def _fill_rect(canv, color, x: float, y: float, w: float, h: float) -> None:

@@ -45,6 +45,7 @@ _STRAY_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202
 # text around it and always sits after them in reading order (W5 would otherwise glue it to
 # the digits only at the start of a line, flipping its side). The isolates are never drawn.
 _PERCENT = re.compile(r"([0-9۰-۹٠-٩]+(?:[.,٫٬][0-9۰-۹٠-٩]+)*)(?=[٪%])")
+_UNIT_WORD = re.compile(r"[٪%]|[^\W\d_]")  # a sign, or a word starting with a letter (not a bracket)
 _NUMBER_WORD = re.compile(r"[+\-−]?[0-9۰-۹٠-٩]+(?:[.,٫٬/:\-–][0-9۰-۹٠-٩]+)*[٪%]?")
 _LEVEL = re.compile(r"Level\(\s*(\d+)")
 _HEH_HAMZA = re.compile("\u0647\u0654")
@@ -122,7 +123,7 @@ def split_words(text: str) -> list[str]:
     while i < len(words):
         word = words[i]
         if i + 1 < len(words) and _NUMBER_WORD.fullmatch(word.translate(_INVISIBLE)) \
-                and not _NUMBER_WORD.fullmatch(words[i + 1].translate(_INVISIBLE)):
+                and _UNIT_WORD.match(words[i + 1].translate(_INVISIBLE)):
             word = f"{word} {words[i + 1]}"
             i += 1
         out.append(word)
@@ -149,8 +150,13 @@ def _wrap(text: str, font_name: str, size: float, width: float) -> tuple[tuple[s
             continue
         current: list[str] = []
         used = 0.0
-        for word in words:
+        pending = list(reversed(words))
+        while pending:
+            word = pending.pop()
             w = word_width(word, font_name) * size
+            if w > width and " " in word:
+                pending.extend(reversed(word.split(" ")))  # a number and its unit that cannot share a line
+                continue
             if w > width:
                 if current:
                     lines.append(current)

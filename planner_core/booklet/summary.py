@@ -85,6 +85,7 @@ def progress_chapter(b: StoryBuilder) -> None:
                "در این فصل می‌آید.", MUTED_STYLE)
         b.story.append(PageBreakIfNotEmpty())
         return
+    b.story.append(b.status_legend())
     statuses = (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.NO_DATA)
     cols = [Column("محور", 2.6), Column("شاخص‌ها", 0.7, "center")]
     cols += [Column(STATUS_LABELS[s], 0.8, "center") for s in statuses] + [Column("میانگین دستیابی", 0.9, "center")]

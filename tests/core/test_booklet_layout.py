@@ -14,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from planner_core.booklet import BookletOptions, render_booklet
+from planner_core.booklet.document import page_margins
 from tests.core.test_booklet_support import (
     clean,
     hard_strings_doc,
@@ -86,7 +87,8 @@ def test_the_running_header_fits_and_ends_at_a_word_with_an_ellipsis(hostile):
         width = float(reader.pages[page - 1].mediabox.width)
         words = words_with_boxes(out, page)
         header = [w for w in words if w[2] < 50]
-        assert header and min(w[1] for w in header) >= 18 * 2.83 - 1 and max(w[3] for w in header) <= width - 50
+        left, right = page_margins(page)
+        assert header and min(w[1] for w in header) >= left - 0.5 and max(w[3] for w in header) <= width - right + 0.5
         first = reading_text(out, page).splitlines()[0]  # the header is drawn first
         assert first.endswith(" …")  # cut after a whole word
         assert clean(LONGEST_TITLE).startswith(clean(first[:-1]))
@@ -218,3 +220,19 @@ def test_chart_labels_are_wrapped_not_cut(tmp_path):
     # (heading and chart), none replaced by an ellipsis.
     text = clean(reading_text(tmp_path / "c.pdf"))
     assert text.count("برود تا کامل خوانده شود") >= 2
+
+
+@needs_poppler
+def test_no_word_runs_outside_the_text_block_on_any_page(hostile):
+    """Cells, headers and footers stay inside the margins (a cut «…» or an overflowing figure
+    would cross them)."""
+    out, result = hostile
+    reader = PdfReader(out)
+    for page in range(3, result.pages + 1):
+        sheet = reader.pages[page - 1]
+        if sheet.get("/Rotate", 0):
+            continue
+        width = float(sheet.mediabox.width)
+        left, right = page_margins(page)
+        for word, x0, _, x1, _ in words_with_boxes(out, page):
+            assert left - 0.6 <= x0 and x1 <= width - right + 0.6, (page, word, x0, x1)

@@ -35,7 +35,8 @@ class BookletOptions:
     prepared_by: str = ""
     reviewed_by: str = ""
     approved_by: str = ""
-    crop_marks: bool = False  # crop marks and a 3 mm bleed, for the print shop
+    crop_marks: bool = False  # crop marks and a 3 mm bleed around the cover, for the print shop
+    pdfa: bool = False  # PDF/A-2b for archives (sRGB output intent, XMP metadata)
 
     def __post_init__(self) -> None:
         # Names typed for the approvals page are user text like any other: one normaliser.
@@ -135,7 +136,7 @@ def render_booklet(doc: dict[str, Any], out_path: Path, options: BookletOptions 
         template = BookletDocTemplate(str(tmp), plan_title=plan.get("title", ""), progress=progress,
                                       cancelled=cancelled, total_flowables=len(story),
                                       draft=plan.get("status") not in ("approved", "archived"),
-                                      crop_marks=options.crop_marks)
+                                      crop_marks=options.crop_marks, pdfa=options.pdfa)
         template.build_story(story, [e.key for e in builder.toc])
         check()
         os.replace(tmp, out_path)

@@ -142,7 +142,7 @@ class TableOfContents(Flowable):
             link_bottom = y - self._entry_height(lines)
             ax0, ay0 = canv.absolutePosition(0, link_bottom)
             ax1, ay1 = canv.absolutePosition(self.width, y)
-            canv.linkAbsolute("", entry.key, Rect=(ax0, ay0, ax1, ay1), thickness=0)
+            canv.linkAbsolute("", entry.key, Rect=(ax0, ay0, ax1, ay1), thickness=0, F=4)  # printable (PDF/A)
             y -= self._entry_height(lines)
 
 
@@ -179,13 +179,14 @@ def page_margins(page: int) -> tuple[float, float]:
 class BookletDocTemplate(BaseDocTemplate):
     def __init__(self, filename, *, plan_title: str, progress: Callable[[int, int, str], None] | None,
                  cancelled: Callable[[], bool] | None, total_flowables: int, draft: bool = False,
-                 crop_marks: bool = False, **kw) -> None:
+                 crop_marks: bool = False, pdfa: bool = False, **kw) -> None:
         super().__init__(filename, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
                          topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
                          title=plan_title, author="برنامه‌نگار", creator="برنامه‌نگار",
                          lang="fa-IR", initialFontName=REGULAR, **kw)  # no Helvetica in any page
         self.plan_title = plan_title
         self.draft = draft
+        self.pdfa = pdfa
         # Crop marks around the cover only, outside a 3 mm bleed its colour bands run into.
         self._marks = SimpleNamespace(borderWidth=MARK_BORDER, bleedWidth=0, markLength=8 * mm, markWidth=0.4,
                                       markColor=colors.black, markLast=1) if crop_marks else None
@@ -330,6 +331,10 @@ class BookletDocTemplate(BaseDocTemplate):
     def _define_forms(self, canv: Canvas, toc_keys: list[str]) -> None:
         """The late numbers: total pages for every footer, a page for every contents entry."""
         self.total_pages = self.page
+        if self.pdfa:
+            from .pdfa import add_pdfa_parts
+
+            add_pdfa_parts(canv)
         if self._progress is not None:
             self._progress(self._total, self._total, "ذخیره پرونده")
         self._number_form(canv, TOTAL_FORM, self.total_pages, 9.0)

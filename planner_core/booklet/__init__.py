@@ -13,37 +13,16 @@ import os
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .document import BookletCancelled
+from .options import KIND_LABELS, KINDS, ApprovalsInfo, BookletOptions, Signatory
 
-__all__ = ["BookletCancelled", "BookletOptions", "BookletResult", "render_booklet"]
+__all__ = ["KINDS", "KIND_LABELS", "ApprovalsInfo", "BookletCancelled", "BookletOptions", "BookletResult",
+           "Signatory", "render_booklet"]
 
 Progress = Callable[[int, int, str], None]
-
-
-@dataclass
-class BookletOptions:
-    plan_code: str | None = None  # None: the document's first plan
-    axis: str | None = None  # a node's full_code ("2", "2-1", "2-1-3-1"): only that subtree
-    unit: str | None = None  # org unit code or name: only nodes it is responsible for (+ ancestors)
-    year: int | None = None  # only that fiscal year's targets, actuals and allocations
-    edition_date: date | None = None  # None: today
-    logo_path: Path | None = None
-    prepared_by: str = ""
-    reviewed_by: str = ""
-    approved_by: str = ""
-    crop_marks: bool = False  # crop marks and a 3 mm bleed around the cover, for the print shop
-    pdfa: bool = False  # PDF/A-2b for archives (sRGB output intent, XMP metadata)
-
-    def __post_init__(self) -> None:
-        # Names typed for the approvals page are user text like any other: one normaliser.
-        from planner_core.text import normalize_text
-
-        for name in ("prepared_by", "reviewed_by", "approved_by"):
-            setattr(self, name, normalize_text(getattr(self, name)))
 
 
 @dataclass
@@ -85,7 +64,7 @@ def render_booklet(doc: dict[str, Any], out_path: Path, options: BookletOptions 
 
     from planner_core.text import to_persian_digits
 
-    from . import data, summary
+    from . import appendix, data, summary
     from .content import StoryBuilder
     from .document import BookletDocTemplate, TableOfContents
     from .fonts import register_fonts
@@ -114,14 +93,19 @@ def render_booklet(doc: dict[str, Any], out_path: Path, options: BookletOptions 
     builder.vision()
     builder.tree()
     summary.budget_chapter(builder)
+    appendix.budget_by_code_chapter(builder)
     summary.progress_chapter(builder)
+    appendix.responsibility_matrix(builder)
     summary.appendices(builder)
+    appendix.indicator_appendix(builder)
+    appendix.glossary(builder)
     check()
     # The contents go before the vision chapter; its entries are all known by now.
     toc = TableOfContents(builder.toc)
+    listed = TableOfContents(builder.listed) if builder.listed else None
     front, rest = builder.story[:toc_index], builder.story[toc_index:]
     builder.story = front
-    builder.contents(toc)
+    builder.contents(toc, listed)
     story = builder.story + rest
 
     out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -137,7 +121,7 @@ def render_booklet(doc: dict[str, Any], out_path: Path, options: BookletOptions 
                                       cancelled=cancelled, total_flowables=len(story),
                                       draft=plan.get("status") not in ("approved", "archived"),
                                       crop_marks=options.crop_marks, pdfa=options.pdfa)
-        template.build_story(story, [e.key for e in builder.toc])
+        template.build_story(story, [e.key for e in builder.toc + builder.listed])
         check()
         os.replace(tmp, out_path)
     except BaseException:

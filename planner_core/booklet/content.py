@@ -29,10 +29,12 @@ from .flowables import (
     ACCENT,
     BODY,
     MUTED,
+    NOT_SET,
     Cell,
     CenteredRule,
     Column,
     Heading,
+    ListedFigure,
     RTLParagraph,
     RTLTable,
     Rule,
@@ -42,6 +44,7 @@ from .flowables import (
     key_value_table,
 )
 from .fonts import BOLD
+from .options import ApprovalsInfo
 from .shaping import wrap as wrap_lines
 
 NODE_LEVEL = {"axis": 0, "goal": 1, "strategy": 2, "program": 3}
@@ -71,6 +74,7 @@ class StoryBuilder:
         self.on_track = float(thresholds.get("on_track", 90))
         self.at_risk = float(thresholds.get("at_risk", 70))
         self._n = 0
+        self.listed: list[TocEntry] = []  # tables and figures for their list
 
     # helpers --------------------------------------------------------------
     def make_heading(self, text: str, level: int, *, toc: bool = True) -> list:
@@ -81,6 +85,20 @@ class StoryBuilder:
         if toc:
             self.toc.append(TocEntry(level, text, key))
         return [CondPageBreak(KEEP_WITH_HEADING), Heading(text, heading_style(level), key, level if toc else None)]
+
+    def listed_table(self, cols, body, caption: str, **kw) -> RTLTable:
+        """A captioned table listed in «فهرست جدول‌ها و نمودارها»."""
+        self._n += 1
+        table = RTLTable(cols, body, caption=RTLParagraph(caption, CAPTION), **kw)
+        table.list_key = f"t{self._n}"
+        self.listed.append(TocEntry(1, f"جدول: {caption}", table.list_key))
+        return table
+
+    def listed_figure(self, drawing, title: str) -> ListedFigure:
+        self._n += 1
+        figure = ListedFigure(drawing, f"f{self._n}")
+        self.listed.append(TocEntry(1, f"نمودار: {title}", figure.key))
+        return figure
 
     def heading(self, text: str, level: int, *, toc: bool = True) -> None:
         self.story += self.make_heading(text, level, toc=toc)
@@ -151,26 +169,43 @@ class StoryBuilder:
         self.story += [PageBreak(nextTemplate="blank"), Spacer(1, 1), PageBreak(nextTemplate="portrait")]
 
     def approvals(self) -> None:
+        """The council resolution and the signatures; dates are left for the signers to write
+        (the print date is nobody's)."""
+        info = self.options.approvals_info()
         self.heading("تأیید و امضا", 0)
+        body = info.approved_by_body or "مرجع تصویب"
+        if info.resolution_number or info.resolution_date:
+            number = fa(info.resolution_number) if info.resolution_number else NOT_SET
+            when = format_jalali(info.resolution_date) if info.resolution_date else NOT_SET
+            self.para(f"این برنامه با مصوبه شماره {number} مورخ {when} {body} تصویب شده است.")
+        else:
+            self.para(f"شماره و تاریخ مصوبه {body} هنوز وارد نشده است.", MUTED_STYLE)
+        self.story.append(key_value_table([("شماره مصوبه", fa(info.resolution_number)),
+                                           ("تاریخ مصوبه", format_jalali(info.resolution_date)
+                                            if info.resolution_date else ""),
+                                           ("مرجع تصویب", info.approved_by_body)]))
         self.para("این سند پس از تهیه، بررسی و تصویب در مراجع زیر امضا شده است.", MUTED_STYLE)
         rows = []
-        # Dates are written by hand when each person signs: the print date is nobody's.
-        for role, name, when in (("تهیه‌کننده", self.options.prepared_by, ""),
-                                 ("بررسی‌کننده", self.options.reviewed_by, ""),
-                                 ("تصویب‌کننده", self.options.approved_by, "")):
-            rows.append([Cell(role, bold=True), Cell(name or "\n\n", blank_line=not name),
-                         Cell(when or "\n\n", blank_line=not when), Cell("\n\n\n", blank_line=True)])
+        for person in info.signatories or ApprovalsInfo.from_names().signatories:
+            who = "، ".join(filter(None, (person.name, person.position)))
+            rows.append([Cell(person.role, bold=True), Cell(who or "\n\n", blank_line=not who),
+                         Cell("\n\n", blank_line=True), Cell("\n\n\n", blank_line=True)])
         cols = [Column("نقش", 0.8), Column("نام و سمت", 1.8), Column("تاریخ", 1.0, "center"),
                 Column("امضا", 1.4)]
         style = TableStyle(size=10, leading=20, pad_y=8, zebra=None)
         self.story.append(RTLTable(cols, rows, style=style))
         self.story.append(PageBreakIfNotEmpty())
 
-    def contents(self, toc_flowable) -> None:
+    def contents(self, toc_flowable, listed_flowable=None) -> None:
         self.story.append(RTLParagraph("فهرست مطالب", heading_style(0)))
         self.story.append(Rule(ACCENT, 1.0))
         self.story.append(toc_flowable)
         self.story.append(PageBreakIfNotEmpty())
+        if listed_flowable is not None:
+            self.story.append(RTLParagraph("فهرست جدول‌ها و نمودارها", heading_style(0)))
+            self.story.append(Rule(ACCENT, 1.0))
+            self.story.append(listed_flowable)
+            self.story.append(PageBreakIfNotEmpty())
 
     def vision(self) -> None:
         plan = self.plan

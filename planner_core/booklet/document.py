@@ -158,6 +158,10 @@ class BookletCanvas(Canvas):
 
     before_save: Callable[[Canvas], None] | None = None
 
+    def __init__(self, *args, **kw) -> None:
+        super().__init__(*args, **kw)
+        self.listed_pages: dict[str, int] = {}  # listed table/figure key → page it starts on
+
     def save(self):
         if self.before_save is not None:
             self.before_save(self)
@@ -340,7 +344,8 @@ class BookletDocTemplate(BaseDocTemplate):
         self._number_form(canv, TOTAL_FORM, self.total_pages, 9.0)
         for key in toc_keys:
             # A heading that was never drawn cannot happen; point at the last page if it did.
-            self._number_form(canv, page_form(key), self.heading_pages.setdefault(key, self.page), 10.0)
+            page = canv.listed_pages.get(key) or self.heading_pages.setdefault(key, self.page)
+            self._number_form(canv, page_form(key), page, 10.0)
 
     @staticmethod
     def _number_form(canv: Canvas, name: str, number: int, size: float) -> None:

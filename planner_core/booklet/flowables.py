@@ -273,6 +273,7 @@ class RTLTable(Flowable):
         super().__init__()
         self.caption = caption
         self.continued = False
+        self.list_key: str | None = None  # listed in «فهرست جدول‌ها»: its page is recorded when drawn
         self._cap_h = 0.0
         self.columns = list(columns)
         self.style = style or TableStyle()
@@ -384,6 +385,7 @@ class RTLTable(Flowable):
             caption = RTLParagraph(f"{caption.text} (ادامه)", replace(caption.style, space_before=0))
         part = RTLTable(self.columns, [], style=self.style, header=self.head, caption=caption)
         part.continued = self.continued or continued
+        part.list_key = self.list_key
         part._col_w, part._head, part._body = self._col_w, self._head, body
         part._totals = totals
         part.total_rows = {i for i, t in enumerate(totals) if t}
@@ -404,6 +406,8 @@ class RTLTable(Flowable):
         # Columns whose cell continues into the next row (no rule between, text centred on both).
         merged_below = [{c for c, _, cell, _, _ in rows[i + 1][1] if cell.merge_up} if i + 1 < len(rows) else set()
                         for i in range(len(rows))]
+        if self.list_key is not None and not self.continued:
+            record_listed(canv, self.list_key, self.height)
         if self.caption is not None:
             self.caption.drawOn(canv, 0, self.height - self.caption.height)
         table_h = self.height - self._cap_h
@@ -469,6 +473,33 @@ class RTLTable(Flowable):
         canv._code.append(" ".join(grid) + " S")
         if dots:
             canv._code.append("q 1 J [0.1 3] 0 d 0.8 w " + " ".join(dots) + " S Q")
+
+
+def record_listed(canv, key: str, top: float) -> None:
+    """Note the page a listed table or figure starts on (for the list of tables and figures)
+    and leave a destination there for its link."""
+    pages = getattr(canv, "listed_pages", None)
+    if pages is not None and key not in pages:
+        pages[key] = canv.getPageNumber()
+        _, y = canv.absolutePosition(0, top)
+        canv.bookmarkHorizontalAbsolute(key, y + 4)
+
+
+class ListedFigure(Flowable):
+    """A chart listed in «فهرست جدول‌ها و نمودارها»."""
+
+    def __init__(self, drawing, key: str) -> None:
+        super().__init__()
+        self.drawing = drawing
+        self.key = key
+
+    def wrap(self, avail_width, avail_height):
+        self.width, self.height = self.drawing.wrap(avail_width, avail_height)
+        return self.width, self.height
+
+    def draw(self):
+        record_listed(self.canv, self.key, self.height)
+        self.drawing.drawOn(self.canv, 0, 0)
 
 
 SYMBOL_W = 9.0  # room a status shape takes beside its text

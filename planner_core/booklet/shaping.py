@@ -205,6 +205,8 @@ def visual_line(words: tuple[str, ...], font_name: str) -> Line:
 
     A line with any strong RTL letter, or with Persian digits and no Latin letter, is an RTL
     paragraph; any other is laid out LTR (a cell holding «GIS 2.5» reads as typed)."""
+    if "٪" in "".join(words) or "%" in "".join(words):
+        words = _percent_units(words)
     shaped = " ".join(shape_word(w, font_name) for w in words)
     classes = {_bidi_class(c) for c in set(shaped)}
     # Persian digits with no Latin letter («۱۴۰۳–۱۴۰۴» alone in a cell) belong to the Persian
@@ -240,6 +242,29 @@ _RTL_LEVEL_TABLE = _RtlLevelTable()
 def _rtl_char(c: str) -> str:
     """A character at an RTL level: a bracket is drawn with its mirrored glyph."""
     return MIRRORED_CODE.get(c, c)
+
+
+_ISOLATED_PERCENT = re.compile(LRI + r"([^" + PDI + r"]*)" + PDI + r"([٪%])")
+_ARABIC_LETTER = re.compile("[\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff]")
+
+
+def _percent_units(words: tuple[str, ...]) -> tuple[str, ...]:
+    """«۹۰٪» reads back as typed wherever it sits on the line. A viewer rebuilds the text with
+    the bidi algorithm from the drawn order: digits with a Persian letter drawn to their left
+    (later on the line) are Arabic numbers, and the sign must be drawn on their left; digits
+    with none (the line's last words, a cell of their own) are European numbers, and the
+    sign is drawn on their right, where the viewer attaches it (rule W5)."""
+    line = " ".join(words)
+    out, last = [], 0
+    for m in _ISOLATED_PERCENT.finditer(line):
+        out.append(line[last:m.start()])
+        if _ARABIC_LETTER.search(line, m.end()):
+            out.append(m.group(0))
+        else:
+            out.append(LRI + m.group(1) + m.group(2) + PDI)
+        last = m.end()
+    out.append(line[last:])
+    return tuple("".join(out).split(" "))
 
 
 def visual(text: str, font_name: str) -> Line:

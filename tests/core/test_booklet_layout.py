@@ -236,3 +236,12 @@ def test_no_word_runs_outside_the_text_block_on_any_page(hostile):
         left, right = page_margins(page)
         for word, x0, _, x1, _ in words_with_boxes(out, page):
             assert left - 0.6 <= x0 and x1 <= width - right + 0.6, (page, word, x0, x1)
+
+
+@needs_poppler
+def test_the_percent_sign_always_follows_its_number_when_read_back(hostile):
+    """In sentences, at line ends, in cells of their own and in charts: «۹۰٪», never «٪۹۰»."""
+    out, _ = hostile
+    text = reading_text(out)
+    assert re.search("[۰-۹]٪", text)
+    assert not re.search("٪[۰-۹]", text), re.findall(".{20}٪[۰-۹].{5}", text)[:5]

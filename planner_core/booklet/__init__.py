@@ -60,13 +60,11 @@ def render_booklet(doc: dict[str, Any], out_path: Path, options: BookletOptions 
     Raises ValueError (Persian message) for an unknown plan, node or unit, and
     BookletCancelled when ``cancelled()`` turns true; then no file is left behind.
     ``progress(done, total, text)`` is called from the calling thread."""
-    from reportlab import rl_config
-
     from planner_core.text import to_persian_digits
 
     from . import appendix, data, summary
     from .content import StoryBuilder
-    from .document import BookletDocTemplate, TableOfContents
+    from .document import TableOfContents
     from .fonts import register_fonts
 
     options = options or BookletOptions()
@@ -87,6 +85,8 @@ def render_booklet(doc: dict[str, Any], out_path: Path, options: BookletOptions 
     if not sel.full and options.unit is not None:
         raise ValueError(f"واحد «{options.unit}» مسئول هیچ بخشی از این برنامه نیست.")
     builder = StoryBuilder(doc, sel, options, check)
+    if options.kind == "budget-album":
+        return _render_album(builder, out_path, options, progress, cancelled, check)
     builder.cover(_scope_text(options, sel, doc))
     builder.approvals()
     toc_index = len(builder.story)
@@ -108,6 +108,46 @@ def render_booklet(doc: dict[str, Any], out_path: Path, options: BookletOptions 
     builder.contents(toc, listed)
     story = builder.story + rest
 
+    template = _write(out_path, story, builder, plan, options, progress, cancelled, check)
+    pages = {e.key: template.heading_pages.get(e.key, 0) for e in builder.toc}
+    warnings = []
+    if options.year is not None and not data.year_has_data(plan, options.year):
+        warnings.append(f"برای سال {to_persian_digits(options.year)} در این برنامه هیچ هدف، مقدار واقعی یا "
+                        "اعتباری ثبت نشده است؛ دفترچه فقط همین را می‌گوید.")
+    return BookletResult(pages=template.total_pages, toc=[(e.level, e.title, pages[e.key]) for e in builder.toc],
+                         warnings=warnings)
+
+
+def _render_album(builder, out_path: Path, options: BookletOptions, progress, cancelled, check) -> BookletResult:
+    from planner_core.text import to_persian_digits
+
+    from . import album, data
+    from .document import TableOfContents
+
+    assert options.year is not None
+    album.album_story(builder, options.year)
+    check()
+    cover, rest = builder.story[:2], builder.story[2:]
+    builder.story = cover
+    builder.contents(TableOfContents(builder.toc))
+    story = builder.story + rest
+    template = _write(out_path, story, builder, builder.plan, options, progress, cancelled, check)
+    pages = {e.key: template.heading_pages.get(e.key, 0) for e in builder.toc}
+    warnings = []
+    if not data.budget_by_code(builder.doc, builder.plan, options.year):
+        warnings.append(f"برای سال {to_persian_digits(options.year)} بودجه یا اعتباری ثبت نشده است.")
+    return BookletResult(pages=template.total_pages, toc=[(e.level, e.title, pages[e.key]) for e in builder.toc],
+                         warnings=warnings)
+
+
+def _write(out_path: Path, story: list, builder, plan: dict[str, Any], options: BookletOptions,
+           progress: Progress | None, cancelled: Callable[[], bool] | None, check: Callable[[], None]):
+    """Lay the story out into ``out_path``, atomically; returns the finished template."""
+    from reportlab import rl_config
+    from reportlab.lib.pagesizes import A3, A4, landscape
+
+    from .document import BookletDocTemplate
+
     out_path.parent.mkdir(parents=True, exist_ok=True)
     # Written next to the target and renamed at the end: no half-written booklet is ever
     # left under the real name (cancel, error, crash).
@@ -117,10 +157,12 @@ def render_booklet(doc: dict[str, Any], out_path: Path, options: BookletOptions 
     saved_a85 = rl_config.useA85
     rl_config.useA85 = 0
     try:
+        album = options.kind == "budget-album"
+        page = landscape(A3 if options.album_size == "A3" else A4) if album else A4
         template = BookletDocTemplate(str(tmp), plan_title=plan.get("title", ""), progress=progress,
                                       cancelled=cancelled, total_flowables=len(story),
-                                      draft=plan.get("status") not in ("approved", "archived"),
-                                      crop_marks=options.crop_marks, pdfa=options.pdfa)
+                                      draft=plan.get("status") not in ("approved", "archived") and not album,
+                                      crop_marks=options.crop_marks, pdfa=options.pdfa, page=page)
         template.build_story(story, [e.key for e in builder.toc + builder.listed])
         check()
         os.replace(tmp, out_path)
@@ -129,10 +171,4 @@ def render_booklet(doc: dict[str, Any], out_path: Path, options: BookletOptions 
         raise
     finally:
         rl_config.useA85 = saved_a85
-    pages = {e.key: template.heading_pages.get(e.key, 0) for e in builder.toc}
-    warnings = []
-    if options.year is not None and not data.year_has_data(plan, options.year):
-        warnings.append(f"برای سال {to_persian_digits(options.year)} در این برنامه هیچ هدف، مقدار واقعی یا "
-                        "اعتباری ثبت نشده است؛ دفترچه فقط همین را می‌گوید.")
-    return BookletResult(pages=template.total_pages, toc=[(e.level, e.title, pages[e.key]) for e in builder.toc],
-                         warnings=warnings)
+    return template

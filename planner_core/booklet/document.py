@@ -183,8 +183,9 @@ def page_margins(page: int) -> tuple[float, float]:
 class BookletDocTemplate(BaseDocTemplate):
     def __init__(self, filename, *, plan_title: str, progress: Callable[[int, int, str], None] | None,
                  cancelled: Callable[[], bool] | None, total_flowables: int, draft: bool = False,
-                 crop_marks: bool = False, pdfa: bool = False, **kw) -> None:
-        super().__init__(filename, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
+                 crop_marks: bool = False, pdfa: bool = False, page: tuple[float, float] = A4, **kw) -> None:
+        self.sheet = page  # the main page size (A4 portrait; A4 or A3 landscape for a budget album)
+        super().__init__(filename, pagesize=page, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
                          topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
                          title=plan_title, author="برنامه‌نگار", creator="برنامه‌نگار",
                          lang="fa-IR", initialFontName=REGULAR, **kw)  # no Helvetica in any page
@@ -202,8 +203,8 @@ class BookletDocTemplate(BaseDocTemplate):
         self._done = 0
         # The running header fits the text width: a long title is cut at a word with «…».
         self._header_line = shaping.visual(
-            shaping.fit_text(plan_title, REGULAR, HEADER_SIZE, A4[0] - 2 * MARGIN_X), REGULAR)
-        pw, ph = A4
+            shaping.fit_text(plan_title, REGULAR, HEADER_SIZE, min(page) - 2 * MARGIN_X), REGULAR)
+        pw, ph = page
         lw, lh = landscape(A4)
         frame = Frame(MARGIN_X, MARGIN_BOTTOM, pw - 2 * MARGIN_X, ph - MARGIN_TOP - MARGIN_BOTTOM,
                       id="portrait", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -215,12 +216,12 @@ class BookletDocTemplate(BaseDocTemplate):
         blank = Frame(MARGIN_X, MARGIN_BOTTOM, pw - 2 * MARGIN_X, ph - 2 * MARGIN_BOTTOM, id="blank",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([
-            PageTemplate(id="cover", frames=[cover], pagesize=A4, autoNextPageTemplate="portrait",
+            PageTemplate(id="cover", frames=[cover], pagesize=page, autoNextPageTemplate="portrait",
                          onPage=self._decorate_cover),
             # The back of the cover is left blank on purpose (no header, no number).
-            PageTemplate(id="blank", frames=[blank], pagesize=A4, autoNextPageTemplate="portrait",
+            PageTemplate(id="blank", frames=[blank], pagesize=page, autoNextPageTemplate="portrait",
                          onPage=self._decorate_blank),
-            PageTemplate(id="portrait", frames=[frame], pagesize=A4, onPage=self._decorate),
+            PageTemplate(id="portrait", frames=[frame], pagesize=page, onPage=self._decorate),
             # ReportLab writes a portrait media box for a landscape size turned by /Rotate 90.
             PageTemplate(id="landscape", frames=[lframe], pagesize=landscape(A4), onPage=self._decorate_landscape),
         ])
@@ -259,7 +260,7 @@ class BookletDocTemplate(BaseDocTemplate):
 
     def _decorate_blank(self, canv: Canvas, doc) -> None:
         self._plain_sheet(canv)
-        self._watermark(canv, *A4)
+        self._watermark(canv, *self.sheet)
 
     def _decorate_landscape(self, canv: Canvas, doc) -> None:
         # Turn the page: content drawn in landscape coordinates (u, v) lands at x = w - v, y = u
@@ -274,7 +275,7 @@ class BookletDocTemplate(BaseDocTemplate):
         frame = doc.pageTemplate.frames[0]
         frame._x1 = left  # mirrored binding margin; the width stays the same
         frame._geom()
-        self._furniture(canv, doc, *A4, left, right)
+        self._furniture(canv, doc, *self.sheet, left, right)
 
     def _watermark(self, canv: Canvas, w: float, h: float) -> None:
         """«پیش‌نویس» across every page of a plan that is not approved."""

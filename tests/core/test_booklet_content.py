@@ -134,3 +134,30 @@ def test_glossary_and_lessons_with_their_source_municipality(booklet):
     text = clean(reading_text(out))
     assert "متمم" in text and "افزایش سقف یک کد بودجه" in text
     assert "درس برگرفته از شیراز" in text and "برگرفته از شهرداری شیراز" in text
+
+
+@needs_poppler
+@pytest.mark.parametrize("paper, size", [("A4", (842, 595)), ("A3", (1191, 842))])
+def test_budget_album_lists_each_code_with_the_nodes_it_funds(tmp_path, paper, size):
+    from pypdf import PdfReader
+
+    out = tmp_path / "آلبوم.pdf"
+    result = render_booklet(_doc_with_budget(), out, BookletOptions(kind="budget-album", year=1403, album_size=paper))
+    pages = PdfReader(out).pages
+    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pages} == {size}
+    text = clean(reading_text(out))
+    assert "آلبوم بودجه سال ۱۴۰۳" in text
+    assert [t for _, t, _ in result.toc][:2] == ["بودجه سال ۱۴۰۳ به تفکیک کد بودجه",
+                                                 "بودجه سال ۱۴۰۳ به تفکیک واحد مسئول"]
+    # Code 301002: ceiling 20,000,000 + supplement 2,000,000 = 22,000,000 (million rials), and the
+    # project it funds, named as the plan node.
+    assert "۳۰۱۰۰۲ اتوبوس تندرو ۲۰٬۰۰۰٬۰۰۰ ۲٬۰۰۰٬۰۰۰ — ۲۲٬۰۰۰٬۰۰۰" in text
+    assert "پروژه ۱-۱-۱-۱-۱: توسعه فضای سبز و پارک‌های محلی" in text
+    assert "معاونت‌ها" in text and "مناطق" in text and "شهرداری منطقه ۱۴ (منطقه)" in text
+
+
+def test_budget_album_needs_a_year():
+    with pytest.raises(ValueError, match="سال مالی"):
+        BookletOptions(kind="budget-album")
+    with pytest.raises(ValueError, match="نوع سند"):
+        BookletOptions(kind="poster")

@@ -245,3 +245,28 @@ def test_the_percent_sign_always_follows_its_number_when_read_back(hostile):
     text = reading_text(out)
     assert re.search("[۰-۹]٪", text)
     assert not re.search("٪[۰-۹]", text), re.findall(".{20}٪[۰-۹].{5}", text)[:5]
+
+
+def test_cli_builds_a_budget_album_and_an_archival_booklet(tmp_path):
+    db = tmp_path / "album.db"
+    run = [sys.executable, str(ROOT / "main.py")]
+    kw = dict(capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
+    subprocess.run([*run, "demo", str(db)], check=True, **kw)
+    album = tmp_path / "آلبوم بودجه.pdf"
+    result = subprocess.run([*run, "booklet", str(db), str(album), "--kind", "budget-album", "--year", "1404",
+                             "--paper", "A3"], **kw)
+    assert result.returncode == 0 and album.exists(), result.stderr
+    assert round(float(PdfReader(album).pages[0].mediabox.width)) == 1191
+    result = subprocess.run([*run, "booklet", str(db), str(tmp_path / "x.pdf"), "--kind", "budget-album"], **kw)
+    assert result.returncode == 2 and "سال مالی" in result.stderr and "Traceback" not in result.stderr
+    archived = tmp_path / "بایگانی.pdf"
+    result = subprocess.run([*run, "booklet", str(db), str(archived), "--pdfa", "--crop-marks",
+                             "--resolution-number", "۱۲/۳۴", "--resolution-date", "۱۴۰۳/۱۲/۲۰",
+                             "--approving-body", "شورای اسلامی شهر اصفهان", "--prepared-by", "مریم احمدی"], **kw)
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(archived)
+    assert "/OutputIntents" in reader.trailer["/Root"] and "/TrimBox" in reader.pages[0]
+    text = clean(reading_text(archived, 3))
+    assert "۱۲/۳۴" in text and "۱۴۰۳" in text and "مریم احمدی" in text
+    result = subprocess.run([*run, "booklet", str(db), str(tmp_path / "y.pdf"), "--resolution-date", "فردا"], **kw)
+    assert result.returncode == 2 and "تاریخ مصوبه" in result.stderr

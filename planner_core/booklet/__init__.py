@@ -90,6 +90,7 @@ def render_booklet(doc: dict[str, Any], out_path: Path, options: BookletOptions 
     builder.cover(_scope_text(options, sel, doc))
     builder.approvals()
     toc_index = len(builder.story)
+    builder.front_texts()
     builder.vision()
     builder.tree()
     summary.budget_chapter(builder)

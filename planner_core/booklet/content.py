@@ -207,6 +207,15 @@ class StoryBuilder:
             self.story.append(listed_flowable)
             self.story.append(PageBreakIfNotEmpty())
 
+    def front_texts(self) -> None:
+        """The preface and the mayor's message, each on its own pages, when the plan has them."""
+        for key, title in (("preface", "پیشگفتار"), ("mayor_message", "پیام شهردار")):
+            text = (self.plan.get(key) or "").strip()
+            if text:
+                self.heading(title, 0)
+                self.para(text)
+                self.story.append(PageBreakIfNotEmpty())
+
     def vision(self) -> None:
         plan = self.plan
         self.heading("چشم‌انداز و مأموریت", 0)
@@ -218,6 +227,10 @@ class StoryBuilder:
             self.para(plan["mission"])
         if not plan.get("vision") and not plan.get("mission"):
             self.para("چشم‌انداز و مأموریت این برنامه هنوز نوشته نشده است.", MUTED_STYLE)
+        for key, title in (("values", "ارزش‌ها"), ("methodology", "روش تهیه برنامه")):
+            if (plan.get(key) or "").strip():
+                self.heading(title, 1)
+                self.para(plan[key])
         self.heading("درباره این سند", 1)
         counts: dict[str, int] = {}
         for node, _ in data.walk(data.axes(plan)):

@@ -19,7 +19,7 @@ from .flowables import Cell, Column, RTLParagraph, RTLTable
 
 CHART_WIDTH = 490.0
 CHART_BARS = 18
-MATRIX_UNITS_PER_TABLE = 6
+MATRIX_UNITS_PER_TABLE = 14
 
 # The plan's terms, as this booklet uses them.
 GLOSSARY: tuple[tuple[str, str], ...] = (
@@ -57,13 +57,20 @@ def budget_by_code_chapter(b: StoryBuilder) -> None:
     b.para(f"سقف مصوب هر کد بودجه، متمم‌ها و اصلاحیه‌های آن، و اعتبار و هزینه پروژه‌های این برنامه از همان کد؛ "
            f"ارقام به {MONEY_UNIT}. پیشرفت مالی (هزینه به اعتبار) کنار پیشرفت فیزیکی هر پروژه آمده است.",
            MUTED_STYLE)
+    by_year = {y: {c: r for c, r in data.budget_by_code(b.doc, b.plan, y, b.sel).items() if r.funds} for y in years}
+    # The chart and the project-by-project progress are for the year under report: the one
+    # asked for, else the latest with spending, else the latest with money.
+    spent = [y for y in years if any(r.spent for r in by_year[y].values())]
+    report_year = b.sel.year or (spent or [y for y in years if by_year[y]] or years)[-1]
     for year in years:
-        rows_by_code = {c: r for c, r in data.budget_by_code(b.doc, b.plan, year, b.sel).items() if r.funds}
+        rows_by_code = by_year[year]
         b.heading(f"سال {fa(year)}", 1)
         if not rows_by_code:
             b.para(f"در سال {fa(year)} پروژه‌های این سند از هیچ کد بودجه‌ای اعتبار نگرفته‌اند.", MUTED_STYLE)
             continue
         b.story.append(_code_table(b, year, rows_by_code))
+        if year != report_year:
+            continue
         bars = [Bar(b.budget_code_label(code), _percent(r.spent, r.allocated),
                     classify(_percent(r.spent, r.allocated), b.on_track, b.at_risk))
                 for code, r in rows_by_code.items()]
@@ -128,8 +135,9 @@ def _progress_table(b: StoryBuilder, year: int, rows_by_code: dict[str, data.Cod
 
 
 def responsibility_matrix(b: StoryBuilder) -> None:
-    """Responsible unit × operational program: «مسئول» where the unit carries the program,
-    «مجری» where it carries one of its projects."""
+    """Responsible unit × operational program: «م» (مسئول) where the unit carries the program,
+    «ج» (مجری) where it carries one of its projects. Units head the columns by number, with a
+    legend, so fourteen fit across a page."""
     programs = [(n, p) for n, p in data.walk(data.axes(b.plan)) if n.get("kind") == "program" and b.sel.shown(n)]
     b.heading("ماتریس مسئولیت", 0)
     if not programs:
@@ -142,17 +150,21 @@ def responsibility_matrix(b: StoryBuilder) -> None:
         for child in data.children(program):
             unit = data.responsible_unit(child, (*parents, program))
             if unit:
-                marks.setdefault(unit, "مجری")
+                marks.setdefault(unit, "ج")
         owner = data.responsible_unit(program, parents)
         if owner:
-            marks[owner] = "مسئول"
+            marks[owner] = "م"
     units = [code for code in b.units if any(code in m for m in roles.values())]
     units += sorted({c for m in roles.values() for c in m} - set(units))
-    b.para("«مسئول»: واحد پاسخ‌گوی برنامه عملیاتی؛ «مجری»: واحد مسئول یکی از پروژه‌ها یا فعالیت‌های آن.",
-           MUTED_STYLE)
+    b.para("«م»: واحد مسئول برنامه عملیاتی؛ «ج»: واحد مجری یکی از پروژه‌ها یا فعالیت‌های آن. "
+           "ستون‌ها شماره واحدها در این راهنما هستند:", MUTED_STYLE)
+    b.story.append(b.listed_table([Column("شماره", 0.6, "center"), Column("کد", 1.0, "center"),
+                                   Column("واحد مسئول", 3.0)],
+                                  [[fa(i), u, b.unit_name(u)] for i, u in enumerate(units, 1)], "راهنمای واحدها"))
     for start in range(0, len(units), MATRIX_UNITS_PER_TABLE):
         chunk = units[start:start + MATRIX_UNITS_PER_TABLE]
-        cols = [Column(LABELS["program"], 2.6)] + [Column(b.unit_name(u), 1.0, "center") for u in chunk]
+        cols = [Column(LABELS["program"], 4.0)] + [Column(fa(start + i), 0.5, "center")
+                                                   for i in range(1, len(chunk) + 1)]
         body = [[f"{fa(p.get('full_code', ''))} {p.get('title', '')}"] + [roles[p["id"]].get(u, "") for u in chunk]
                 for p, _ in programs]
         part = f" (بخش {fa(start // MATRIX_UNITS_PER_TABLE + 1)})" if len(units) > MATRIX_UNITS_PER_TABLE else ""

@@ -61,6 +61,27 @@ _reshaper = arabic_reshaper.ArabicReshaper(configuration={
 })
 
 
+class _FrozenConfig:
+    """The reshaper's settings read once: arabic-reshaper asks its ConfigParser for the same six
+    booleans on every call, which cost more than the shaping itself on a 400-page booklet."""
+
+    def __init__(self, section) -> None:
+        self._section = section
+        self._booleans: dict[str, bool | None] = {}
+
+    def getboolean(self, key: str, fallback: bool | None = None) -> bool | None:
+        if key not in self._booleans:
+            self._booleans[key] = self._section.getboolean(key, fallback)
+        return self._booleans[key]
+
+    def get(self, key: str, fallback=None):
+        return self._section.get(key, fallback)
+
+
+_reshaper.__dict__["_ligatures_re"] = _reshaper._ligatures_re  # computed now, from the parser
+_reshaper.configuration = _FrozenConfig(_reshaper.configuration)
+
+
 def _is_mark(ch: str) -> bool:
     return unicodedata.category(ch) == "Mn"
 

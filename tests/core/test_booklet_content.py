@@ -81,8 +81,8 @@ def test_budget_by_code_has_ceilings_supplements_amendments_against_allocations(
 def test_responsibility_matrix_marks_units_against_programs(booklet):
     out, result = booklet
     text = clean(reading_text(out, _page_of(result, "ماتریس مسئولیت")))
-    assert "معاونت حمل‌ونقل و ترافیک" in text and "شهرداری منطقه ۱۴" in text
-    assert "مسئول" in text and "مجری" in text
+    assert "معاونت حمل‌ونقل و ترافیک" in text and "شهرداری منطقه ۱۴" in text  # the legend
+    assert "D-TRF" in text and "R14" in text and "«م»" in text and "«ج»" in text
     assert "اعلام و اطلاع‌رسانی الزامات لایحه بودجه" in text
 
 

@@ -39,6 +39,9 @@ class ApprovalsInfo:
         self.resolution_number = normalize_text(self.resolution_number)
         self.approved_by_body = normalize_text(self.approved_by_body)
 
+    def has_resolution(self) -> bool:
+        return bool(self.resolution_number or self.resolution_date or self.approved_by_body)
+
     @classmethod
     def from_names(cls, prepared_by: str = "", reviewed_by: str = "", approved_by: str = "",
                    **resolution) -> ApprovalsInfo:

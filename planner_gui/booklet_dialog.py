@@ -150,7 +150,7 @@ class BookletDialog(QDialog):
         self.paper_combo = QComboBox()
         self.paper_combo.addItem("A4 افقی", "A4")
         self.paper_combo.addItem("A3 افقی", "A3")
-        self.pdfa_check = QCheckBox("PDF/A برای بایگانی (PDF/A-2b)")
+        self.pdfa_check = QCheckBox("نسخه بایگانی (استاندارد PDF/A-2b)")
         self.pdfa_check.setObjectName("bookletPdfa")
         self.crop_check = QCheckBox("علائم برش و ۳ میلی‌متر لبه اضافه روی جلد، برای چاپخانه")
         self.crop_check.setObjectName("bookletCropMarks")

@@ -81,6 +81,11 @@ class StrategicPlan(UuidMixin, Base):
     last_year: Mapped[int] = mapped_column(Integer)
     vision: Mapped[str] = mapped_column(Text, default="")
     mission: Mapped[str] = mapped_column(Text, default="")
+    # Booklet front matter (migration 0004_booklet_content).
+    preface: Mapped[str] = mapped_column(Text, default="", server_default="")
+    mayor_message: Mapped[str] = mapped_column(Text, default="", server_default="")
+    methodology: Mapped[str] = mapped_column(Text, default="", server_default="")
+    plan_values: Mapped[str] = mapped_column(Text, default="", server_default="")
     status: Mapped[str] = mapped_column(String(20), default="draft")
     on_track_threshold: Mapped[float] = mapped_column(Float, default=90.0)
     at_risk_threshold: Mapped[float] = mapped_column(Float, default=70.0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -189,8 +190,9 @@ __all__ = ["BadInput"]
 # --- booklet -------------------------------------------------------------------------------
 
 def cmd_booklet(args: argparse.Namespace) -> int:
-    from planner_core.booklet import BookletOptions
+    from planner_core.booklet import ApprovalsInfo, BookletOptions
     from planner_core.booklet_job import export_booklet
+    from planner_core.jalali import parse_jalali
 
     _store(args.file, write=False).dispose()  # a clear exit-2 message for a missing or foreign file
     out = Path(args.out)
@@ -199,13 +201,25 @@ def cmd_booklet(args: argparse.Namespace) -> int:
     if out.is_dir() or not out.parent.is_dir():
         raise BadInput(f"مسیر «{ltr(out)}» برای نوشتن فایل مناسب نیست (پوشه است یا پوشه آن وجود ندارد). "
                        f"/ cannot write '{out}'")
-    options = BookletOptions(plan_code=args.plan, axis=args.axis, unit=args.unit, year=args.year,
-                             logo_path=Path(args.logo) if args.logo else None, prepared_by=args.prepared_by,
-                             reviewed_by=args.reviewed_by, approved_by=args.approved_by)
     try:
+        resolution_date = parse_jalali(args.resolution_date) if args.resolution_date else None
+    except ValueError as exc:
+        raise BadInput(f"تاریخ مصوبه «{args.resolution_date}» تاریخ شمسی درستی نیست (مثل ۱۴۰۳/۱۲/۲۰). "
+                       "/ --resolution-date: not a Jalali date") from exc
+    try:
+        approvals = ApprovalsInfo.from_names(args.prepared_by, args.reviewed_by, args.approved_by,
+                                             resolution_number=args.resolution_number,
+                                             resolution_date=resolution_date, approved_by_body=args.approving_body)
+        options = BookletOptions(plan_code=args.plan, axis=args.axis, unit=args.unit, year=args.year,
+                                 logo_path=Path(args.logo) if args.logo else None, prepared_by=args.prepared_by,
+                                 reviewed_by=args.reviewed_by, approved_by=args.approved_by, approvals=approvals,
+                                 kind=args.kind, crop_marks=args.crop_marks, pdfa=args.pdfa,
+                                 album_size=args.paper)
         result = export_booklet(args.file, out, options)
     except ValueError as exc:
         raise BadInput(f"{exc} / bad booklet option") from exc
+    for warning in result.warnings:
+        print(f"هشدار: {warning} / warning: the year has no data", file=sys.stderr)
     print(f"دفترچه در «{ltr(out)}» ساخته شد: {to_persian_digits(result.pages)} صفحه.")
     return 0
 
@@ -221,6 +235,14 @@ def _booklet_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--prepared-by", default="", help="تهیه‌کننده")
     p.add_argument("--reviewed-by", default="", help="بررسی‌کننده")
     p.add_argument("--approved-by", default="", help="تصویب‌کننده")
+    p.add_argument("--kind", choices=("plan", "budget-album"), default="plan",
+                   help="plan: the plan booklet; budget-album: آلبوم بودجه of one --year")
+    p.add_argument("--paper", choices=("A4", "A3"), default="A4", help="budget album paper, landscape")
+    p.add_argument("--resolution-number", default="", help="شماره مصوبه شورا")
+    p.add_argument("--resolution-date", default="", help="تاریخ مصوبه (شمسی، ۱۴۰۳/۱۲/۲۰)")
+    p.add_argument("--approving-body", default="", help="مرجع تصویب، مثل شورای اسلامی شهر")
+    p.add_argument("--crop-marks", action="store_true", help="crop marks and 3 mm bleed around the cover")
+    p.add_argument("--pdfa", action="store_true", help="PDF/A-2b for archives")
 
 
 register("booklet", cmd_booklet, "دفترچه PDF برنامه / the Persian plan booklet as PDF", _booklet_args)

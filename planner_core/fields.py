@@ -23,6 +23,8 @@ from planner_core.text import (
 
 FIELD_LABELS = {
     "code": "کد", "title": "عنوان", "description": "شرح", "vision": "چشم‌انداز", "mission": "مأموریت",
+    "preface": "پیشگفتار", "mayor_message": "پیام شهردار", "methodology": "روش تهیه برنامه",
+    "plan_values": "ارزش‌ها",
     "first_year": "سال شروع", "last_year": "سال پایان", "start_date": "تاریخ شروع",
     "end_date": "تاریخ پایان", "weight": "وزن", "location": "محل اجرا", "unit": "واحد سنجش",
     "amount": "مبلغ", "spent": "هزینه‌شده", "ceiling": "سقف اعتبار", "value": "مقدار",

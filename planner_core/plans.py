@@ -14,6 +14,9 @@ from planner_core.errors import NotFoundError, RuleError, ValidationError
 from planner_core.levels import PLAN_STATUS_LABELS, PLAN_STATUSES
 from planner_core.text import fold, to_persian_digits
 
+# Texts of the plan printed in its booklet (preface, mayor's message, methodology, values).
+BOOKLET_TEXTS = ("preface", "mayor_message", "methodology", "plan_values")
+
 
 @dataclass(frozen=True)
 class PlanInfo:
@@ -29,6 +32,11 @@ class PlanInfo:
     on_track: float
     at_risk: float
     source_municipality: str | None
+    # Booklet front matter; defaults keep older callers working.
+    preface: str = ""
+    mayor_message: str = ""
+    methodology: str = ""
+    plan_values: str = ""
 
     @property
     def period_label(self) -> str:
@@ -39,7 +47,8 @@ def plan_info(session: Session, plan: StrategicPlan) -> PlanInfo:
     source = session.get(Municipality, plan.source_municipality_id) if plan.source_municipality_id else None
     return PlanInfo(plan.id, plan.uuid, plan.code, plan.title, plan.first_year, plan.last_year,
                     plan.vision, plan.mission, plan.status, plan.on_track_threshold,
-                    plan.at_risk_threshold, source.name if source else None)
+                    plan.at_risk_threshold, source.name if source else None, plan.preface, plan.mayor_message,
+                    plan.methodology, plan.plan_values)
 
 
 def load_plan(session: Session, plan_id: int) -> StrategicPlan:
@@ -98,7 +107,7 @@ def _clean(session: Session, values: dict[str, object], plan: StrategicPlan | No
                 raise ValidationError("code", f"کد: برنامه دیگری با کد «{out[key]}» در این فایل هست.")
         elif key == "title":
             out[key] = fields.text("title", value, required=True, max_length=300)
-        elif key in ("vision", "mission"):
+        elif key in ("vision", "mission", *BOOKLET_TEXTS):
             out[key] = fields.text(key, value, max_length=20_000)
         elif key in ("first_year", "last_year"):
             out[key] = fields.year(key, value)
@@ -190,7 +199,8 @@ def restore_plan(db: Database, info: PlanInfo) -> PlanInfo:
         values = _clean(session, {"code": info.code, "title": info.title, "first_year": info.first_year,
                                   "last_year": info.last_year, "vision": info.vision,
                                   "mission": info.mission, "status": info.status,
-                                  "on_track": info.on_track, "at_risk": info.at_risk}, None)
+                                  "on_track": info.on_track, "at_risk": info.at_risk,
+                                  **{name: getattr(info, name) for name in BOOKLET_TEXTS}}, None)
         plan = StrategicPlan(id=info.id, uuid=info.uuid, **values)
         session.add(plan)
         session.flush()

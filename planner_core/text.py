@@ -61,12 +61,25 @@ def normalize_text(value: str | None) -> str:
         lines.append(line.strip(" " + ZWNJ))
     # Collapse blank-line runs but keep paragraph breaks.
     out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
-    return out.strip()
+    return _YEAR_RANGE.sub(_one_range, out).strip() if "14" in out or "13" in out or "۱" in out else out.strip()
+
+
+# A range of Jalali years however it was typed («۱۴۰۳-۱۴۰۴», «۱۴۰۳ - ۱۴۰۴», «1403—1404») is kept
+# one way, «۱۴۰۳–۱۴۰۴»: an en dash, no spaces, earlier year first, so it prints the same everywhere.
+_YEAR_RANGE = re.compile(r"(?<![\d۰-۹/.٫-])([۱1][۳۴34][\d۰-۹]{2}) ?[-–—‐−] ?([۱1][۳۴34][\d۰-۹]{2})(?![\d۰-۹/.٫-])")
+
+
+def _one_range(m: re.Match) -> str:
+    first, last = (int(g.translate(_TO_ASCII_DIGITS)) for g in m.groups())
+    if not 0 < last - first <= 30:
+        return m.group(0)  # not a period of years (a code, a subtraction): left as typed
+    return f"{m.group(1)}–{m.group(2)}"
 
 
 def normalize_code(value: str | None) -> str:
-    """Codes are identifiers: normalised text with ASCII digits and no inner spaces."""
-    return normalize_text(value).translate(_TO_ASCII_DIGITS).replace(" ", "")
+    """Codes are identifiers: normalised text with ASCII digits and no inner spaces
+    (a code that looks like a year range keeps its hyphen)."""
+    return normalize_text(value).replace("–", "-").translate(_TO_ASCII_DIGITS).replace(" ", "")
 
 
 @lru_cache(maxsize=262_144)

@@ -15,6 +15,7 @@ from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -32,7 +33,15 @@ from PySide6.QtWidgets import (
 )
 
 from planner_core import nodes, orgunits, plans
-from planner_core.booklet import BookletCancelled, BookletOptions, BookletResult
+from planner_core.booklet import (
+    KIND_LABELS,
+    KINDS,
+    ApprovalsInfo,
+    BookletCancelled,
+    BookletOptions,
+    BookletResult,
+    Signatory,
+)
 from planner_core.booklet_job import export_booklet
 from planner_core.errors import PlannerError
 from planner_core.levels import LABELS
@@ -60,6 +69,15 @@ def _browse_row(edit: QLineEdit, button: QPushButton) -> QWidget:
     row.setContentsMargins(0, 0, 0, 0)
     row.addWidget(edit, 1)
     row.addWidget(button)
+    return box
+
+
+def _pair(first: QWidget, second: QWidget) -> QWidget:
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(first, 2)
+    row.addWidget(second, 1)
     return box
 
 
@@ -112,18 +130,48 @@ class BookletDialog(QDialog):
         self.logo.setPlaceholderText("اختیاری: تصویر PNG یا JPG")
         self.logo_button = QPushButton("انتخاب…")
         self.logo_button.clicked.connect(self.choose_logo)
+        # approvals: until the plan's approval record exists, typed here (ApprovalsInfo)
+        self.prepared_position = QLineEdit()
+        self.prepared_position.setPlaceholderText("سمت")
+        self.reviewed_position = QLineEdit()
+        self.reviewed_position.setPlaceholderText("سمت")
+        self.approved_position = QLineEdit()
+        self.approved_position.setPlaceholderText("سمت")
+        self.resolution_number = QLineEdit()
+        self.resolution_number.setObjectName("bookletResolutionNumber")
+        self.resolution_date = JalaliDateEdit(optional=True)
+        self.approving_body = QLineEdit()
+        self.approving_body.setPlaceholderText("مثلاً شورای اسلامی شهر")
+        # kind and print options
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("bookletKind")
+        for kind in KINDS:
+            self.kind_combo.addItem(KIND_LABELS[kind], kind)
+        self.kind_combo.currentIndexChanged.connect(lambda *_: self._update_kind())
+        self.paper_combo = QComboBox()
+        self.paper_combo.addItem("A4 افقی", "A4")
+        self.paper_combo.addItem("A3 افقی", "A3")
+        self.pdfa_check = QCheckBox("نسخه بایگانی (استاندارد PDF/A-2b)")
+        self.pdfa_check.setObjectName("bookletPdfa")
+        self.crop_check = QCheckBox("علائم برش و ۳ میلی‌متر لبه اضافه روی جلد، برای چاپخانه")
+        self.crop_check.setObjectName("bookletCropMarks")
         self.output = QLineEdit(str(default_output(self.plan.code)) if self.plan else "")
         self.output.setObjectName("bookletOutput")
         self.output_button = QPushButton("انتخاب…")
         self.output_button.clicked.connect(self.choose_output)
         form = QFormLayout()
         form.addRow("برنامه:", self.plan_label)
+        form.addRow("نوع سند:", _pair(self.kind_combo, self.paper_combo))
         form.addRow("تاریخ ویرایش:", self.edition_date)
-        form.addRow("تهیه‌کننده:", self.prepared_by)
-        form.addRow("بازبین:", self.reviewed_by)
-        form.addRow("تصویب‌کننده:", self.approved_by)
+        form.addRow("تهیه‌کننده:", _pair(self.prepared_by, self.prepared_position))
+        form.addRow("بازبین:", _pair(self.reviewed_by, self.reviewed_position))
+        form.addRow("تصویب‌کننده:", _pair(self.approved_by, self.approved_position))
+        form.addRow("شماره و تاریخ مصوبه:", _pair(self.resolution_number, self.resolution_date))
+        form.addRow("مرجع تصویب:", self.approving_body)
         form.addRow("نشان (لوگو):", _browse_row(self.logo, self.logo_button))
         form.addRow("پرونده خروجی:", _browse_row(self.output, self.output_button))
+        form.addRow("", self.pdfa_check)
+        form.addRow("", self.crop_check)
 
         # running ----------------------------------------------------------------------------
         self.progress = QProgressBar()
@@ -162,6 +210,7 @@ class BookletDialog(QDialog):
         layout.addWidget(self.status)
         layout.addLayout(buttons)
         self._update_scope()
+        self._update_kind()
         self.build_button.setEnabled(self.plan is not None)
         self.preview_button.setEnabled(self.plan is not None)
 
@@ -189,6 +238,14 @@ class BookletDialog(QDialog):
             if node.kind != "program":
                 self._add_nodes(node.id, depth + 1)
 
+    def _update_kind(self) -> None:
+        album = self.kind_combo.currentData() == "budget-album"
+        self.paper_combo.setEnabled(album)
+        if album:  # an album is one fiscal year
+            self.set_scope(SCOPE_YEAR)
+        for button in self.scope_buttons[:SCOPE_YEAR]:
+            button.setEnabled(not album)
+
     def _update_scope(self) -> None:
         scope = self.scope_group.checkedId()
         self.node_combo.setEnabled(scope == SCOPE_NODE)
@@ -205,6 +262,14 @@ class BookletDialog(QDialog):
         assert self.plan is not None
         scope = self.scope_group.checkedId()
         logo = self.logo.text().strip()
+        people = [Signatory(role, name.text(), position.text()) for role, name, position in (
+            ("تهیه‌کننده", self.prepared_by, self.prepared_position),
+            ("بررسی‌کننده", self.reviewed_by, self.reviewed_position),
+            ("تصویب‌کننده", self.approved_by, self.approved_position))]
+        approvals = ApprovalsInfo(resolution_number=self.resolution_number.text(),
+                                  resolution_date=self.resolution_date.date_value(),
+                                  approved_by_body=self.approving_body.text(), signatories=people)
+        kind = self.kind_combo.currentData()
         return BookletOptions(
             plan_code=self.plan.code,
             axis=self.node_combo.currentData() if scope == SCOPE_NODE else None,
@@ -214,7 +279,9 @@ class BookletDialog(QDialog):
             logo_path=Path(logo) if logo else None,
             prepared_by=self.prepared_by.text().strip(),
             reviewed_by=self.reviewed_by.text().strip(),
-            approved_by=self.approved_by.text().strip())
+            approved_by=self.approved_by.text().strip(),
+            approvals=approvals, kind=kind, album_size=self.paper_combo.currentData(),
+            pdfa=self.pdfa_check.isChecked(), crop_marks=self.crop_check.isChecked())
 
     def choose_logo(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "انتخاب نشان", self.logo.text(),
@@ -259,7 +326,11 @@ class BookletDialog(QDialog):
         out = preview_path(self.plan.code) if preview else self.output_path()
         if out is None:
             return None
-        options = self.options()
+        try:
+            options = self.options()
+        except ValueError as exc:  # e.g. a budget album without a year
+            self.show_error(str(exc))
+            return None
         if options.logo_path is not None and not options.logo_path.is_file():
             self.show_error(f"پرونده نشان «{ltr(options.logo_path)}» پیدا نشد.")
             return None
@@ -287,10 +358,12 @@ class BookletDialog(QDialog):
         self.preview_button.setEnabled(not running)
         self.cancel_button.setEnabled(running)
         for widget in (*self.scope_buttons, self.node_combo, self.unit_combo, self.year_combo, self.output,
-                       self.output_button, self.logo, self.logo_button):
+                       self.output_button, self.logo, self.logo_button, self.kind_combo, self.pdfa_check,
+                       self.crop_check):
             widget.setEnabled(not running)
         if not running:
             self._update_scope()
+            self._update_kind()
 
     def _on_progress(self, done: int, total: int, text: str) -> None:
         if total > 0:

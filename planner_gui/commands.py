@@ -317,7 +317,8 @@ class EditPlanCommand(ServiceCommand):
     # PlanInfo attribute for each update_plan keyword.
     FIELDS = {"code": "code", "title": "title", "first_year": "first_year", "last_year": "last_year",
               "vision": "vision", "mission": "mission", "status": "status",
-              "on_track": "on_track", "at_risk": "at_risk"}
+              "on_track": "on_track", "at_risk": "at_risk", "preface": "preface",
+              "mayor_message": "mayor_message", "methodology": "methodology", "plan_values": "plan_values"}
 
     def __init__(self, ctx: AppContext, plan: PlanInfo, changes: dict[str, Any]) -> None:
         if len(changes) == 1:

@@ -227,6 +227,10 @@ class NodeForm(_Form):
         return EditNodeCommand(self.ctx, self.node, changes)
 
 
+BOOKLET_TEXT_LABELS = (("preface", "پیشگفتار"), ("mayor_message", "پیام شهردار"),
+                       ("methodology", "روش تهیه برنامه"), ("plan_values", "ارزش‌ها"))
+
+
 class PlanForm(_Form):
     """The plan row: code, title, years, vision, mission, status, status thresholds."""
 
@@ -239,6 +243,8 @@ class PlanForm(_Form):
         self.last_year = self._line("سال پایان", "last_year", YearEdit())
         self.vision = self._text("چشم‌انداز", "vision")
         self.mission = self._text("مأموریت", "mission")
+        # Booklet front matter: printed before the plan tree when filled in.
+        self.booklet_texts = {name: self._text(label, name) for name, label in BOOKLET_TEXT_LABELS}
         self.status = QComboBox()
         self.status.setObjectName("status")
         for status in PLAN_STATUSES:
@@ -264,6 +270,8 @@ class PlanForm(_Form):
         self.last_year.setYear(plan.last_year)
         self.vision.setPlainText(plan.vision)
         self.mission.setPlainText(plan.mission)
+        for name, text_edit in self.booklet_texts.items():
+            text_edit.setPlainText(getattr(plan, name))
         self.status.setCurrentIndex(max(0, self.status.findData(plan.status)))
         self.on_track.setValue(Decimal(str(plan.on_track)))
         self.at_risk.setValue(Decimal(str(plan.at_risk)))
@@ -276,7 +284,7 @@ class PlanForm(_Form):
             out["code"] = self.code.text()
         if self.title.text() != plan.title:
             out["title"] = self.title.text()
-        for name, text_edit in (("vision", self.vision), ("mission", self.mission)):
+        for name, text_edit in (("vision", self.vision), ("mission", self.mission), *self.booklet_texts.items()):
             if text_edit.toPlainText() != getattr(plan, name):
                 out[name] = text_edit.toPlainText()
         for name, number in (("first_year", self.first_year), ("last_year", self.last_year),

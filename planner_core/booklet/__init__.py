@@ -13,41 +13,23 @@ import os
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .document import BookletCancelled
+from .options import KIND_LABELS, KINDS, ApprovalsInfo, BookletOptions, Signatory
 
-__all__ = ["BookletCancelled", "BookletOptions", "BookletResult", "render_booklet"]
+__all__ = ["KINDS", "KIND_LABELS", "ApprovalsInfo", "BookletCancelled", "BookletOptions", "BookletResult",
+           "Signatory", "render_booklet"]
 
 Progress = Callable[[int, int, str], None]
-
-
-@dataclass
-class BookletOptions:
-    plan_code: str | None = None  # None: the document's first plan
-    axis: str | None = None  # a node's full_code ("2", "2-1", "2-1-3-1"): only that subtree
-    unit: str | None = None  # org unit code or name: only nodes it is responsible for (+ ancestors)
-    year: int | None = None  # only that fiscal year's targets, actuals and allocations
-    edition_date: date | None = None  # None: today
-    logo_path: Path | None = None
-    prepared_by: str = ""
-    reviewed_by: str = ""
-    approved_by: str = ""
-
-    def __post_init__(self) -> None:
-        # Names typed for the approvals page are user text like any other: one normaliser.
-        from planner_core.text import normalize_text
-
-        for name in ("prepared_by", "reviewed_by", "approved_by"):
-            setattr(self, name, normalize_text(getattr(self, name)))
 
 
 @dataclass
 class BookletResult:
     pages: int
     toc: list[tuple[int, str, int]] = field(default_factory=list)  # (level, title, page)
+    warnings: list[str] = field(default_factory=list)  # Persian sentences for the user (CLI: stderr)
 
 
 def _scope_text(options: BookletOptions, sel, doc: dict[str, Any]) -> str:
@@ -78,11 +60,11 @@ def render_booklet(doc: dict[str, Any], out_path: Path, options: BookletOptions 
     Raises ValueError (Persian message) for an unknown plan, node or unit, and
     BookletCancelled when ``cancelled()`` turns true; then no file is left behind.
     ``progress(done, total, text)`` is called from the calling thread."""
-    from reportlab import rl_config
+    from planner_core.text import to_persian_digits
 
-    from . import data, summary
+    from . import appendix, data, summary
     from .content import StoryBuilder
-    from .document import BookletDocTemplate, TableOfContents
+    from .document import TableOfContents
     from .fonts import register_fonts
 
     options = options or BookletOptions()
@@ -103,21 +85,69 @@ def render_booklet(doc: dict[str, Any], out_path: Path, options: BookletOptions 
     if not sel.full and options.unit is not None:
         raise ValueError(f"واحد «{options.unit}» مسئول هیچ بخشی از این برنامه نیست.")
     builder = StoryBuilder(doc, sel, options, check)
+    if options.kind == "budget-album":
+        return _render_album(builder, out_path, options, progress, cancelled, check)
     builder.cover(_scope_text(options, sel, doc))
     builder.approvals()
     toc_index = len(builder.story)
+    builder.front_texts()
     builder.vision()
     builder.tree()
     summary.budget_chapter(builder)
+    appendix.budget_by_code_chapter(builder)
     summary.progress_chapter(builder)
+    appendix.responsibility_matrix(builder)
     summary.appendices(builder)
+    appendix.indicator_appendix(builder)
+    appendix.glossary(builder)
     check()
     # The contents go before the vision chapter; its entries are all known by now.
     toc = TableOfContents(builder.toc)
+    listed = TableOfContents(builder.listed) if builder.listed else None
     front, rest = builder.story[:toc_index], builder.story[toc_index:]
     builder.story = front
-    builder.contents(toc)
+    builder.contents(toc, listed)
     story = builder.story + rest
+
+    template = _write(out_path, story, builder, plan, options, progress, cancelled, check)
+    pages = {e.key: template.heading_pages.get(e.key, 0) for e in builder.toc}
+    warnings = []
+    if options.year is not None and not data.year_has_data(plan, options.year):
+        warnings.append(f"برای سال {to_persian_digits(options.year)} در این برنامه هیچ هدف، مقدار واقعی یا "
+                        "اعتباری ثبت نشده است؛ دفترچه فقط همین را می‌گوید.")
+    return BookletResult(pages=template.total_pages, toc=[(e.level, e.title, pages[e.key]) for e in builder.toc],
+                         warnings=warnings)
+
+
+def _render_album(builder, out_path: Path, options: BookletOptions, progress, cancelled, check) -> BookletResult:
+    from planner_core.text import to_persian_digits
+
+    from . import album, data
+    from .document import TableOfContents
+
+    assert options.year is not None
+    album.album_story(builder, options.year)
+    check()
+    cover, rest = builder.story[:2], builder.story[2:]
+    builder.story = cover
+    builder.contents(TableOfContents(builder.toc))
+    story = builder.story + rest
+    template = _write(out_path, story, builder, builder.plan, options, progress, cancelled, check)
+    pages = {e.key: template.heading_pages.get(e.key, 0) for e in builder.toc}
+    warnings = []
+    if not data.budget_by_code(builder.doc, builder.plan, options.year):
+        warnings.append(f"برای سال {to_persian_digits(options.year)} بودجه یا اعتباری ثبت نشده است.")
+    return BookletResult(pages=template.total_pages, toc=[(e.level, e.title, pages[e.key]) for e in builder.toc],
+                         warnings=warnings)
+
+
+def _write(out_path: Path, story: list, builder, plan: dict[str, Any], options: BookletOptions,
+           progress: Progress | None, cancelled: Callable[[], bool] | None, check: Callable[[], None]):
+    """Lay the story out into ``out_path``, atomically; returns the finished template."""
+    from reportlab import rl_config
+    from reportlab.lib.pagesizes import A3, A4, landscape
+
+    from .document import BookletDocTemplate
 
     out_path.parent.mkdir(parents=True, exist_ok=True)
     # Written next to the target and renamed at the end: no half-written booklet is ever
@@ -128,9 +158,13 @@ def render_booklet(doc: dict[str, Any], out_path: Path, options: BookletOptions 
     saved_a85 = rl_config.useA85
     rl_config.useA85 = 0
     try:
+        album = options.kind == "budget-album"
+        page = landscape(A3 if options.album_size == "A3" else A4) if album else A4
         template = BookletDocTemplate(str(tmp), plan_title=plan.get("title", ""), progress=progress,
-                                      cancelled=cancelled, total_flowables=len(story))
-        template.build_story(story, [e.key for e in builder.toc])
+                                      cancelled=cancelled, total_flowables=len(story),
+                                      draft=plan.get("status") not in ("approved", "archived") and not album,
+                                      crop_marks=options.crop_marks, pdfa=options.pdfa, page=page)
+        template.build_story(story, [e.key for e in builder.toc + builder.listed])
         check()
         os.replace(tmp, out_path)
     except BaseException:
@@ -138,5 +172,4 @@ def render_booklet(doc: dict[str, Any], out_path: Path, options: BookletOptions 
         raise
     finally:
         rl_config.useA85 = saved_a85
-    pages = {e.key: template.heading_pages.get(e.key, 0) for e in builder.toc}
-    return BookletResult(pages=template.total_pages, toc=[(e.level, e.title, pages[e.key]) for e in builder.toc])
+    return template

@@ -14,36 +14,45 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import CondPageBreak, Image, PageBreak, Spacer
+from reportlab.platypus import CondPageBreak, Image, KeepInFrame, PageBreak, Spacer
 from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from planner_core.jalali import format_jalali
 from planner_core.levels import INDICATOR_KIND_LABELS, LABELS, NODE_STATE_LABELS, PLAN_STATUS_LABELS
-from planner_core.progress import STATUS_COLORS, classify, indicator_achievement
+from planner_core.progress import STATUS_COLORS, STATUS_LABELS, Status, classify, indicator_achievement
 from planner_core.text import MONEY_UNIT, format_money, format_number
 from planner_core.text import to_persian_digits as fa
 
 from . import data
-from .document import TocEntry, heading_style
+from .document import RectoBreak, TocEntry, heading_style
 from .flowables import (
     ACCENT,
     BODY,
     MUTED,
+    NOT_SET,
     Cell,
+    CenteredRule,
     Column,
     Heading,
+    ListedFigure,
     RTLParagraph,
     RTLTable,
     Rule,
+    StatusLegend,
     TableStyle,
     TextStyle,
     key_value_table,
 )
 from .fonts import BOLD
+from .options import ApprovalsInfo
+from .shaping import wrap as wrap_lines
 
 NODE_LEVEL = {"axis": 0, "goal": 1, "strategy": 2, "program": 3}
+COVER_TEXT_WIDTH = 595.0 - 2 * 18 * 2.835
+STATUS_SHAPES = {Status.ON_TRACK: "circle", Status.AT_RISK: "triangle", Status.OFF_TRACK: "square"}
 KEEP_WITH_HEADING = 110.0  # points that must stay free under a heading, or it starts a new page
 PORTRAIT_YEAR_COLUMNS = 5  # more fiscal-year columns than this go on a landscape page
+MONEY_ALIGN = "right"  # figures on a common right edge: units under units, totals too
 MUTED_STYLE = TextStyle(size=9.0, leading=15.0, color=MUTED, space_after=3.0)
 CAPTION = TextStyle(font=BOLD, size=9.5, leading=16.0, color=ACCENT, space_before=4.0, space_after=2.0)
 
@@ -65,6 +74,7 @@ class StoryBuilder:
         self.on_track = float(thresholds.get("on_track", 90))
         self.at_risk = float(thresholds.get("at_risk", 70))
         self._n = 0
+        self.listed: list[TocEntry] = []  # tables and figures for their list
 
     # helpers --------------------------------------------------------------
     def make_heading(self, text: str, level: int, *, toc: bool = True) -> list:
@@ -75,6 +85,20 @@ class StoryBuilder:
         if toc:
             self.toc.append(TocEntry(level, text, key))
         return [CondPageBreak(KEEP_WITH_HEADING), Heading(text, heading_style(level), key, level if toc else None)]
+
+    def listed_table(self, cols, body, caption: str, **kw) -> RTLTable:
+        """A captioned table listed in «فهرست جدول‌ها و نمودارها»."""
+        self._n += 1
+        table = RTLTable(cols, body, caption=RTLParagraph(caption, CAPTION), **kw)
+        table.list_key = f"t{self._n}"
+        self.listed.append(TocEntry(1, f"جدول: {caption}", table.list_key))
+        return table
+
+    def listed_figure(self, drawing, title: str) -> ListedFigure:
+        self._n += 1
+        figure = ListedFigure(drawing, f"f{self._n}")
+        self.listed.append(TocEntry(1, f"نمودار: {title}", figure.key))
+        return figure
 
     def heading(self, text: str, level: int, *, toc: bool = True) -> None:
         self.story += self.make_heading(text, level, toc=toc)
@@ -95,9 +119,11 @@ class StoryBuilder:
 
     # front matter ---------------------------------------------------------
     def cover(self, scope: str) -> None:
+        """The cover, laid out from its content: the title's size follows its length, the rule
+        sits under the title, and the whole block is shrunk to one page if it must be."""
         plan = self.plan
         center = TextStyle(align="center", size=12, leading=22, space_after=6)
-        self.story.append(Spacer(1, 40))
+        flow: list = [Spacer(1, 30)]
         logo = self.options.logo_path
         if logo:
             path = Path(logo)
@@ -107,50 +133,88 @@ class StoryBuilder:
             except Exception as exc:  # PIL and ReportLab raise several kinds for unreadable images
                 raise ValueError(f"پرونده نشان «{path.name}» خوانده نشد.") from exc
             img.hAlign = "CENTER"
-            self.story += [img, Spacer(1, 18)]
+            flow += [img, Spacer(1, 18)]
         else:
-            self.story.append(Spacer(1, 60))
+            flow.append(Spacer(1, 50))
         municipality = (self.doc.get("municipality") or {}).get("name", "")
-        self.para(municipality, replace(center, font=BOLD, size=20, leading=32))
-        self.story.append(Spacer(1, 30))
-        self.para(LABELS["plan"], replace(center, size=14, color=MUTED))
-        self.para(plan.get("title", ""), replace(center, font=BOLD, size=28, leading=44, color=ACCENT))
+
+        def para(text: str, style: TextStyle) -> None:
+            if text and text.strip():
+                flow.append(RTLParagraph(text.strip(), style))
+
+        para(municipality, replace(center, font=BOLD, size=20, leading=32))
+        flow.append(Spacer(1, 24))
+        para(LABELS["plan"], replace(center, size=14, color=MUTED))
+        title = plan.get("title", "")
+        size = 28.0
+        while size > 16 and len(wrap_lines(title, BOLD, size, COVER_TEXT_WIDTH)) > 3:
+            size -= 2
+        para(title, replace(center, font=BOLD, size=size, leading=size * 1.55, color=ACCENT))
+        flow.append(CenteredRule(ACCENT, 80 * 2.835, 0.8, space=10))
         years = data.plan_years(plan)
         if years:
-            self.para(f"دوره برنامه: {fa(years[0])}–{fa(years[-1])}", replace(center, size=14))
+            para(f"دوره برنامه: {fa(years[0])}–{fa(years[-1])}", replace(center, size=14))
         if scope:
-            self.story.append(Spacer(1, 12))
-            self.para(scope, replace(center, size=12, color=MUTED))
-        self.story.append(Spacer(1, 90))
+            flow.append(Spacer(1, 12))
+            para(scope, replace(center, size=12, color=MUTED))
+        flow.append(Spacer(1, 60))
         edition = self.options.edition_date or date.today()
-        self.para(f"ویرایش: {format_jalali(edition)}", center)
+        para(f"ویرایش: {format_jalali(edition)}", center)
         status = PLAN_STATUS_LABELS.get(plan.get("status", ""), "")
         if status:
-            self.para(f"وضعیت: {status}", replace(center, color=MUTED))
-        self.para(f"کد برنامه: {fa(plan.get('code', ''))}", replace(center, color=MUTED, size=10))
-        self.story.append(PageBreak(nextTemplate="portrait"))
+            para(f"وضعیت: {status}", replace(center, color=MUTED))
+        para(f"کد برنامه: {fa(plan.get('code', ''))}", replace(center, color=MUTED, size=10))
+        self.story.append(KeepInFrame(0, 0, flow, mode="shrink"))
+        # The back of the cover is blank on purpose; the approvals open on a recto (page 3).
+        self.story += [PageBreak(nextTemplate="blank"), Spacer(1, 1), PageBreak(nextTemplate="portrait")]
 
     def approvals(self) -> None:
+        """The council resolution and the signatures; dates are left for the signers to write
+        (the print date is nobody's)."""
+        info = self.options.approvals_info()
         self.heading("تأیید و امضا", 0)
+        body = info.approved_by_body or "مرجع تصویب"
+        if info.resolution_number or info.resolution_date:
+            number = fa(info.resolution_number) if info.resolution_number else NOT_SET
+            when = format_jalali(info.resolution_date) if info.resolution_date else NOT_SET
+            self.para(f"این برنامه با مصوبه شماره {number} مورخ {when} {body} تصویب شده است.")
+        else:
+            self.para(f"شماره و تاریخ مصوبه {body} هنوز وارد نشده است.", MUTED_STYLE)
+        self.story.append(key_value_table([("شماره مصوبه", fa(info.resolution_number)),
+                                           ("تاریخ مصوبه", format_jalali(info.resolution_date)
+                                            if info.resolution_date else ""),
+                                           ("مرجع تصویب", info.approved_by_body)]))
         self.para("این سند پس از تهیه، بررسی و تصویب در مراجع زیر امضا شده است.", MUTED_STYLE)
-        edition = self.options.edition_date or date.today()
         rows = []
-        for role, name, when in (("تهیه‌کننده", self.options.prepared_by, format_jalali(edition)),
-                                 ("بررسی‌کننده", self.options.reviewed_by, ""),
-                                 ("تصویب‌کننده", self.options.approved_by, "")):
-            rows.append([Cell(role, bold=True), Cell(name or "\n\n", blank_line=not name),
-                         Cell(when or "\n\n", blank_line=not when), Cell("\n\n\n", blank_line=True)])
+        for person in info.signatories or ApprovalsInfo.from_names().signatories:
+            who = "، ".join(filter(None, (person.name, person.position)))
+            rows.append([Cell(person.role, bold=True), Cell(who or "\n\n", blank_line=not who),
+                         Cell("\n\n", blank_line=True), Cell("\n\n\n", blank_line=True)])
         cols = [Column("نقش", 0.8), Column("نام و سمت", 1.8), Column("تاریخ", 1.0, "center"),
                 Column("امضا", 1.4)]
         style = TableStyle(size=10, leading=20, pad_y=8, zebra=None)
         self.story.append(RTLTable(cols, rows, style=style))
         self.story.append(PageBreakIfNotEmpty())
 
-    def contents(self, toc_flowable) -> None:
+    def contents(self, toc_flowable, listed_flowable=None) -> None:
         self.story.append(RTLParagraph("فهرست مطالب", heading_style(0)))
         self.story.append(Rule(ACCENT, 1.0))
         self.story.append(toc_flowable)
         self.story.append(PageBreakIfNotEmpty())
+        if listed_flowable is not None:
+            self.story.append(RTLParagraph("فهرست جدول‌ها و نمودارها", heading_style(0)))
+            self.story.append(Rule(ACCENT, 1.0))
+            self.story.append(listed_flowable)
+            self.story.append(PageBreakIfNotEmpty())
+
+    def front_texts(self) -> None:
+        """The preface and the mayor's message, each on its own pages, when the plan has them."""
+        for key, title in (("preface", "پیشگفتار"), ("mayor_message", "پیام شهردار")):
+            text = (self.plan.get(key) or "").strip()
+            if text:
+                self.heading(title, 0)
+                self.para(text)
+                self.story.append(PageBreakIfNotEmpty())
 
     def vision(self) -> None:
         plan = self.plan
@@ -163,6 +227,10 @@ class StoryBuilder:
             self.para(plan["mission"])
         if not plan.get("vision") and not plan.get("mission"):
             self.para("چشم‌انداز و مأموریت این برنامه هنوز نوشته نشده است.", MUTED_STYLE)
+        for key, title in (("values", "ارزش‌ها"), ("methodology", "روش تهیه برنامه")):
+            if (plan.get(key) or "").strip():
+                self.heading(title, 1)
+                self.para(plan[key])
         self.heading("درباره این سند", 1)
         counts: dict[str, int] = {}
         for node, _ in data.walk(data.axes(plan)):
@@ -179,17 +247,25 @@ class StoryBuilder:
             if counts.get(kind):
                 pairs.append((f"تعداد {LABELS[kind]}", fa(counts[kind])))
         self.story.append(key_value_table(pairs))
+        self.para("نشانه وضعیت هر شاخص، جدا از رنگ آن (برای چاپ سیاه‌وسفید):", MUTED_STYLE)
+        self.story.append(self.status_legend())
         self.story.append(PageBreakIfNotEmpty())
 
     # the plan tree --------------------------------------------------------
     def tree(self) -> None:
         """Each axis starts a page: axis → macro goal → strategy → program → project."""
+        if not data.axes(self.plan):
+            self.heading("محورهای برنامه", 0)
+            self.para("این برنامه هنوز محور، هدف یا برنامه عملیاتی ندارد؛ پس از افزودن آن‌ها در برنامه‌نگار، "
+                      "دفترچه ساختار برنامه را نشان می‌دهد.", MUTED_STYLE)
+            self.story.append(PageBreakIfNotEmpty())
         for axis in data.axes(self.plan):
             if not self.sel.shown(axis):
                 continue
+            self.story.append(RectoBreak())  # each axis opens on a recto (odd) page
             self.node(axis)
-            self.story.append(PageBreakIfNotEmpty())
             self.check()
+        self.story.append(PageBreakIfNotEmpty())
 
     def node_title(self, node: data.Node) -> str:
         code = fa(node.get("full_code") or node.get("code", ""))
@@ -262,11 +338,17 @@ class StoryBuilder:
 
     # tables ---------------------------------------------------------------
     def status_cell(self, percent: float | None) -> Cell:
+        """Achievement with its status colour and shape (● ▲ ■), readable in black and white."""
         status = classify(percent, self.on_track, self.at_risk)
         if percent is None:
             return Cell("—", align="center")
         color = colors.HexColor(STATUS_COLORS[status])
-        return Cell(f"{format_number(percent, 0)}٪", bold=True, align="center", color=color)
+        return Cell(f"{format_number(percent, 0)}٪", bold=True, align="center", color=color,
+                    symbol=STATUS_SHAPES.get(status))
+
+    def status_legend(self) -> StatusLegend:
+        return StatusLegend([(STATUS_SHAPES[s], STATUS_LABELS[s], colors.HexColor(STATUS_COLORS[s]))
+                             for s in (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK)])
 
     def indicators(self, node: data.Node, years: list[int]) -> None:
         inds = node.get("indicators") or []
@@ -334,8 +416,11 @@ class StoryBuilder:
         self.story.append(RTLTable(cols, rows, caption=RTLParagraph("ارزیابی پایان سال", CAPTION)))
 
     def program_budget(self, program: data.Node) -> None:
-        years = self.node_years(program)
         projects = [p for p in data.children(program) if p["id"] in self.sel.full and data.is_project(p)]
+        funded = {a.get("year") for p in projects for a in data.allocations(p, self.sel.years) if a.get("amount")}
+        years = [y for y in self.node_years(program) if y in funded] or sorted(y for y in funded if y is not None)
+        if not years:
+            return
         rows: list[list] = []
         totals = {y: 0 for y in years}
         for project in projects:
@@ -350,7 +435,7 @@ class StoryBuilder:
                 for y in years:
                     row.append(format_money(amounts[y]) if y in amounts else "—")
                     totals[y] += amounts.get(y, 0)
-                row.append(Cell(format_money(sum(amounts.values())), bold=True))
+                row.append(Cell(format_money(sum(amounts.get(y, 0) for y in years)), bold=True))
                 rows.append(row)
         if not rows:
             return
@@ -358,7 +443,7 @@ class StoryBuilder:
         total_row += [format_money(totals[y]) for y in years] + [format_money(sum(totals.values()))]
         rows.append(total_row)
         cols = [Column("پروژه", 2.4), Column("کد بودجه", 1.5)]
-        cols += [Column(fa(y), 1.0, "left") for y in years] + [Column("جمع", 1.1, "left")]
+        cols += [Column(fa(y), 1.0, MONEY_ALIGN) for y in years] + [Column("جمع", 1.1, MONEY_ALIGN)]
         header = [
             [Cell("پروژه", bold=True), Cell("کد بودجه", bold=True),
              Cell(f"اعتبار مصوب ({MONEY_UNIT})", bold=True, span=len(years) + 1, align="center")],

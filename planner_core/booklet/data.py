@@ -242,3 +242,78 @@ def lessons(plan: dict[str, Any], sel: Selection) -> list[tuple[Node | None, dic
         if node["id"] in sel.full:
             out.extend((node, lesson) for lesson in node.get("lessons", []))
     return out
+
+
+def year_has_data(plan: dict[str, Any], year: int) -> bool:
+    """Whether any indicator target or actual, or any allocation, of the plan falls in ``year``."""
+    for node, _ in walk(axes(plan)):
+        if any(a.get("year") == year and a.get("amount") for a in node.get("allocations", [])):
+            return True
+        for ind in node.get("indicators", []):
+            if any(t.get("year") == year for t in ind.get("targets", [])) or \
+                    any(a.get("year") == year for a in ind.get("actuals", [])):
+                return True
+    return False
+
+
+# --------------------------------------------------------------------------- budget by code
+
+
+@dataclass
+class CodeBudget:
+    """One budget code in one fiscal year: the approved ceiling, its supplements (متمم) and
+    amendments (اصلاحیه), and what the plan's projects were allocated and spent under it."""
+
+    code: str
+    ceiling: int = 0
+    supplements: int = 0
+    amendments: int = 0
+    allocated: int = 0
+    spent: int = 0
+    funds: list[tuple[Node, int, int]] = field(default_factory=list)  # (project, allocated, spent)
+
+    @property
+    def final(self) -> int:
+        return self.ceiling + self.supplements + self.amendments
+
+
+def budget_by_code(doc: dict[str, Any], plan: dict[str, Any], year: int, sel: Selection | None = None
+                   ) -> dict[str, CodeBudget]:
+    rows: dict[str, CodeBudget] = {}
+    for budget in doc.get("annual_budgets", []):
+        if budget.get("year") != year:
+            continue
+        for line in budget.get("lines", []):
+            row = rows.setdefault(line["budget_code"], CodeBudget(line["budget_code"]))
+            row.ceiling += int(line.get("ceiling") or 0)
+        for change in budget.get("amendments", []):
+            row = rows.setdefault(change["budget_code"], CodeBudget(change["budget_code"]))
+            if change.get("kind") == "supplement":
+                row.supplements += int(change.get("delta") or 0)
+            else:
+                row.amendments += int(change.get("delta") or 0)
+    for node, _ in walk(axes(plan)):
+        if not is_project(node) or (sel is not None and node["id"] not in sel.full):
+            continue
+        for a in node.get("allocations", []):
+            if a.get("year") != year:
+                continue
+            row = rows.setdefault(a.get("budget_code", ""), CodeBudget(a.get("budget_code", "")))
+            amount, spent = int(a.get("amount") or 0), int(a.get("spent") or 0)
+            row.allocated += amount
+            row.spent += spent
+            row.funds.append((node, amount, spent))
+    return dict(sorted(rows.items()))
+
+
+def budget_years(doc: dict[str, Any], plan: dict[str, Any]) -> list[int]:
+    """Fiscal years with an approved budget or an allocation of the plan."""
+    years = {b.get("year") for b in doc.get("annual_budgets", [])}
+    for node, _ in walk(axes(plan)):
+        years.update(a.get("year") for a in node.get("allocations", []) if a.get("amount"))
+    return sorted(y for y in years if isinstance(y, int))
+
+
+def responsible_unit(node: Node, parents: tuple[Node, ...]) -> str:
+    return node.get("responsible_unit") or next(
+        (p.get("responsible_unit") for p in reversed(parents) if p.get("responsible_unit")), "") or ""

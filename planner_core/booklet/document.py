@@ -12,19 +12,34 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus.doctemplate import ActionFlowable
 
 from . import shaping
 from .flowables import ACCENT, INK, MUTED, RULE, Heading, TextStyle, draw_line
 from .fonts import BOLD, REGULAR
 
 MARGIN_X = 18 * mm
+# Binding: the inside margin (at the spine) is wider. The book is bound on the right (R2L):
+# a recto (odd) page has its spine at the right, a verso (even) page at the left.
+MARGIN_INSIDE = 22 * mm
+MARGIN_OUTSIDE = 2 * MARGIN_X - MARGIN_INSIDE
 MARGIN_TOP = 22 * mm
 MARGIN_BOTTOM = 20 * mm
+HEADER_SIZE = 8.5
+BLEED = 3 * mm
+MARK_BORDER = 12 * mm  # room around the trimmed cover for the bleed and the crop marks
+# A landscape page keeps a portrait media box (duplex printing and binding stay as for the
+# other sheets) and turns its content; viewers show it upright from /Rotate.
+LANDSCAPE_ROTATE = 90
+WATERMARK = "پیش‌نویس"
+WATERMARK_COLOR = colors.HexColor("#E4E7EB")  # drawn first, under the page: no transparency
 
 
 class BookletCancelled(Exception):
@@ -127,7 +142,7 @@ class TableOfContents(Flowable):
             link_bottom = y - self._entry_height(lines)
             ax0, ay0 = canv.absolutePosition(0, link_bottom)
             ax1, ay1 = canv.absolutePosition(self.width, y)
-            canv.linkAbsolute("", entry.key, Rect=(ax0, ay0, ax1, ay1), thickness=0)
+            canv.linkAbsolute("", entry.key, Rect=(ax0, ay0, ax1, ay1), thickness=0, F=4)  # printable (PDF/A)
             y -= self._entry_height(lines)
 
 
@@ -143,75 +158,161 @@ class BookletCanvas(Canvas):
 
     before_save: Callable[[Canvas], None] | None = None
 
+    def __init__(self, *args, **kw) -> None:
+        super().__init__(*args, **kw)
+        self.listed_pages: dict[str, int] = {}  # listed table/figure key → page it starts on
+
     def save(self):
         if self.before_save is not None:
             self.before_save(self)
         super().save()
 
 
+class RectoBreak(ActionFlowable):
+    """Start the next content on a recto (odd) page, leaving a verso blank if needed."""
+
+    def __init__(self) -> None:
+        super().__init__(("rectoBreak",))
+
+
+def page_margins(page: int) -> tuple[float, float]:
+    """(left, right) margins of a page: the inside (spine) margin is the wider one."""
+    return (MARGIN_OUTSIDE, MARGIN_INSIDE) if page % 2 else (MARGIN_INSIDE, MARGIN_OUTSIDE)
+
+
 class BookletDocTemplate(BaseDocTemplate):
     def __init__(self, filename, *, plan_title: str, progress: Callable[[int, int, str], None] | None,
-                 cancelled: Callable[[], bool] | None, total_flowables: int, **kw) -> None:
-        super().__init__(filename, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
+                 cancelled: Callable[[], bool] | None, total_flowables: int, draft: bool = False,
+                 crop_marks: bool = False, pdfa: bool = False, page: tuple[float, float] = A4, **kw) -> None:
+        self.sheet = page  # the main page size (A4 portrait; A4 or A3 landscape for a budget album)
+        super().__init__(filename, pagesize=page, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
                          topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
                          title=plan_title, author="برنامه‌نگار", creator="برنامه‌نگار",
                          lang="fa-IR", initialFontName=REGULAR, **kw)  # no Helvetica in any page
         self.plan_title = plan_title
+        self.draft = draft
+        self.pdfa = pdfa
+        # Crop marks around the cover only, outside a 3 mm bleed its colour bands run into.
+        self._marks = SimpleNamespace(borderWidth=MARK_BORDER, bleedWidth=0, markLength=8 * mm, markWidth=0.4,
+                                      markColor=colors.black, markLast=1) if crop_marks else None
         self.heading_pages: dict[str, int] = {}
         self.total_pages = 0
         self._progress = progress
         self._cancelled = cancelled
         self._total = max(total_flowables, 1)
         self._done = 0
-        self._header_line = shaping.visual(plan_title, REGULAR)
-        pw, ph = A4
+        # The running header fits the text width: a long title is cut at a word with «…».
+        self._header_line = shaping.visual(
+            shaping.fit_text(plan_title, REGULAR, HEADER_SIZE, min(page) - 2 * MARGIN_X), REGULAR)
+        pw, ph = page
         lw, lh = landscape(A4)
         frame = Frame(MARGIN_X, MARGIN_BOTTOM, pw - 2 * MARGIN_X, ph - MARGIN_TOP - MARGIN_BOTTOM,
                       id="portrait", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        # The landscape frame is in the turned page's coordinates (see _turn).
         lframe = Frame(MARGIN_X, MARGIN_BOTTOM, lw - 2 * MARGIN_X, lh - MARGIN_TOP - MARGIN_BOTTOM,
                        id="landscape", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         cover = Frame(MARGIN_X, MARGIN_BOTTOM, pw - 2 * MARGIN_X, ph - 2 * MARGIN_BOTTOM, id="cover",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        blank = Frame(MARGIN_X, MARGIN_BOTTOM, pw - 2 * MARGIN_X, ph - 2 * MARGIN_BOTTOM, id="blank",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([
-            PageTemplate(id="cover", frames=[cover], pagesize=A4, autoNextPageTemplate="portrait",
+            PageTemplate(id="cover", frames=[cover], pagesize=page, autoNextPageTemplate="portrait",
                          onPage=self._decorate_cover),
-            PageTemplate(id="portrait", frames=[frame], pagesize=A4, onPage=self._decorate),
-            PageTemplate(id="landscape", frames=[lframe], pagesize=landscape(A4), onPage=self._decorate),
+            # The back of the cover is left blank on purpose (no header, no number).
+            PageTemplate(id="blank", frames=[blank], pagesize=page, autoNextPageTemplate="portrait",
+                         onPage=self._decorate_blank),
+            PageTemplate(id="portrait", frames=[frame], pagesize=page, onPage=self._decorate),
+            # ReportLab writes a portrait media box for a landscape size turned by /Rotate 90.
+            PageTemplate(id="landscape", frames=[lframe], pagesize=landscape(A4), onPage=self._decorate_landscape),
         ])
+        self.pageTemplates[-1].rotation = LANDSCAPE_ROTATE  # read by ReportLab when the page ends
+
+    def handle_rectoBreak(self) -> None:
+        if not self.frame._atTop:
+            self.handle_pageBreak()
+            self.clean_hanging()  # begin the next page now, to know its number
+        if self.page % 2 == 0:
+            self.handle_pageBreak()  # this verso stays empty
 
     # page furniture -------------------------------------------------------
     def _decorate_cover(self, canv: Canvas, doc) -> None:
         w, h = canv._pagesize
+        bleed = 0.0
+        if self._marks is not None:
+            bleed, border = BLEED, MARK_BORDER
+            canv._cropMarks = self._marks
+            canv.setTrimBox((border, border, border + w, border + h))
+            canv.setBleedBox((border - bleed, border - bleed, border + w + bleed, border + h + bleed))
         canv.saveState()
         canv.setFillColor(ACCENT)
-        canv.rect(0, h - 16 * mm, w, 16 * mm, stroke=0, fill=1)
-        canv.rect(0, 0, w, 10 * mm, stroke=0, fill=1)
-        canv.setStrokeColor(ACCENT)
-        canv.setLineWidth(0.8)
-        canv.line(w / 2 - 40 * mm, h * 0.52, w / 2 + 40 * mm, h * 0.52)
+        canv.rect(-bleed, h - 16 * mm, w + 2 * bleed, 16 * mm + bleed, stroke=0, fill=1)
+        canv.rect(-bleed, -bleed, w + 2 * bleed, 10 * mm + bleed, stroke=0, fill=1)
         canv.restoreState()
+        # Pages progress right to left: viewers show spreads, and print booklets, bound on the right.
+        canv.setViewerPreference("Direction", "R2L")
+        self._watermark(canv, w, h)
+
+    @staticmethod
+    def _plain_sheet(canv: Canvas) -> None:
+        """Pages after the cover: no crop marks, no trim or bleed box."""
+        canv._cropMarks = None
+        canv._trimBox = canv._bleedBox = None
+
+    def _decorate_blank(self, canv: Canvas, doc) -> None:
+        self._plain_sheet(canv)
+        self._watermark(canv, *self.sheet)
+
+    def _decorate_landscape(self, canv: Canvas, doc) -> None:
+        # Turn the page: content drawn in landscape coordinates (u, v) lands at x = w - v, y = u
+        # on the portrait sheet, and /Rotate 90 shows it upright. The turn lasts to the page's end.
+        self._plain_sheet(canv)
+        canv.transform(0, 1, -1, 0, A4[0], 0)
+        self._furniture(canv, doc, *landscape(A4), MARGIN_X, MARGIN_X)
 
     def _decorate(self, canv: Canvas, doc) -> None:
-        w, h = canv._pagesize
+        self._plain_sheet(canv)
+        left, right = page_margins(doc.page)
+        frame = doc.pageTemplate.frames[0]
+        frame._x1 = left  # mirrored binding margin; the width stays the same
+        frame._geom()
+        self._furniture(canv, doc, *self.sheet, left, right)
+
+    def _watermark(self, canv: Canvas, w: float, h: float) -> None:
+        """«پیش‌نویس» across every page of a plan that is not approved."""
+        if not self.draft:
+            return
+        canv.saveState()
+        canv.setFillColor(WATERMARK_COLOR)
+        canv.translate(w / 2, h / 2)
+        canv.rotate(40)
+        line = shaping.visual(WATERMARK, BOLD)
+        size = 96.0
+        from .flowables import emit_text
+
+        emit_text(canv, -line.width * size / 2, -size * 0.3, line.text, BOLD, size)
+        canv.restoreState()
+
+    def _furniture(self, canv: Canvas, doc, w: float, h: float, left: float, right: float) -> None:
+        self._watermark(canv, w, h)
         canv.saveState()
         # Header: plan title at the right, a rule under it.
         canv.setFillColor(MUTED)
-        draw_line(canv, self._header_line, REGULAR, 8.5, w - MARGIN_X, h - MARGIN_TOP + 9 * mm,
-                  w - 2 * MARGIN_X)
+        draw_line(canv, self._header_line, REGULAR, HEADER_SIZE, w - right, h - MARGIN_TOP + 9 * mm,
+                  w - left - right)
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
-        canv.line(MARGIN_X, h - MARGIN_TOP + 7 * mm, w - MARGIN_X, h - MARGIN_TOP + 7 * mm)
+        canv.line(left, h - MARGIN_TOP + 7 * mm, w - right, h - MARGIN_TOP + 7 * mm)
         # Footer: «صفحه ۳ از ۴۰»; the total is a form defined once the count is known.
-        canv.line(MARGIN_X, MARGIN_BOTTOM - 6 * mm, w - MARGIN_X, MARGIN_BOTTOM - 6 * mm)
+        canv.line(left, MARGIN_BOTTOM - 6 * mm, w - right, MARGIN_BOTTOM - 6 * mm)
         label = shaping.visual(f"صفحه {persian_digits(doc.page)} از", REGULAR)
         size = 9.0
         total_w = shaping.visual("۸۸۸", REGULAR).width * size
         gap = shaping.space_width(REGULAR) * size
         full = label.width * size + gap + total_w
-        right = w / 2 + full / 2
+        right_x = left + (w - left - right) / 2 + full / 2
         y = MARGIN_BOTTOM - 11 * mm
-        draw_line(canv, label, REGULAR, size, right, y, full)
-        canv.translate(right - label.width * size - gap, y)
+        draw_line(canv, label, REGULAR, size, right_x, y, full)
+        canv.translate(right_x - label.width * size - gap, y)
         canv.doForm(TOTAL_FORM)
         canv.restoreState()
 
@@ -235,12 +336,17 @@ class BookletDocTemplate(BaseDocTemplate):
     def _define_forms(self, canv: Canvas, toc_keys: list[str]) -> None:
         """The late numbers: total pages for every footer, a page for every contents entry."""
         self.total_pages = self.page
+        if self.pdfa:
+            from .pdfa import add_pdfa_parts
+
+            add_pdfa_parts(canv)
         if self._progress is not None:
             self._progress(self._total, self._total, "ذخیره پرونده")
         self._number_form(canv, TOTAL_FORM, self.total_pages, 9.0)
         for key in toc_keys:
             # A heading that was never drawn cannot happen; point at the last page if it did.
-            self._number_form(canv, page_form(key), self.heading_pages.setdefault(key, self.page), 10.0)
+            page = canv.listed_pages.get(key) or self.heading_pages.setdefault(key, self.page)
+            self._number_form(canv, page_form(key), page, 10.0)
 
     @staticmethod
     def _number_form(canv: Canvas, name: str, number: int, size: float) -> None:

@@ -199,6 +199,25 @@ class Rule(Flowable):
         self.canv.line(0, 0, self.width, 0)
 
 
+class CenteredRule(Flowable):
+    """A short rule centred on the line (the cover's ornament, placed under the title)."""
+
+    def __init__(self, color, length: float, thickness: float = 0.8, space: float = 8.0) -> None:
+        super().__init__()
+        self.color, self.length, self.thickness = color, length, thickness
+        self.spaceBefore = self.spaceAfter = space
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        return avail_width, self.thickness
+
+    def draw(self):
+        self.canv.setStrokeColor(self.color)
+        self.canv.setLineWidth(self.thickness)
+        x0 = (self.width - self.length) / 2
+        self.canv.line(x0, 0, x0 + self.length, 0)
+
+
 # --------------------------------------------------------------------------- tables
 
 
@@ -220,6 +239,7 @@ class Cell:
     span: int = 1  # columns covered, counted in reading order (towards the left)
     merge_up: bool = False  # continues the cell above (a header spanning two rows)
     blank_line: bool = False  # a dotted line to write or sign on, near the cell's foot
+    symbol: str | None = None  # a status shape drawn beside the text ("circle", "triangle", "square")
 
 
 @dataclass
@@ -236,21 +256,24 @@ class TableStyle:
 
 
 Row = Sequence["str | Cell | None"]
-MAX_CELL_LINES = 28
+SPLIT_ROW_LINES = 6  # a row this tall may be split across pages (nothing the user wrote is cut)
+NOT_SET = "تعیین نشده"
 
 
 class RTLTable(Flowable):
     """A table laid out right to left: ``columns[0]`` is the rightmost column.
 
-    Cells wrap Persian text in logical order; header rows repeat after a page break.
-    Rows marked as totals are bold on a tinted background. A caption is drawn above the
-    first part only, and never ends a page without the header and first rows under it."""
+    Cells wrap Persian text in logical order; header rows repeat after a page break, and so
+    does the caption, with «(ادامه)». A row too tall for the rest of a page is split between
+    its lines: no cell is ever cut short. Rows marked as totals are bold on a tinted background."""
 
     def __init__(self, columns: Sequence[Column], rows: Sequence[Row], *, header_rows: int = 1,
                  style: TableStyle | None = None, total_rows: Sequence[int] = (),
                  header: Sequence[Row] | None = None, caption: RTLParagraph | None = None) -> None:
         super().__init__()
         self.caption = caption
+        self.continued = False
+        self.list_key: str | None = None  # listed in «فهرست جدول‌ها»: its page is recorded when drawn
         self._cap_h = 0.0
         self.columns = list(columns)
         self.style = style or TableStyle()
@@ -261,6 +284,7 @@ class RTLTable(Flowable):
         self.spaceBefore = self.style.space_before
         self.spaceAfter = self.style.space_after
         self._laid_for: float | None = None
+        self._prelaid = False
 
     # layout ---------------------------------------------------------------
     def _widths(self, avail_width: float) -> list[float]:
@@ -288,24 +312,29 @@ class RTLTable(Flowable):
             span = max(1, min(cell.span, len(self.columns) - col))
             width = sum(self._col_w[col:col + span])
             font = BOLD if cell.bold else REGULAR
-            lines = shaping.wrap(cell.text, font, st.size, max(width - 2 * st.pad_x, 8.0)) if cell.text else []
-            if len(lines) > MAX_CELL_LINES:  # a row must fit a page: rows are never split
-                lines = [*lines[:MAX_CELL_LINES - 1], [*lines[MAX_CELL_LINES - 1], "…"]]
+            inner = width - 2 * st.pad_x - (SYMBOL_W if cell.symbol else 0.0)
+            lines = shaping.wrap(cell.text, font, st.size, max(inner, 8.0)) if cell.text else []
             placed.append((col, span, cell, font, lines))
             height = max(height, len(lines) * st.leading)
             col += span
         return height + 2 * st.pad_y, placed
 
     def _layout(self, avail_width: float) -> None:
-        if self._laid_for == avail_width:
+        # A part made by split() keeps the layout it was cut from (frames of mirrored pages
+        # differ in width only by rounding).
+        if self._laid_for is not None and (self._prelaid or abs(self._laid_for - avail_width) < 0.01):
             return
         self._col_w = self._widths(avail_width)
         self._head = [self._lay_row(r, None, True) for r in self.head]
         self._body = [self._lay_row(r, i, False) for i, r in enumerate(self.rows)]
+        self._totals = [i in self.total_rows for i in range(len(self.rows))]
+        self._lay_caption(avail_width)
+        self._laid_for = avail_width
+
+    def _lay_caption(self, avail_width: float) -> None:
         if self.caption is not None:
             _, h = self.caption.wrap(avail_width, 10_000)
             self._cap_h = h + self.caption.spaceAfter
-        self._laid_for = avail_width
 
     def wrap(self, avail_width, avail_height):
         self._layout(avail_width)
@@ -315,6 +344,7 @@ class RTLTable(Flowable):
 
     def split(self, avail_width, avail_height):
         self._layout(avail_width)
+        st = self.style
         used = self._cap_h + sum(h for h, _ in self._head)
         fit = 0
         for h, _ in self._body:
@@ -322,17 +352,47 @@ class RTLTable(Flowable):
                 break
             used += h
             fit += 1
-        if fit == 0 or fit >= len(self._body):
-            return [] if fit == 0 else [self]
+        if fit >= len(self._body):
+            return [self]
+        # The next row does not fit: split it between its lines when it is tall.
+        _, placed = self._body[fit]
+        tallest = max((len(lines) for *_, lines in placed), default=0)
+        room = int((avail_height - used - 2 * st.pad_y) // st.leading)
+        if tallest >= SPLIT_ROW_LINES and room >= 3:
+            k = min(room, tallest - 2)
+            top, rest = self._split_row(placed, k)
+            return [self._part([*self._body[:fit], top], self._totals[:fit + 1], avail_width, False),
+                    self._part([rest, *self._body[fit + 1:]], self._totals[fit:], avail_width, True)]
+        if fit == 0:
+            return []
         if fit < 2 and len(self._body) > 2:
             return []  # a header with one row alone at the foot of a page looks lost
-        return [self._part(0, fit), self._part(fit, len(self.rows))]
+        return [self._part(self._body[:fit], self._totals[:fit], avail_width, False),
+                self._part(self._body[fit:], self._totals[fit:], avail_width, True)]
 
-    def _part(self, start: int, stop: int) -> RTLTable:
-        part = RTLTable(self.columns, self.rows[start:stop], style=self.style, header=self.head,
-                        total_rows=[i - start for i in self.total_rows if start <= i < stop],
-                        caption=self.caption if start == 0 else None)
-        part.spaceBefore = self.spaceBefore if start == 0 else 0
+    def _split_row(self, placed: list, k: int) -> tuple[tuple[float, list], tuple[float, list]]:
+        st = self.style
+        top = [(c, s, cell, f, lines[:k]) for c, s, cell, f, lines in placed]
+        rest = [(c, s, replace(cell, blank_line=False), f, lines[k:]) for c, s, cell, f, lines in placed]
+        height = max((len(lines) for *_, lines in rest), default=1)
+        return (k * st.leading + 2 * st.pad_y, top), (height * st.leading + 2 * st.pad_y, rest)
+
+    def _part(self, body: list, totals: list[bool], avail_width: float, continued: bool) -> RTLTable:
+        """A part of this table, laid out for ``avail_width``; a continued part repeats the
+        header rows and the caption with «(ادامه)»."""
+        caption = self.caption
+        if caption is not None and continued and not self.continued:
+            caption = RTLParagraph(f"{caption.text} (ادامه)", replace(caption.style, space_before=0))
+        part = RTLTable(self.columns, [], style=self.style, header=self.head, caption=caption)
+        part.continued = self.continued or continued
+        part.list_key = self.list_key
+        part._col_w, part._head, part._body = self._col_w, self._head, body
+        part._totals = totals
+        part.total_rows = {i for i, t in enumerate(totals) if t}
+        part._lay_caption(avail_width)
+        part._laid_for = avail_width
+        part._prelaid = True
+        part.spaceBefore = 0 if continued else self.spaceBefore
         return part
 
     # drawing --------------------------------------------------------------
@@ -346,6 +406,8 @@ class RTLTable(Flowable):
         # Columns whose cell continues into the next row (no rule between, text centred on both).
         merged_below = [{c for c, _, cell, _, _ in rows[i + 1][1] if cell.merge_up} if i + 1 < len(rows) else set()
                         for i in range(len(rows))]
+        if self.list_key is not None and not self.continued:
+            record_listed(canv, self.list_key, self.height)
         if self.caption is not None:
             self.caption.drawOn(canv, 0, self.height - self.caption.height)
         table_h = self.height - self._cap_h
@@ -379,10 +441,26 @@ class RTLTable(Flowable):
                     canv.setFillColor(ink)
                 align = cell.align or ("center" if is_head else self.columns[col].align)
                 inner = x_right - x_left - 2 * st.pad_x
+                text_right = x_right - st.pad_x
+                if cell.symbol and lines:
+                    # The shape goes just right of the text (before it, reading right to left);
+                    # shape and text are aligned in the cell as one group.
+                    group = shaping.visual_line(tuple(lines[0]), font).width * st.size + SYMBOL_W
+                    if align == "center":
+                        text_right = x_left + st.pad_x + (inner + group) / 2
+                    elif align == "left":
+                        text_right = x_left + st.pad_x + group
+                    base = _baseline(top, st.leading, st.size)
+                    draw_symbol(canv, cell.symbol, text_right - SYMBOL_W / 2 + 1, base + st.size * 0.3, 3.2,
+                                cell.color or INK)
+                    text_right -= SYMBOL_W
+                    inner -= SYMBOL_W
+                    align = "right"
+                    canv.setFillColor(ink)
                 for i, words in enumerate(lines):
                     line = shaping.visual_line(tuple(words), font)
                     base = _baseline(top - i * st.leading, st.leading, st.size)
-                    draw_line(canv, line, font, st.size, x_right - st.pad_x, base, inner, align)
+                    draw_line(canv, line, font, st.size, text_right, base, inner, align)
                 if cell.blank_line:
                     dots.append(f"{x_left + 12:.2f} {y_bottom + 10:.2f} m {x_right - 12:.2f} {y_bottom + 10:.2f} l")
                 if col + span < len(self.columns):
@@ -397,6 +475,82 @@ class RTLTable(Flowable):
             canv._code.append("q 1 J [0.1 3] 0 d 0.8 w " + " ".join(dots) + " S Q")
 
 
+def record_listed(canv, key: str, top: float) -> None:
+    """Note the page a listed table or figure starts on (for the list of tables and figures)
+    and leave a destination there for its link."""
+    pages = getattr(canv, "listed_pages", None)
+    if pages is not None and key not in pages:
+        pages[key] = canv.getPageNumber()
+        _, y = canv.absolutePosition(0, top)
+        canv.bookmarkHorizontalAbsolute(key, y + 4)
+
+
+class ListedFigure(Flowable):
+    """A chart listed in «فهرست جدول‌ها و نمودارها»."""
+
+    def __init__(self, drawing, key: str) -> None:
+        super().__init__()
+        self.drawing = drawing
+        self.key = key
+
+    def wrap(self, avail_width, avail_height):
+        self.width, self.height = self.drawing.wrap(avail_width, avail_height)
+        return self.width, self.height
+
+    def draw(self):
+        record_listed(self.canv, self.key, self.height)
+        self.drawing.drawOn(self.canv, 0, 0)
+
+
+SYMBOL_W = 9.0  # room a status shape takes beside its text
+
+
+def draw_symbol(canv, shape: str, cx: float, cy: float, r: float, color) -> None:
+    """A black-and-white-safe status mark: ● on track, ▲ at risk, ■ off track (drawn: the
+    font has no such glyphs), filled with the status colour."""
+    canv.saveState()
+    canv.setFillColor(color)
+    canv.setStrokeColor(color)
+    if shape == "circle":
+        canv.circle(cx, cy, r, stroke=0, fill=1)
+    elif shape == "triangle":
+        path = canv.beginPath()
+        path.moveTo(cx - r * 1.1, cy - r * 0.9)
+        path.lineTo(cx + r * 1.1, cy - r * 0.9)
+        path.lineTo(cx, cy + r * 1.1)
+        path.close()
+        canv.drawPath(path, stroke=0, fill=1)
+    elif shape == "square":
+        canv.rect(cx - r * 0.9, cy - r * 0.9, r * 1.8, r * 1.8, stroke=0, fill=1)
+    canv.restoreState()
+
+
+class StatusLegend(Flowable):
+    """«● در مسیر  ▲ در معرض خطر  ■ عقب از برنامه», right to left, shapes drawn."""
+
+    def __init__(self, items: Sequence[tuple[str, str, colors.Color]], size: float = 8.5) -> None:
+        super().__init__()
+        self.items = list(items)
+        self.size = size
+        self.spaceBefore, self.spaceAfter = 2.0, 6.0
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        self.height = self.size * 1.8
+        return self.width, self.height
+
+    def draw(self):
+        canv = self.canv
+        x = self.width
+        y = self.height * 0.3
+        for shape, label, color in self.items:
+            draw_symbol(canv, shape, x - 4, y + self.size * 0.3, 3.2, color)
+            line = shaping.visual(label, REGULAR)
+            canv.setFillColor(MUTED)
+            emit_text(canv, x - SYMBOL_W - line.width * self.size, y, line.text, REGULAR, self.size)
+            x -= SYMBOL_W + line.width * self.size + 14
+
+
 def _fill_rect(canv, color, x: float, y: float, w: float, h: float) -> None:
     canv.setFillColor(color)
     canv._code.append(f"{x:.2f} {y:.2f} {w:.2f} {h:.2f} re f")
@@ -408,7 +562,7 @@ def key_value_table(pairs: Sequence[tuple[str, str]], per_row: int = 2, style: T
     for _ in range(per_row):
         cols += [Column("", 0.55), Column("", 1.45)]
     rows = []
-    pairs = [p for p in pairs if p[1]]
+    pairs = [(label, value or NOT_SET) for label, value in pairs]  # an empty field is said, not dropped
     for i in range(0, len(pairs), per_row):
         row: list = []
         for label, value in pairs[i:i + per_row]:

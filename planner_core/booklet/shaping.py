@@ -15,8 +15,12 @@ ZWNJ: arabic-reshaper uses it to break joining; we keep it in the drawn string, 
 Vazirmatn maps it to an empty zero-width glyph: it never shows as a box or a space, and
 `pdftotext` returns «برنامه‌ریزی» with its ZWNJ in place (so search with ZWNJ works).
 
-Digit runs joined by «-» or «/» (budget codes «۳۰۱۰۰۲-۰۴», dates «۱۴۰۴/۰۶/۲۵») are wrapped
-in LRI…PDI so they keep their left-to-right digit order inside Persian text.
+Each line is laid out by the plain Unicode bidi algorithm, as Qt and word processors show
+the same text, and nothing but the user's characters is drawn: no direction marks, so the
+text layer is exactly what was typed and a viewer's bidi pass gives back the logical order.
+Two rules on top: a number and its percent sign are one unit («۹۰٪»: the sign always follows
+the digits in reading order, whatever comes before them on the line), and a number is never
+separated from the word after it (its unit) by a line break.
 """
 
 from __future__ import annotations
@@ -37,11 +41,12 @@ LRI, PDI = "\u2066", "\u2069"
 _INVISIBLE = dict.fromkeys(map(ord, "\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"))
 # Direction marks typed by a user are dropped before reordering (we add our own).
 _STRAY_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"))
-# Kept left to right inside Persian text (wrapped in LRI…PDI): codes and dates whose parts
-# are joined by «-» or «/» («۳۰۱۰۰۲-۰۴», «۱۴۰۴/۰۶/۲۵»), and signed numbers («+۲۲», «−۵»)
-# whose sign would otherwise drift to the far side of the digits.
-_CODE_RUN = re.compile(r"(?<![^\s(«\[{])[+\-−][0-9۰-۹٠-٩]+(?:[.,٫٬/-][0-9۰-۹٠-٩]+)*"
-                       r"|[0-9۰-۹٠-٩]+(?:[-/][0-9۰-۹٠-٩]+)+")
+# A number followed by a percent sign: the digits are isolated so the sign is resolved with the
+# text around it and always sits after them in reading order (W5 would otherwise glue it to
+# the digits only at the start of a line, flipping its side). The isolates are never drawn.
+_PERCENT = re.compile(r"([0-9۰-۹٠-٩]+(?:[.,٫٬][0-9۰-۹٠-٩]+)*)(?=[٪%])")
+_UNIT_WORD = re.compile(r"[٪%]|[^\W\d_]")  # a sign, or a word starting with a letter (not a bracket)
+_NUMBER_WORD = re.compile(r"[+\-−]?[0-9۰-۹٠-٩]+(?:[.,٫٬/:\-–][0-9۰-۹٠-٩]+)*[٪%]?")
 _LEVEL = re.compile(r"Level\(\s*(\d+)")
 _HEH_HAMZA = re.compile("\u0647\u0654")
 # Combining marks we may meet (Latin and Arabic blocks): a quick test before the slow path.
@@ -54,6 +59,27 @@ _reshaper = arabic_reshaper.ArabicReshaper(configuration={
     "support_ligatures": True,
     "ARABIC LIGATURE ALLAH": True,
 })
+
+
+class _FrozenConfig:
+    """The reshaper's settings read once: arabic-reshaper asks its ConfigParser for the same six
+    booleans on every call, which cost more than the shaping itself on a 400-page booklet."""
+
+    def __init__(self, section) -> None:
+        self._section = section
+        self._booleans: dict[str, bool | None] = {}
+
+    def getboolean(self, key: str, fallback: bool | None = None) -> bool | None:
+        if key not in self._booleans:
+            self._booleans[key] = self._section.getboolean(key, fallback)
+        return self._booleans[key]
+
+    def get(self, key: str, fallback=None):
+        return self._section.get(key, fallback)
+
+
+_reshaper.__dict__["_ligatures_re"] = _reshaper._ligatures_re  # computed now, from the parser
+_reshaper.configuration = _FrozenConfig(_reshaper.configuration)
 
 
 def _is_mark(ch: str) -> bool:
@@ -80,8 +106,8 @@ def prepare(text: str) -> str:
     text = text.translate(_STRAY_MARKS)
     if "\u0654" in text:
         text = _HEH_HAMZA.sub("\u06c0", text)  # one glyph «ۀ»; ToUnicode reads it back as ه+ٔ
-    if "-" in text or "/" in text or "+" in text or "−" in text:
-        text = _CODE_RUN.sub(lambda m: LRI + m.group(0) + PDI, text)
+    if "٪" in text or "%" in text:
+        text = _PERCENT.sub(lambda m: LRI + m.group(1) + PDI, text)
     return text
 
 
@@ -109,7 +135,21 @@ def space_width(font_name: str) -> float:
 
 
 def split_words(text: str) -> list[str]:
-    return prepare(text).split()
+    """Words to fill lines with; a number and the word after it (its sign or unit) are one."""
+    words = prepare(text).split()
+    if len(words) < 2:
+        return words
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if i + 1 < len(words) and _NUMBER_WORD.fullmatch(word.translate(_INVISIBLE)) \
+                and _UNIT_WORD.match(words[i + 1].translate(_INVISIBLE)):
+            word = f"{word} {words[i + 1]}"
+            i += 1
+        out.append(word)
+        i += 1
+    return out
 
 
 def wrap(text: str, font_name: str, size: float, width: float) -> list[list[str]]:
@@ -131,8 +171,13 @@ def _wrap(text: str, font_name: str, size: float, width: float) -> tuple[tuple[s
             continue
         current: list[str] = []
         used = 0.0
-        for word in words:
+        pending = list(reversed(words))
+        while pending:
+            word = pending.pop()
             w = word_width(word, font_name) * size
+            if w > width and " " in word:
+                pending.extend(reversed(word.split(" ")))  # a number and its unit that cannot share a line
+                continue
             if w > width:
                 if current:
                     lines.append(current)
@@ -171,12 +216,8 @@ class Line:
     spaces: int
 
 
-RLM, LRM = "\u200f", "\u200e"
 _STRONG_R = frozenset(("R", "AL"))
 _LTR_RUN = frozenset(("L", "EN", "AN"))
-# Characters poppler's text extraction treats as left-to-right or numeric (it keeps them in
-# drawing order); measured with pdftotext 22: Latin, all digits and . , : / - + % ٪ ٫ ٬ ،.
-_POPPLER_LTR = frozenset(("L", "EN", "AN", "ES", "ET", "CS"))
 
 
 @lru_cache(maxsize=100_000)
@@ -184,11 +225,9 @@ def visual_line(words: tuple[str, ...], font_name: str) -> Line:
     """Shape, reorder and mirror one logical line; the result is drawn left to right.
 
     A line with any strong RTL letter, or with Persian digits and no Latin letter, is an RTL
-    paragraph; any other is laid out LTR (a cell holding «GIS 2.5» reads as typed).
-    Zero-width RLM/LRM glyphs are added at the edges of left-to-right runs so that text
-    extraction, which rebuilds reading order from the drawn glyphs with its own simpler
-    rules, puts numbers and Latin words back in the right place; the marks are invisible
-    and tests strip them."""
+    paragraph; any other is laid out LTR (a cell holding «GIS 2.5» reads as typed)."""
+    if "٪" in "".join(words) or "%" in "".join(words):
+        words = _percent_units(words)
     shaped = " ".join(shape_word(w, font_name) for w in words)
     classes = {_bidi_class(c) for c in set(shaped)}
     # Persian digits with no Latin letter («۱۴۰۳–۱۴۰۴» alone in a cell) belong to the Persian
@@ -222,13 +261,31 @@ _RTL_LEVEL_TABLE = _RtlLevelTable()
 
 
 def _rtl_char(c: str) -> str:
-    """A character at an RTL level: mirrored if it is a bracket, marked if extraction
-    would otherwise take it for the start of a left-to-right run."""
-    if c in MIRRORED_CODE:
-        return MIRRORED_CODE[c]
-    if _bidi_class(c) in _POPPLER_LTR:
-        return RLM + c
-    return c
+    """A character at an RTL level: a bracket is drawn with its mirrored glyph."""
+    return MIRRORED_CODE.get(c, c)
+
+
+_ISOLATED_PERCENT = re.compile(LRI + r"([^" + PDI + r"]*)" + PDI + r"([٪%])")
+_ARABIC_LETTER = re.compile("[\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff]")
+
+
+def _percent_units(words: tuple[str, ...]) -> tuple[str, ...]:
+    """«۹۰٪» reads back as typed wherever it sits on the line. A viewer rebuilds the text with
+    the bidi algorithm from the drawn order: digits with a Persian letter drawn to their left
+    (later on the line) are Arabic numbers, and the sign must be drawn on their left; digits
+    with none (the line's last words, a cell of their own) are European numbers, and the
+    sign is drawn on their right, where the viewer attaches it (rule W5)."""
+    line = " ".join(words)
+    out, last = [], 0
+    for m in _ISOLATED_PERCENT.finditer(line):
+        out.append(line[last:m.start()])
+        if _ARABIC_LETTER.search(line, m.end()):
+            out.append(m.group(0))
+        else:
+            out.append(LRI + m.group(1) + m.group(2) + PDI)
+        last = m.end()
+    out.append(line[last:])
+    return tuple("".join(out).split(" "))
 
 
 def visual(text: str, font_name: str) -> Line:
@@ -251,8 +308,7 @@ def _char_levels(text: str, base: str) -> list[int]:
 
 
 def _reorder_rtl(text: str) -> str:
-    """Rules L1, L2 and L4 of the bidi algorithm on levels from python-bidi, plus the
-    extraction marks described in `visual_line`."""
+    """Rules L1, L2 and L4 of the bidi algorithm on levels from python-bidi."""
     levels = _char_levels(text, "R")
     i = len(text) - 1
     while i >= 0 and (text[i] == " " or text[i] in "\u2066\u2067\u2068\u2069"):
@@ -272,18 +328,12 @@ def _reorder_rtl(text: str) -> str:
             else:
                 i += 1
     out: list[str] = []
-    n = len(order)
-    for pos, idx in enumerate(order):
+    for idx in order:
         c, lv = text[idx], levels[idx]
         if lv % 2:
             out.append(_rtl_char(c))
             continue
-        if pos == 0 or levels[order[pos - 1]] % 2:
-            out.append(RLM)  # an LTR run starts: close the RTL text on its left
         out.append(c)
-        run_ends = pos == n - 1 or levels[order[pos + 1]] % 2
-        if run_ends and unicodedata.bidirectional(c) not in _POPPLER_LTR:
-            out.append(LRM)  # the run ends in a neutral: keep it inside the run
     return "".join(out)
 
 

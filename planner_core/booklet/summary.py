@@ -14,22 +14,30 @@ from planner_core.text import to_persian_digits as fa
 
 from . import data
 from .charts import Bar, bar_chart
-from .content import CAPTION, MUTED_STYLE, PORTRAIT_YEAR_COLUMNS, StoryBuilder
+from .content import CAPTION, MONEY_ALIGN, MUTED_STYLE, PORTRAIT_YEAR_COLUMNS, StoryBuilder
 from .flowables import Cell, Column, RTLParagraph, RTLTable
 
 CHART_WIDTH = 490.0
 
 
 def budget_chapter(b: StoryBuilder) -> None:
-    years = list(b.sel.years)
     plan_axes = [a for a in data.axes(b.plan) if b.sel.shown(a)]
     by_axis, by_unit = data.budget_by(plan_axes, b.sel)
+    # Only the fiscal years that carry money (or the one year asked for): no columns of «—».
+    funded = {y for amounts in by_axis.values() for y, v in amounts.items() if v}
+    years = [y for y in b.sel.years if y in funded]
+    flow: list = [*b.make_heading("خلاصه بودجه", 0)]
+    if not years:
+        when = f"در سال {fa(b.sel.year)}" if b.sel.year is not None else ""
+        flow.append(RTLParagraph(" ".join(filter(None, ["برای پروژه‌های این سند", when,
+                                                        "اعتباری ثبت نشده است."])), MUTED_STYLE))
+        b.story += [*flow, PageBreakIfNotEmpty()]
+        return
     axis_rows = [(b.node_title(a), by_axis.get(a["id"], {})) for a in plan_axes]
     unit_rows = [(b.unit_name(code) if code else "بدون واحد مسئول", amounts)
                  for code, amounts in sorted(by_unit.items(), key=lambda kv: -sum(kv[1].values()))]
-    flow: list = [*b.make_heading("خلاصه بودجه", 0),
-                  RTLParagraph(f"اعتبار مصوب پروژه‌های این سند به تفکیک سال مالی؛ ارقام به {MONEY_UNIT}.",
-                               MUTED_STYLE)]
+    flow.append(RTLParagraph(f"اعتبار مصوب پروژه‌های این سند در سال‌هایی که اعتبار دارند؛ ارقام به {MONEY_UNIT}.",
+                             MUTED_STYLE))
     for title, first_col, rows in (("بودجه به تفکیک محور", "محور", axis_rows),
                                    ("بودجه به تفکیک واحد مسئول", "واحد مسئول", unit_rows)):
         flow += [*b.make_heading(title, 1), _year_table(first_col, rows, years)]
@@ -39,8 +47,14 @@ def budget_chapter(b: StoryBuilder) -> None:
         b.story += [*flow, PageBreakIfNotEmpty()]
 
 
+def money_or_dash(value: int) -> str:
+    """A figure, or «—» where there is none (never «۰» for an empty cell)."""
+    return format_money(value) if value else "—"
+
+
 def _year_table(first_title: str, rows: list[tuple[str, dict[int, int]]], years: list[int]) -> RTLTable:
-    cols = [Column(first_title, 2.6)] + [Column(fa(y), 1.0, "left") for y in years] + [Column("جمع", 1.15, "left")]
+    cols = [Column(first_title, 2.6)] + [Column(fa(y), 1.0, MONEY_ALIGN) for y in years]
+    cols.append(Column("جمع", 1.15, MONEY_ALIGN))
     header = [
         [Cell(first_title, bold=True), Cell(f"اعتبار مصوب ({MONEY_UNIT})", bold=True, span=len(years) + 1)],
         [Cell("", merge_up=True)] + [Cell(f"سال {fa(y)}", bold=True) for y in years] + [Cell("جمع", bold=True)],
@@ -48,12 +62,12 @@ def _year_table(first_title: str, rows: list[tuple[str, dict[int, int]]], years:
     body: list[list] = []
     totals = {y: 0 for y in years}
     for label, amounts in rows:
-        total = Cell(format_money(sum(amounts.values())), bold=True)
-        body.append([label] + [format_money(amounts[y]) if amounts.get(y) else "—" for y in years] + [total])
+        total = Cell(money_or_dash(sum(amounts.get(y, 0) for y in years)), bold=True)
+        body.append([label] + [money_or_dash(amounts.get(y, 0)) for y in years] + [total])
         for y in years:
             totals[y] += amounts.get(y, 0)
-    body.append([Cell("جمع کل", bold=True)] + [format_money(totals[y]) for y in years]
-                + [format_money(sum(totals.values()))])
+    body.append([Cell("جمع کل", bold=True)] + [money_or_dash(totals[y]) for y in years]
+                + [money_or_dash(sum(totals.values()))])
     return RTLTable(cols, body, header=header, total_rows=[len(body) - 1])
 
 
@@ -65,6 +79,13 @@ def progress_chapter(b: StoryBuilder) -> None:
     when = f"سال {fa(year)}" if year is not None else "آخرین سالی که مقدار واقعی دارد"
     b.para(f"دستیابی هر شاخص نسبت به هدف {when} سنجیده شده و میانگین وزنی آن برای هر محور و هدف کلان "
            f"آمده است. در مسیر: از {fa(int(b.on_track))}٪؛ در معرض خطر: از {fa(int(b.at_risk))}٪.", MUTED_STYLE)
+    if not any(data.rollup([a], year, thresholds, b.sel).percent is not None for a in plan_axes):
+        when = f"سال {fa(year)}" if year is not None else "شاخص‌های این سند"
+        b.para(f"برای {when} هنوز مقدار واقعی شاخصی ثبت نشده است؛ پیشرفت پس از ثبت مقادیر واقعی "
+               "در این فصل می‌آید.", MUTED_STYLE)
+        b.story.append(PageBreakIfNotEmpty())
+        return
+    b.story.append(b.status_legend())
     statuses = (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.NO_DATA)
     cols = [Column("محور", 2.6), Column("شاخص‌ها", 0.7, "center")]
     cols += [Column(STATUS_LABELS[s], 0.8, "center") for s in statuses] + [Column("میانگین دستیابی", 0.9, "center")]

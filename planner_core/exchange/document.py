@@ -198,7 +198,10 @@ def _export_plan(session: Session, plan: StrategicPlan, units: dict[int, OrgUnit
 
     return {
         "id": plan.uuid, "code": plan.code, "title": plan.title, "first_year": plan.first_year,
-        "last_year": plan.last_year, "vision": plan.vision, "mission": plan.mission, "status": plan.status,
+        "last_year": plan.last_year, "vision": plan.vision, "mission": plan.mission,
+        # Booklet texts (added in version 1 without a format change: older readers ignore them).
+        "preface": plan.preface, "mayor_message": plan.mayor_message, "methodology": plan.methodology,
+        "values": plan.plan_values, "status": plan.status,
         "thresholds": {"on_track": plan.on_track_threshold, "at_risk": plan.at_risk_threshold},
         "source_municipality": _municipality(municipalities.get(plan.source_municipality_id)),
         "lessons": lessons[None],
@@ -375,6 +378,10 @@ class _Importer:
             last_year=fields.year("last_year", item["last_year"]),
             vision=fields.text("vision", item.get("vision", ""), max_length=20_000),
             mission=fields.text("mission", item.get("mission", ""), max_length=20_000),
+            preface=fields.text("preface", item.get("preface", ""), max_length=20_000),
+            mayor_message=fields.text("mayor_message", item.get("mayor_message", ""), max_length=20_000),
+            methodology=fields.text("methodology", item.get("methodology", ""), max_length=20_000),
+            plan_values=fields.text("plan_values", item.get("values", ""), max_length=20_000),
             status=fields.choice("status", item.get("status", "draft"), PLAN_STATUSES, PLAN_STATUS_LABELS),
             on_track_threshold=on_track, at_risk_threshold=at_risk,
             source_municipality_id=self.source_id)

@@ -19,9 +19,10 @@ HAVE_POPPLER = shutil.which("pdftotext") is not None and shutil.which("pdftoppm"
 needs_poppler = pytest.mark.skipif(not HAVE_POPPLER, reason="poppler-utils (pdftotext, pdftoppm) is not installed; "
                                    "CI installs it: apt-get install -y poppler-utils")
 
-# Direction marks and embeddings: poppler wraps runs in LRE/RLE…PDF, the booklet draws
-# invisible RLM/LRM to steer extraction. None of them is part of the words.
+# Direction marks and embeddings. The booklet draws none (a test checks it); poppler wraps
+# runs it reorders in LRE/RLE…PDF of its own. None of them is part of the words.
 _MARKS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+DIRECTION_MARKS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 
 
 def clean(text: str) -> str:
@@ -34,6 +35,65 @@ def pdftotext(pdf: Path, first: int | None = None, last: int | None = None, *ext
     if first is not None:
         args += ["-f", str(first), "-l", str(last if last is not None else first)]
     return subprocess.run([*args, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _to_unicode(font) -> dict[int, str]:
+    """A simple font's ToUnicode CMap (one-byte codes, as ReportLab's subsets write it)."""
+    cmap = font.get("/ToUnicode")
+    out: dict[int, str] = {}
+    if cmap is None:
+        return out
+    data = cmap.get_object().get_data().decode("latin-1")
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
+        for src, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
+            out[int(src, 16)] = bytes.fromhex(dst).decode("utf-16-be")
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
+        for a, b, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            for i, code in enumerate(range(int(a, 16), int(b, 16) + 1)):
+                out[code] = chr(int(dst, 16) + i)
+    return out
+
+
+def drawn_lines(pdf: Path, first: int | None = None, last: int | None = None) -> list[list[tuple[float, float, str]]]:
+    """The text layer as drawn, per page: (x, y, characters) for each text object, the glyphs
+    read through their ToUnicode maps in drawing (visual) order. Nothing is reordered here."""
+    from pypdf import PdfReader
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(pdf)
+    pages = []
+    lo = (first or 1) - 1
+    hi = last if last is not None else (first if first is not None else len(reader.pages))
+    for page in reader.pages[lo:hi]:
+        fonts = {name: _to_unicode(ref.get_object())
+                 for name, ref in (page["/Resources"].get("/Font") or {}).items()}
+        lines: list[tuple[float, float, str]] = []
+        current: dict[int, str] = {}
+        for operands, op in ContentStream(page.get_contents(), reader).operations:
+            if op == b"Tf":
+                current = fonts.get(operands[0], {})
+            elif op == b"Tm":
+                lines.append((float(operands[4]), float(operands[5]), ""))
+            elif op == b"Tj" and lines:
+                raw = operands[0]
+                data = raw if isinstance(raw, bytes) else raw.original_bytes
+                x, y, text = lines[-1]
+                lines[-1] = (x, y, text + "".join(current.get(b, "\ufffd") for b in data))
+        pages.append(lines)
+    return pages
+
+
+def reading_text(pdf: Path, first: int | None = None, last: int | None = None) -> str:
+    """What a reader copies or searches: each drawn line given back in logical order by the
+    Unicode bidi algorithm (as pdf.js and other bidi-aware viewers do), lines top to bottom."""
+    from bidi import get_display
+
+    out = []
+    for lines in drawn_lines(pdf, first, last):
+        for _, _, text in lines:
+            rtl = re.search("[\u0600-\u06ff]", text)
+            out.append(get_display(text, base_dir="R") if rtl else text)
+    return "\n".join(out)
 
 
 def words_with_boxes(pdf: Path, page: int) -> list[tuple[str, float, float, float, float]]:

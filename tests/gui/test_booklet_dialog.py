@@ -146,3 +146,30 @@ def test_screenshot(dialog, qtbot):
     qtbot.waitExposed(dialog)
     dialog._on_progress(17, 40, "ساخت صفحه‌های محور ۱…")
     save_screenshot(dialog, "booklet-dialog.png")
+
+
+def test_approvals_kind_and_print_options_reach_the_booklet(qtbot, dialog, tmp_path):
+    from datetime import date
+
+    dialog.prepared_by.setText("مریم احمدی")
+    dialog.prepared_position.setText("كارشناس برنامه‌ريزی")  # Arabic kaf/yeh typed: normalised
+    dialog.resolution_number.setText("۱۲۳/۴۵")
+    dialog.resolution_date.set_date_value(date(2025, 3, 10))
+    dialog.approving_body.setText("شورای اسلامی شهر")
+    dialog.pdfa_check.setChecked(True)
+    dialog.crop_check.setChecked(True)
+    options = dialog.options()
+    info = options.approvals_info()
+    assert info.resolution_number == "۱۲۳/۴۵" and info.resolution_date == date(2025, 3, 10)
+    assert info.signatories[0].name == "مریم احمدی" and info.signatories[0].position == "کارشناس برنامه‌ریزی"
+    assert options.pdfa and options.crop_marks and options.kind == "plan"
+    # A budget album is one fiscal year: choosing it selects the year scope and locks the others.
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("budget-album"))
+    dialog.paper_combo.setCurrentIndex(dialog.paper_combo.findData("A3"))
+    assert dialog.scope_buttons[SCOPE_YEAR].isChecked() and not dialog.scope_buttons[SCOPE_NODE].isEnabled()
+    options = dialog.options()
+    assert options.kind == "budget-album" and options.year == 1403 and options.album_size == "A3"
+    job = dialog.build()
+    with qtbot.waitSignal(job.done, timeout=120_000):
+        pass
+    assert (tmp_path / "booklet.pdf").read_bytes().startswith(b"%PDF"), dialog.status.text()

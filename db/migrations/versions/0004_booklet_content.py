@@ -1,0 +1,31 @@
+"""booklet content: the plan's preface, mayor's message, methodology and values
+
+Revision ID: 0004_booklet_content
+Revises: 0001 (0001_initial_schema.py)
+Create Date: 2026-11-30
+
+The integrator re-chains ``down_revision`` after the other branches' migrations.
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0004_booklet_content"
+down_revision: str | None = '0002_municipality_scope'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+BOOKLET_TEXTS = ("preface", "mayor_message", "methodology", "plan_values")
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("strategic_plan") as batch:
+        for name in BOOKLET_TEXTS:
+            batch.add_column(sa.Column(name, sa.Text(), nullable=False, server_default=""))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("strategic_plan") as batch:
+        for name in reversed(BOOKLET_TEXTS):
+            batch.drop_column(name)

@@ -4,7 +4,7 @@ Revision ID: 0004_booklet_content
 Revises: 0001 (0001_initial_schema.py)
 Create Date: 2026-11-30
 
-The integrator re-chains ``down_revision`` after the other branches' migrations.
+Chained after 0002_municipality_scope (branches merged in that order).
 """
 from collections.abc import Sequence
 

@@ -126,6 +126,8 @@ class MainWindow(QMainWindow):
         self.welcome.sample_button.clicked.connect(self.open_sample)
         self.welcome.new_button.clicked.connect(self.new_plan)
         self.tree.current_changed.connect(self._on_current)
+        self.tree.before_leave = self.detail.leave  # no edit lost: commit (or ask) before the form changes
+        self.detail.modified_changed.connect(self.setWindowModified)
         self.ctx.plan_switched.connect(self._on_plan_switched)
         self.ctx.changed.connect(self._on_changed)
         self.ctx.node_requested.connect(self.select_node)
@@ -236,7 +238,7 @@ class MainWindow(QMainWindow):
         self.plan_combo.setObjectName("planSwitcher")
         self.plan_combo.setMinimumWidth(260)
         self.plan_combo.setToolTip("برنامه راهبردی نمایش‌داده‌شده")
-        self.plan_combo.activated.connect(lambda i: self.ctx.set_plan(self.plan_combo.itemData(i)))
+        self.plan_combo.activated.connect(self._switch_plan)
         toolbar.addWidget(self.plan_combo)
         toolbar.addSeparator()
         toolbar.addActions([self.add_child_action, self.add_sibling_action, self.delete_action])
@@ -257,6 +259,12 @@ class MainWindow(QMainWindow):
             self.plan_combo.addItem(f"{plan.title} ({plan.period_label})", plan.id)
         self.plan_combo.setCurrentIndex(max(0, self.plan_combo.findData(self.ctx.plan_id)))
         self.plan_combo.blockSignals(False)
+
+    def _switch_plan(self, index: int) -> None:
+        if self.detail.leave():
+            self.ctx.set_plan(self.plan_combo.itemData(index))
+        else:
+            self._fill_plan_combo()  # stay on the plan whose form holds the uncommitted edit
 
     def _on_plan_switched(self, plan_id: int) -> None:
         if self.tree.model.plan_id() != (plan_id or None):
@@ -280,10 +288,12 @@ class MainWindow(QMainWindow):
                 parts.append(plans.get_plan(self.ctx.db, self.ctx.plan_id).title)
             except PlannerError:
                 pass
-        self.setWindowTitle(" — ".join(parts))
+        self.setWindowTitle(" — ".join(parts) + "[*]")  # [*]: the modified marker
 
     def open_database(self, path: Path, db: Database | None = None) -> bool:
         """Switch the window to another plan file (the undo history belongs to the old one)."""
+        if not self.detail.leave():
+            return False
         try:
             new_db = db or open_store(path, create=True)
         except PlannerError as exc:
@@ -333,7 +343,9 @@ class MainWindow(QMainWindow):
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction("(خالی)").setEnabled(False)
 
-    def new_plan(self) -> NewPlanDialog:
+    def new_plan(self) -> NewPlanDialog | None:
+        if not self.detail.leave():
+            return None
         dialog = NewPlanDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # not left listening to ctx
         dialog.open()
@@ -476,5 +488,8 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, APP_TITLE, text)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.detail.leave():
+            event.ignore()
+            return
         recent.settings().setValue("window/geometry", self.saveGeometry())
         super().closeEvent(event)

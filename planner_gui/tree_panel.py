@@ -6,6 +6,8 @@ fetches just those branches of the lazy model and lets the proxy accept only the
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,6 +42,9 @@ class TreePanel(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        # Asked before the selection moves away (the detail form commits or asks); False: stay.
+        self.before_leave: Callable[[], bool] | None = None
+        self._reverting = False
         self.model = PlanTreeModel(ctx, self)
         self.proxy = PlanFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -129,6 +134,8 @@ class TreePanel(QWidget):
 
     # --- plan -------------------------------------------------------------------------------
     def set_plan(self, plan_id: int | None) -> None:
+        if self.before_leave is not None:
+            self.before_leave()  # the callers asked already; this commits what an undo left typed
         self.model.set_plan(plan_id)
         self._fill_filters(plan_id)
         self.refresh_progress()
@@ -234,7 +241,18 @@ class TreePanel(QWidget):
         index = self.view.currentIndex()
         return index.data(INFO_ROLE) if index.isValid() else None
 
-    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+    def _on_current(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._reverting:
+            return
+        if self.before_leave is not None and previous.isValid() and not self.before_leave():
+            # The form holds what cannot be committed and the user stays to correct it.
+            self._reverting = True
+            try:
+                self.view.selectionModel().setCurrentIndex(
+                    previous, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            finally:
+                self._reverting = False
+            return
         self.current_changed.emit(current.data(INFO_ROLE) if current.isValid() else None)
 
     def select_node(self, node_id: int) -> bool:

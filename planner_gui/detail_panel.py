@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
@@ -36,6 +37,7 @@ from planner_core.text import to_persian_digits
 from planner_gui import extensions
 from planner_gui.commands import EditNodeCommand, EditPlanCommand, ServiceCommand, execute
 from planner_gui.context import AppContext
+from planner_gui.shortcuts import standard_keys
 from planner_gui.unsaved import MODIFIED_TEXT, ask_discard, flush_item_editors, on_finished, on_typed
 from planner_gui.widgets import FormWithErrors, JalaliDateEdit, NumberEdit, YearEdit
 
@@ -81,7 +83,9 @@ class _Form(QWidget):
         buttons = QDialogButtonBox()
         self.save_button = QPushButton("ثبت")
         self.save_button.setObjectName("saveButton")
-        self.save_button.setToolTip("ثبت همه فیلدها (Ctrl+S)؛ هر فیلد با Enter یا رفتن به فیلد بعد خودش ثبت می‌شود")
+        save_keys = standard_keys(QKeySequence.StandardKey.Save)
+        self.save_button.setToolTip(f"ثبت همه فیلدها ({save_keys})؛ هر فیلد با Enter یا رفتن به فیلد بعد "
+                                    "خودش ثبت می‌شود")
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.revert_button = QPushButton("بازگرداندن")
         self.revert_button.setToolTip("کنار گذاشتن آنچه ثبت نشده و نمایش مقدارهای ثبت‌شده")

@@ -33,12 +33,13 @@ from planner_core.nodes import NodeInfo
 from planner_core.plans import PlanInfo
 from planner_core.store import open_store
 from planner_core.text import ltr, to_persian_digits
-from planner_gui import extensions, recent
+from planner_gui import extensions, recent, tree_menu
 from planner_gui.base_data import MunicipalityDialog, OrgUnitsDialog
 from planner_gui.commands import AddNodeCommand, DeleteNodeCommand, MoveNodeCommand, errors, execute, quoted
 from planner_gui.context import AppContext
 from planner_gui.detail_panel import DetailPanel
 from planner_gui.plan_dialog import NewPlanDialog
+from planner_gui.shortcuts import undo_keys
 from planner_gui.tree_panel import TreePanel
 
 APP_TITLE = "برنامه‌نگار"
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_menus()
         self._make_toolbar()
+        self.editing = tree_menu.install(self)  # context menu, cut/paste/move-to, shortcut tooltips
         self.welcome.sample_button.clicked.connect(self.open_sample)
         self.welcome.new_button.clicked.connect(self.new_plan)
         self.tree.current_changed.connect(self._on_current)
@@ -168,10 +170,10 @@ class MainWindow(QMainWindow):
         self.open_action = self._action("&باز کردن فایل…", self.open_file_dialog, std.Open, "openFile")
         self.sample_action = self._action("باز کردن برنامه &نمونه", self.open_sample, "Ctrl+Shift+O", "openSample")
         self.quit_action = self._action("&خروج", self.close, "Ctrl+Q", "quit")
-        self.undo_action = self.ctx.undo_stack.createUndoAction(self, "واگردانی")
+        self.undo_action = self.ctx.undo_stack.createUndoAction(self, "&واگردانی")
         self.undo_action.setObjectName("undo")
         self.undo_action.setShortcuts([QKeySequence(std.Undo)])
-        self.redo_action = self.ctx.undo_stack.createRedoAction(self, "ازنو")
+        self.redo_action = self.ctx.undo_stack.createRedoAction(self, "&ازنو")
         self.redo_action.setObjectName("redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.addAction(self.undo_action)
@@ -396,7 +398,7 @@ class MainWindow(QMainWindow):
         if info is not None:
             where = f"{LABELS[kind or 'plan']} «{info.title}»"
             child = CHILD_KINDS[kind]
-            self.add_child_action.setText(f"افزودن {LABELS[child[0]]}" if child else "افزودن زیرمجموعه")
+            self.add_child_action.setText(f"افزودن &{LABELS[child[0]]}" if child else "افزودن &زیرمجموعه")
             self.status_label.setText(where)
 
     def _add(self, parent_id: int | None, kind: str, position: int | None = None) -> NodeInfo | None:
@@ -437,7 +439,7 @@ class MainWindow(QMainWindow):
         what = f"{LABELS[info.kind]} «{info.title}»"
         text = (f"{what} و {to_persian_digits(count)} زیرمجموعه آن حذف شود؟" if count
                 else f"{what} حذف شود؟")
-        text += "\nبا «واگردانی» (Ctrl+Z) می‌توانید آن را برگردانید."
+        text += f"\nبا «واگردانی» ({undo_keys()}) می‌توانید آن را برگردانید."
         answer = QMessageBox.question(self, "حذف", text)
         if answer != QMessageBox.StandardButton.Yes:
             return False

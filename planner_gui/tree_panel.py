@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,6 +30,7 @@ from planner_core.nodes import NodeInfo
 from planner_core.plans import PlanInfo
 from planner_core.text import format_int, to_persian_digits
 from planner_gui.context import AppContext
+from planner_gui.shortcuts import standard_keys
 from planner_gui.tree_model import COL_CODE, COL_STATUS, COL_TITLE, COL_UNIT, INFO_ROLE, PlanFilterProxy, PlanTreeModel
 
 MAX_EXPANDED_HITS = 3000  # beyond this a search shows the rows but does not unfold them all
@@ -53,7 +55,8 @@ class TreePanel(QWidget):
 
         self.search = QLineEdit()
         self.search.setObjectName("search")
-        self.search.setPlaceholderText("جستجو در کد و عنوان… (Ctrl+F)")
+        find_keys = standard_keys(QKeySequence.StandardKey.Find)
+        self.search.setPlaceholderText(f"جستجو در کد و عنوان برنامه و گره‌ها… ({find_keys})")
         self.search.setClearButtonEnabled(True)
         layout.addWidget(self.search)
         filters = QHBoxLayout()

@@ -43,6 +43,19 @@ def ask_discard(parent: QWidget | None, what: str) -> bool:
     return box == QMessageBox.StandardButton.Discard
 
 
+def ask_save_discard(parent: QWidget | None, what: str) -> str:
+    """A dialog closed with typed values: "save", "discard" or "cancel" (stay in the dialog)."""
+    answer = QMessageBox.question(
+        parent, DISCARD_TITLE, f"{what}\nتغییرها ثبت شوند؟",
+        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel)
+    if answer == QMessageBox.StandardButton.Save:
+        return "save"
+    if answer == QMessageBox.StandardButton.Discard:
+        return "discard"
+    return "cancel"
+
+
 def flush_item_editors(root: QWidget) -> None:
     """Commit the cell editor open in any grid under ``root`` (a cell being typed when the user leaves)."""
     focus = QApplication.focusWidget()

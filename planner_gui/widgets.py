@@ -7,6 +7,7 @@ shows ``exc.message`` beside the widget named by ``exc.field`` (see :class:`Form
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -365,6 +366,10 @@ class FormWithErrors(QObject):
         if box is not None:
             self.layout.setRowVisible(box, visible)
 
+    def field_widgets(self) -> list[QWidget]:
+        """The field widgets, top to bottom."""
+        return list(self._order)
+
     def fields(self) -> list[str]:
         """The service field names of the rows, top to bottom."""
         return list(self._widgets)
@@ -372,7 +377,7 @@ class FormWithErrors(QObject):
     def set_tab_order(self, *after: QWidget) -> None:
         """Tab walks the fields top to bottom, then ``after`` (the buttons), whatever the creation order."""
         chain = [w for w in self._order] + [w for w in after if w is not None]
-        for first, second in zip(chain, chain[1:], strict=False):
+        for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     def clear_error(self, field: str) -> None:

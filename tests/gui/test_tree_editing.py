@@ -81,7 +81,8 @@ def test_cut_and_paste_moves_a_project_under_another_program(window, db, two_pro
     _trigger(window.editing.menu(), "&چسباندن زیر این گره")
     assert nodes.get_node(db, project.id).parent_id == target.id
     assert window.tree.current_info().id == project.id  # the selection follows the moved node
-    assert window.undo_action.text() == "&واگردانی انتقال پروژه «خرید ۵۰ دستگاه اتوبوس برقی» به زیر برنامه عملیاتی «برنامه پارک‌سوار»"
+    assert window.undo_action.text() == ("&واگردانی انتقال پروژه «خرید ۵۰ دستگاه اتوبوس برقی» "
+                                         "به زیر برنامه عملیاتی «برنامه پارک‌سوار»")
     window.undo_action.trigger()
     assert nodes.get_node(db, project.id).parent_id == two_programs["program"].id
 

@@ -31,7 +31,16 @@ from planner_core.plans import PlanInfo
 from planner_core.text import format_int, to_persian_digits
 from planner_gui.context import AppContext
 from planner_gui.shortcuts import standard_keys
-from planner_gui.tree_model import COL_CODE, COL_STATUS, COL_TITLE, COL_UNIT, INFO_ROLE, PlanFilterProxy, PlanTreeModel
+from planner_gui.tree_model import (
+    COL_CODE,
+    COL_STATUS,
+    COL_TITLE,
+    COL_UNIT,
+    INFO_ROLE,
+    PLAN_KEY,
+    PlanFilterProxy,
+    PlanTreeModel,
+)
 
 MAX_EXPANDED_HITS = 3000  # beyond this a search shows the rows but does not unfold them all
 # Widest the code, unit and status columns grow to fit their rows (px); the title gets the rest.
@@ -47,6 +56,7 @@ class TreePanel(QWidget):
         # Asked before the selection moves away (the detail form commits or asks); False: stay.
         self.before_leave: Callable[[], bool] | None = None
         self._reverting = False
+        self._chosen_id: int | None = None  # the node last selected (0: the plan row), kept across searches
         self.model = PlanTreeModel(ctx, self)
         self.proxy = PlanFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -139,6 +149,7 @@ class TreePanel(QWidget):
     def set_plan(self, plan_id: int | None) -> None:
         if self.before_leave is not None:
             self.before_leave()  # the callers asked already; this commits what an undo left typed
+        self._chosen_id = None
         self.model.set_plan(plan_id)
         self._fill_filters(plan_id)
         self.refresh_progress()
@@ -206,24 +217,42 @@ class TreePanel(QWidget):
             combo.currentData() is not None for combo in (self.unit_filter, self.state_filter, self.year_filter))
 
     def apply_filter(self) -> None:
+        """Show what the search and filters find: the matches highlighted and counted, with the
+        ancestors that lead to them; the node selected before stays selected when it is shown,
+        and is selected again when the search is cleared."""
         self._timer.stop()
         plan_id = self.model.plan_id()
+        keep = self._chosen_id
         if plan_id is None or not self.filter_active():
             self.proxy.set_visible_ids(None)
             self.result_label.hide()
+            self._reselect(keep)
             return
-        visible = nodes.search(self.ctx.db, plan_id, self.search.text(), unit_id=self.unit_filter.currentData(),
-                               state=self.state_filter.currentData(), year=self.year_filter.currentData())
+        found = nodes.find(self.ctx.db, plan_id, self.search.text(), unit_id=self.unit_filter.currentData(),
+                           state=self.state_filter.currentData(), year=self.year_filter.currentData())
+        visible = set(found.visible)
         self.model.load_branches(visible)
-        self.proxy.set_visible_ids(visible)
-        if visible:
-            self.result_label.setText(f"{format_int(len(visible))} گره نمایش داده می‌شود.")
+        self.proxy.set_visible_ids(visible, set(found.matches) | ({PLAN_KEY} if found.plan_matches else set()))
+        if found.count:
+            self.result_label.setText(f"{format_int(found.count)} مورد یافت شد.")
             if len(visible) <= MAX_EXPANDED_HITS:
                 self._expand_all_fetched(self.proxy.index(0, 0))
         else:
             self.result_label.setText("چیزی پیدا نشد.")
         self.result_label.show()
+        self._chosen_id = keep  # a row hidden by the search is still the one to come back to
+        if keep is not None and self.proxy.mapFromSource(self.model.index_of(keep)).isValid():
+            self._reselect(keep)
 
+    def _reselect(self, node_id: int | None) -> None:
+        if node_id is None:
+            return
+        current = self.current_info()
+        current_id = (current.id if isinstance(current, NodeInfo) else 0) if current is not None else None
+        if current_id != node_id:
+            self.select_node(node_id)
+        else:
+            self.view.scrollTo(self.view.currentIndex())
     def _expand_all_fetched(self, index: QModelIndex) -> None:
         if not index.isValid():
             return
@@ -256,7 +285,10 @@ class TreePanel(QWidget):
             finally:
                 self._reverting = False
             return
-        self.current_changed.emit(current.data(INFO_ROLE) if current.isValid() else None)
+        info = current.data(INFO_ROLE) if current.isValid() else None
+        if info is not None:
+            self._chosen_id = info.id if isinstance(info, NodeInfo) else 0
+        self.current_changed.emit(info)
 
     def select_node(self, node_id: int) -> bool:
         """Select a node (0: the plan row), fetching and unfolding its ancestors first."""

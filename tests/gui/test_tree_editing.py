@@ -184,3 +184,82 @@ def test_undo_buttons_keep_their_width(window, small_plan):
     window.add_sibling_action.trigger()
     assert button.text() == "واگردانی" and button.width() == width
     assert window.undo_action.toolTip().startswith("واگردانی افزودن هدف کلان «هدف کلان جدید»")
+
+
+# --- search ------------------------------------------------------------------------------------
+
+def _search(window, text: str) -> None:
+    window.tree.search.setText(text)
+    window.tree.apply_filter()
+
+
+def _row(window, node_id: int):
+    return window.tree.proxy.mapFromSource(window.tree.model.index_of(node_id, COL_TITLE))
+
+
+def test_search_counts_and_highlights_matches_not_ancestors(window, small_plan):
+    _search(window, "اتوبوس")  # the strategy «توسعه شبکه اتوبوس‌رانی» and the project match
+    assert window.tree.result_label.text() == "۲ مورد یافت شد."
+    proxy = window.tree.proxy
+    for key in ("strategy", "project"):
+        assert proxy.is_match(_row(window, small_plan[key].id))
+        assert _row(window, small_plan[key].id).data(Qt.ItemDataRole.BackgroundRole) is not None
+    for key in ("axis", "goal", "program"):  # shown only to reach the matches
+        index = _row(window, small_plan[key].id)
+        assert index.isValid() and not proxy.is_match(index)
+        assert index.data(Qt.ItemDataRole.BackgroundRole) is None
+
+
+def test_search_finds_the_plans_own_title(window, small_plan):
+    _search(window, "آزمايشي")  # Arabic ي in the query, Persian ی in the title
+    assert window.tree.result_label.text() == "۱ مورد یافت شد."
+    assert window.tree.proxy.is_match(window.tree.proxy.index(0, COL_TITLE))
+
+
+def test_clearing_the_search_keeps_the_selection(window, small_plan):
+    window.select_node(small_plan["program"].id)
+    _search(window, "اتوبوس")  # the program is shown (an ancestor of the project) and stays selected
+    assert window.tree.current_info().id == small_plan["program"].id
+    window.select_node(small_plan["project"].id)  # the user picks a match
+    _search(window, "ناوگان")  # the project is hidden now
+    window.tree.clear_filter()
+    assert window.tree.current_info().id == small_plan["project"].id
+    view = window.tree.view  # and it is in sight: its ancestors unfolded, scrolled to
+    assert view.viewport().rect().intersects(view.visualRect(view.currentIndex().siblingAtColumn(COL_TITLE)))
+
+
+# --- tab order -----------------------------------------------------------------------------------
+
+def _tab_chain(start, count):
+    chain, widget = [start], start
+    for _ in range(count):
+        widget = widget.nextInFocusChain()
+        while not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus) or not widget.isVisible():
+            widget = widget.nextInFocusChain()
+        chain.append(widget)
+    return chain
+
+
+def test_node_form_tab_order_is_top_to_bottom_with_one_stop_per_date(qtbot, window, small_plan):
+    window.select_node(small_plan["project"].id)
+    form = window.detail.node_form
+    expected = [form.code, form.title, form.description, form.unit, form.start_date, form.end_date,
+                form.location, form.weight, form.state, form.save_button, form.revert_button]
+    form.code.setFocus()
+    seen = [form.code]
+    for _ in expected[1:]:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        focus = QApplication.focusWidget()
+        while focus is not None and focus not in expected and focus.parentWidget() in expected:
+            focus = focus.parentWidget()  # the line edit inside a date or combo
+        seen.append(focus)
+    assert seen == expected
+
+
+def test_empty_date_is_one_tab_stop(qtbot, window, small_plan):
+    window.select_node(small_plan["project"].id)
+    form = window.detail.node_form
+    form.start_date.clear_date()
+    form.start_date.setFocus()
+    qtbot.keyClick(form.start_date, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() in (form.end_date, *form.end_date.findChildren(type(form.code)))

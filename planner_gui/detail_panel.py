@@ -2,7 +2,7 @@
 
 Each field commits when it loses focus or Enter is pressed: the changed field, as typed, goes
 through one undo command; the service validates and a ValidationError is shown beside the
-field, which keeps the typed text (see planner_gui.unsaved for the model).  «ثبت» (Ctrl+S)
+field, which keeps the typed text (see planner_gui.unsaved for the model).  «ذخیره» (Ctrl+S)
 commits every field at once; leaving the form asks only about what could not be committed.
 """
 
@@ -81,7 +81,7 @@ class _Form(QWidget):
         outer.addLayout(self.form.layout)
         self.form.add_general_row()
         buttons = QDialogButtonBox()
-        self.save_button = QPushButton("ثبت")
+        self.save_button = QPushButton("ذخیره")
         self.save_button.setObjectName("saveButton")
         save_keys = standard_keys(QKeySequence.StandardKey.Save)
         self.save_button.setToolTip(f"ثبت همه فیلدها ({save_keys})؛ هر فیلد با Enter یا رفتن به فیلد بعد "

@@ -170,3 +170,49 @@ def test_committing_one_field_keeps_another_typed_one(qtbot, window, db, small_p
     assert nodes.get_node(db, small_plan["project"].id).location == "الف"
     assert form.weight.text() == "زیاد" and form.form.error_label("weight").isVisible()
     assert window.isWindowModified()
+
+
+def test_a_target_cell_being_typed_is_committed_when_another_node_is_selected(qtbot, window, db, small_plan):
+    from planner_core import indicators
+    from planner_gui.tabs.targets_model import ROW_TARGET
+    from planner_gui.widgets import NumberEdit
+
+    program = small_plan["program"]
+    indicator = indicators.add_indicator(db, program.id, title="تعداد اتوبوس برقی فعال", kind="output",
+                                         unit="دستگاه", baseline_year=1402, baseline_value=10)
+    window.select_node(program.id)
+    tab = next(t for t in window.detail.extra_tabs if t.objectName() == "indicatorsTab")
+    window.detail.tabs.setCurrentWidget(tab)
+    index = tab.targets.index(ROW_TARGET, 0)
+    tab.grid.setCurrentIndex(index)
+    tab.grid.edit(index)
+    editor = tab.grid.indexWidget(index)
+    assert isinstance(editor, NumberEdit)
+    editor.setFocus()
+    editor.selectAll()
+    type_text(editor, "۴۵")
+    window.select_node(small_plan["project"].id)  # by keyboard or from a report: no click on the grid
+    assert indicators.get_indicator(db, indicator.id).targets == {1403: 45.0}
+
+
+def test_cancel_in_a_dialog_asks_before_dropping_typed_values(qtbot, window, db, asked):
+    from planner_core import municipality
+
+    questions, reply = asked
+    dialog = window.open_municipality()
+    qtbot.waitExposed(dialog)
+    retype(qtbot, dialog.name, "شهرداری کرج")
+    dialog.buttons.button(dialog.buttons.StandardButton.Cancel).click()
+    assert questions and "ثبت شوند" in questions[-1] and dialog.isVisible()  # «انصراف»: stay
+    reply[0] = QMessageBox.StandardButton.Save
+    dialog.reject()  # Esc
+    assert not dialog.isVisible()
+    assert municipality.home_municipality(db).name == "شهرداری کرج"
+
+
+def test_cancel_without_changes_closes_without_asking(qtbot, window, asked):
+    questions, _reply = asked
+    dialog = window.open_municipality()
+    qtbot.waitExposed(dialog)
+    dialog.reject()
+    assert not dialog.isVisible() and not questions

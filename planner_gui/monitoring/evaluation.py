@@ -215,10 +215,14 @@ class EvaluationWindow(MonitoringWindow):
             failure = PlannerError(NEEDS_ACTUAL.format(year=to_persian_digits(year)))
             self.message.show_error(failure)
             return failure
+        shown = self._shown_row
+        if shown is not None and shown.indicator_id == row.indicator_id:
+            self._shown_row = None  # this is the editor's text being saved: the refresh must not save it again
         command = ExplanationCommand(self.ctx, row, year, text)
         command.on_error = self.message_error
         failure = execute(self.ctx, command, show=self.message_error)
         if failure is not None:
+            self._shown_row = shown  # still typed and not committed
             return failure
         self.refresh()  # show it at once; the debounced refresh follows
         return None

@@ -216,3 +216,29 @@ def test_cancel_without_changes_closes_without_asking(qtbot, window, asked):
     qtbot.waitExposed(dialog)
     dialog.reject()
     assert not dialog.isVisible() and not questions
+
+
+def test_a_typed_year_end_explanation_is_committed_on_another_row_and_on_close(qtbot, ctx, small_plan):
+    from planner_core import indicators
+    from planner_gui.monitoring import EvaluationWindow
+
+    ctx.set_plan(small_plan["plan"].id)
+    program = small_plan["program"]
+    first = indicators.add_indicator(ctx.db, program.id, title="سهم ناوگان برقی", kind="result", baseline_value=10)
+    second = indicators.add_indicator(ctx.db, program.id, title="سفرهای روزانه", kind="result", baseline_value=1)
+    for ind in (first, second):
+        indicators.set_target(ctx.db, ind.id, 1403, 20)
+        indicators.set_actual(ctx.db, ind.id, 1403, "annual", 15, note="")
+    window = EvaluationWindow(ctx)
+    qtbot.addWidget(window)
+    window.set_program(program.id)
+    window.period.set_period(1403)
+    rows = [r.indicator_id for r in window.model.rows]
+    window.select_row(rows.index(first.id))
+    window.editor.setPlainText("تأمین نشدن ارز برای خرید باتری")  # typed, «ذخیره توضیح» not pressed
+    window.select_row(rows.index(second.id))
+    assert indicators.get_indicator(ctx.db, first.id).actual(1403, "annual").note == "تأمین نشدن ارز برای خرید باتری"
+    window.select_row([r.indicator_id for r in window.model.rows].index(second.id))
+    window.editor.setPlainText("افزایش خطوط")
+    window.close()
+    assert indicators.get_indicator(ctx.db, second.id).actual(1403, "annual").note == "افزایش خطوط"

@@ -263,3 +263,33 @@ def test_empty_date_is_one_tab_stop(qtbot, window, small_plan):
     form.start_date.setFocus()
     qtbot.keyClick(form.start_date, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() in (form.end_date, *form.end_date.findChildren(type(form.code)))
+
+
+def test_dialog_tab_order_is_fields_then_buttons(qtbot, window):
+    dialog = window.new_plan()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    cancel = dialog.buttons.button(dialog.buttons.StandardButton.Cancel)
+    expected = [dialog.code, dialog.title_edit, dialog.first_year, dialog.last_year, dialog.vision, ok, cancel]
+    dialog.code.setFocus()
+    seen = [dialog.code]
+    for _ in expected[1:]:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    assert seen == expected
+    dialog.done(0)
+
+
+def test_plan_form_tab_order(qtbot, window):
+    window.select_node(0)
+    form = window.detail.plan_form
+    expected = [form.code, form.title, form.first_year, form.last_year, form.vision, form.mission, form.status,
+                form.on_track, form.at_risk, form.save_button, form.revert_button]
+    form.code.setFocus()
+    seen = [form.code]
+    for _ in expected[1:]:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    assert seen == expected

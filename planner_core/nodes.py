@@ -473,8 +473,37 @@ def require_kind(session: Session, node_id: int, kinds: tuple[str, ...]) -> Plan
 
 # --- search ----------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class SearchResult:
+    """What a search found: the matching nodes (to count and highlight), the ids a filtered tree
+    shows (matches and their ancestors), and whether the plan's own code or title matched."""
+
+    matches: frozenset[int]
+    visible: frozenset[int]
+    plan_matches: bool = False
+
+    @property
+    def count(self) -> int:
+        return len(self.matches) + int(self.plan_matches)
+
+
+def find(db: Database, plan_id: int, query: str = "", unit_id: int | None = None,
+         state: str | None = None, year: int | None = None) -> SearchResult:
+    """:func:`search`, telling the matches from the ancestors shown only to reach them, and
+    matching the query against the plan's own code and title too."""
+    matches: set[int] = set()
+    visible = search(db, plan_id, query, unit_id, state, year, matches=matches)
+    key = fold(query)
+    plan_matches = False
+    if key and unit_id is None and state is None and year is None:
+        with db.unit() as session:
+            plan = session.get(StrategicPlan, plan_id)
+            plan_matches = plan is not None and any(key in fold(t) for t in (plan.title, plan.code))
+    return SearchResult(frozenset(matches), frozenset(visible), plan_matches)
+
+
 def search(db: Database, plan_id: int, query: str = "", unit_id: int | None = None,
-           state: str | None = None, year: int | None = None) -> set[int]:
+           state: str | None = None, year: int | None = None, *, matches: set[int] | None = None) -> set[int]:
     """Ids a filtered tree shows: the nodes that match, and every ancestor of a match.
 
     ``query`` is compared by fold key (Arabic/Persian letters, ZWNJ, spaces and digit scripts
@@ -515,6 +544,8 @@ def search(db: Database, plan_id: int, query: str = "", unit_id: int | None = No
                 continue
         if key and not any(key in fold(text) for text in (row.title, row.code, codes[row.id], row.location)):
             continue
+        if matches is not None:
+            matches.add(row.id)
         node_id: int | None = row.id
         while node_id is not None and node_id not in visible:
             visible.add(node_id)

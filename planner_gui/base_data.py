@@ -31,6 +31,7 @@ from planner_gui.common import (
 )
 from planner_gui.context import AppContext
 from planner_gui.row_models import RowTableModel
+from planner_gui.shortcuts import undo_keys
 
 COL_CODE, COL_NAME, COL_KIND, COL_PARENT = range(4)
 
@@ -195,7 +196,7 @@ class OrgUnitsDialog(QDialog):
         if unit is None:
             return None
         answer = QMessageBox.question(self, "حذف واحد", f"واحد «{unit.name}» حذف شود؟\n"
-                                      "با «واگردانی» (Ctrl+Z) می‌توانید آن را برگردانید.")
+                                      f"با «واگردانی» ({undo_keys()}) می‌توانید آن را برگردانید.")
         if answer != QMessageBox.StandardButton.Yes:
             return None
         db, state = self.ctx.db, {}

@@ -195,6 +195,11 @@ def quoted(title: str, limit: int = 40) -> str:
 
 # --- nodes -----------------------------------------------------------------------------------
 
+# The undo id shared by adding a node and renaming it right after: QUndoStack offers the rename
+# to the add (mergeWith), so add-then-rename is one undo step «افزودن پروژه «عنوان نهایی»».
+ADD_THEN_RENAME_ID = 1001
+
+
 class AddNodeCommand(ServiceCommand):
     def __init__(self, ctx: AppContext, plan_id: int, parent_id: int | None, kind: str, title: str,
                  position: int | None = None, **values: Any) -> None:
@@ -204,6 +209,18 @@ class AddNodeCommand(ServiceCommand):
         self.title, self.position, self.values = title, position, values
         self.node: NodeInfo | None = None
         self._snapshot: Snapshot | None = None
+
+    def id(self) -> int:
+        return ADD_THEN_RENAME_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        """Take a rename of the node just added into this step (one undo removes it, titled as typed)."""
+        if not isinstance(other, EditNodeCommand) or self.node is None or other.node_id != self.node.id \
+                or set(other.after) != {"title"} or self._snapshot is not None:
+            return False
+        self.title = str(other.after["title"])
+        self.setText(f"افزودن {LABELS[self.node_kind]} {quoted(self.title)}")
+        return True
 
     def apply(self) -> None:
         if self._snapshot is None:
@@ -231,6 +248,10 @@ class EditNodeCommand(ServiceCommand):
         current = node.values()
         self.before = {key: current[key] for key in changes}
         self.after = dict(changes)
+
+    def id(self) -> int:
+        # A title edit may join the AddNodeCommand just before it (see AddNodeCommand.mergeWith).
+        return ADD_THEN_RENAME_ID if set(self.after) == {"title"} else -1
 
     def _set(self, values: dict[str, Any]) -> None:
         nodes.update_node(self.ctx.db, self.node_id, **values)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from planner_core.errors import PlannerError
 from planner_core.progress import STATUS_COLORS, Status
 from planner_gui.context import AppContext
+from planner_gui.unsaved import ask_save_discard, widget_value
 from planner_gui.widgets import ERROR_COLOR, FormWithErrors
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the service id of a row
@@ -205,11 +206,36 @@ class FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     def finish_layout(self) -> None:
-        """After the rows: the line for errors of fields the form does not show, then the buttons."""
+        """After the rows: the line for errors of fields the form does not show, then the buttons.
+        Tab walks the fields top to bottom, then the buttons."""
         self.form.add_general_row()
         layout = QVBoxLayout(self)
         layout.addLayout(self.form.layout)
         layout.addWidget(self.buttons)
+        self.form.set_tab_order(self.buttons.button(QDialogButtonBox.StandardButton.Ok),
+                                self.buttons.button(QDialogButtonBox.StandardButton.Cancel))
+
+    def shown_values(self) -> list[Any]:
+        return [widget_value(w) for w in self.form.field_widgets()]
+
+    def showEvent(self, event: Any) -> None:
+        if not hasattr(self, "_initial"):
+            self._initial = self.shown_values()  # what the dialog opened with
+        super().showEvent(event)
+
+    def is_modified(self) -> bool:
+        return hasattr(self, "_initial") and self.shown_values() != self._initial
+
+    def reject(self) -> None:  # Cancel, Esc and the title bar's close
+        """Typed values are not thrown away without a word: save, discard or stay."""
+        if self.is_modified():
+            answer = ask_save_discard(self, f"در «{self.windowTitle()}» مقدارهایی تغییر کرده‌اند.")
+            if answer == "cancel":
+                return
+            if answer == "save":
+                self.submit()
+                return
+        super().reject()
 
     def values(self) -> dict[str, Any]:
         raise NotImplementedError

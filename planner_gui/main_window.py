@@ -33,13 +33,14 @@ from planner_core.nodes import NodeInfo
 from planner_core.plans import PlanInfo
 from planner_core.safety.opening import open_for_editing
 from planner_core.text import ltr, to_persian_digits
-from planner_gui import desktop, exchange, extensions, recent, window_fit
+from planner_gui import desktop, exchange, extensions, recent, tree_menu, window_fit
 from planner_gui import safety as safety_gui
 from planner_gui.base_data import MunicipalityDialog, OrgUnitsDialog
 from planner_gui.commands import AddNodeCommand, DeleteNodeCommand, MoveNodeCommand, errors, execute, quoted
 from planner_gui.context import AppContext
 from planner_gui.detail_panel import DetailPanel
 from planner_gui.plan_dialog import NewPlanDialog
+from planner_gui.shortcuts import undo_keys
 from planner_gui.tree_panel import TreePanel
 
 APP_TITLE = "برنامه‌نگار"
@@ -126,9 +127,12 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self._make_toolbar()
         desktop.install(self)  # Help menu and F1, plan/file entries of the File menu
+        self.editing = tree_menu.install(self)  # context menu, cut/paste/move-to, shortcut tooltips
         self.welcome.sample_button.clicked.connect(self.open_sample)
         self.welcome.new_button.clicked.connect(self.new_plan)
         self.tree.current_changed.connect(self._on_current)
+        self.tree.before_leave = self.detail.leave  # no edit lost: commit (or ask) before the form changes
+        self.detail.modified_changed.connect(self.setWindowModified)
         self.ctx.plan_switched.connect(self._on_plan_switched)
         self.ctx.changed.connect(self._on_changed)
         self.ctx.node_requested.connect(self.select_node)
@@ -167,10 +171,10 @@ class MainWindow(QMainWindow):
         self.open_action = self._action("&باز کردن فایل…", self.open_file_dialog, std.Open, "openFile")
         self.sample_action = self._action("باز کردن برنامه &نمونه", self.open_sample, "Ctrl+Shift+O", "openSample")
         self.quit_action = self._action("&خروج", self.close, "Ctrl+Q", "quit")
-        self.undo_action = self.ctx.undo_stack.createUndoAction(self, "واگردانی")
+        self.undo_action = self.ctx.undo_stack.createUndoAction(self, "&واگردانی")
         self.undo_action.setObjectName("undo")
         self.undo_action.setShortcuts([QKeySequence(std.Undo)])
-        self.redo_action = self.ctx.undo_stack.createRedoAction(self, "ازنو")
+        self.redo_action = self.ctx.undo_stack.createRedoAction(self, "&ازنو")
         self.redo_action.setObjectName("redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.addAction(self.undo_action)
@@ -238,7 +242,7 @@ class MainWindow(QMainWindow):
         self.plan_combo.setObjectName("planSwitcher")
         self.plan_combo.setMinimumWidth(260)
         self.plan_combo.setToolTip("برنامه راهبردی نمایش‌داده‌شده")
-        self.plan_combo.activated.connect(lambda i: self.ctx.set_plan(self.plan_combo.itemData(i)))
+        self.plan_combo.activated.connect(self._switch_plan)
         toolbar.addWidget(self.plan_combo)
         toolbar.addSeparator()
         toolbar.addActions([self.add_child_action, self.add_sibling_action, self.delete_action])
@@ -259,6 +263,12 @@ class MainWindow(QMainWindow):
             self.plan_combo.addItem(f"{plan.title} ({plan.period_label})", plan.id)
         self.plan_combo.setCurrentIndex(max(0, self.plan_combo.findData(self.ctx.plan_id)))
         self.plan_combo.blockSignals(False)
+
+    def _switch_plan(self, index: int) -> None:
+        if self.detail.leave():
+            self.ctx.set_plan(self.plan_combo.itemData(index))
+        else:
+            self._fill_plan_combo()  # stay on the plan whose form holds the uncommitted edit
 
     def _on_plan_switched(self, plan_id: int) -> None:
         if self.tree.model.plan_id() != (plan_id or None):
@@ -282,10 +292,12 @@ class MainWindow(QMainWindow):
                 parts.append(plans.get_plan(self.ctx.db, self.ctx.plan_id).title)
             except PlannerError:
                 pass
-        self.setWindowTitle(" — ".join(parts))
+        self.setWindowTitle(" — ".join(parts) + "[*]")  # [*]: the modified marker
 
     def open_database(self, path: Path, db: Database | None = None) -> bool:
         """Switch the window to another plan file (the undo history belongs to the old one)."""
+        if not self.detail.leave():
+            return False
         try:
             new_db = db or open_for_editing(Path(path)).db
         except PlannerError as exc:
@@ -336,7 +348,9 @@ class MainWindow(QMainWindow):
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction("(خالی)").setEnabled(False)
 
-    def new_plan(self) -> NewPlanDialog:
+    def new_plan(self) -> NewPlanDialog | None:
+        if not self.detail.leave():
+            return None
         dialog = NewPlanDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # not left listening to ctx
         dialog.open()
@@ -387,7 +401,7 @@ class MainWindow(QMainWindow):
         if info is not None:
             where = f"{LABELS[kind or 'plan']} «{info.title}»"
             child = CHILD_KINDS[kind]
-            self.add_child_action.setText(f"افزودن {LABELS[child[0]]}" if child else "افزودن زیرمجموعه")
+            self.add_child_action.setText(f"افزودن &{LABELS[child[0]]}" if child else "افزودن &زیرمجموعه")
             self.status_label.setText(where)
 
     def _add(self, parent_id: int | None, kind: str, position: int | None = None) -> NodeInfo | None:
@@ -428,7 +442,7 @@ class MainWindow(QMainWindow):
         what = f"{LABELS[info.kind]} «{info.title}»"
         text = (f"{what} و {to_persian_digits(count)} زیرمجموعه آن حذف شود؟" if count
                 else f"{what} حذف شود؟")
-        text += "\nبا «واگردانی» (Ctrl+Z) می‌توانید آن را برگردانید."
+        text += f"\nبا «واگردانی» ({undo_keys()}) می‌توانید آن را برگردانید."
         answer = QMessageBox.question(self, "حذف", text)
         if answer != QMessageBox.StandardButton.Yes:
             return False
@@ -479,5 +493,8 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, APP_TITLE, text)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.detail.leave():
+            event.ignore()
+            return
         window_fit.save(self)
         super().closeEvent(event)

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtGui import QColor
 
 from planner_core import nodes, orgunits, plans
 from planner_core.errors import NotFoundError
@@ -446,20 +447,49 @@ class PlanTreeModel(QAbstractItemModel):
         self.endRemoveRows()
 
 
+HIGHLIGHT_COLOR = QColor("#fff1a8")  # the rows a search found (not the ancestors shown to reach them)
+
+
 class PlanFilterProxy(QSortFilterProxyModel):
-    """Shows only the ids a service search returned (matches and their ancestors)."""
+    """Shows only the ids a service search returned (matches and their ancestors), the matches highlighted."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._visible: set[int] | None = None
+        self.matches: set[int] = set()  # node ids found (PLAN_KEY: the plan row matched)
         self.setRecursiveFilteringEnabled(True)
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(True)
 
-    def set_visible_ids(self, ids: set[int] | None) -> None:
+    def set_visible_ids(self, ids: set[int] | None, matches: set[int] | None = None) -> None:
         self.beginFilterChange()
         self._visible = None if ids is None else set(ids)
+        self.matches = set(matches or ())
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        rows = self.rowCount()
+        if rows:  # the highlight changes on rows that stay
+            self._emit_all(QModelIndex())
+
+    def _emit_all(self, parent: QModelIndex) -> None:
+        rows = self.rowCount(parent)
+        if not rows:
+            return
+        self.dataChanged.emit(self.index(0, 0, parent), self.index(rows - 1, self.columnCount() - 1, parent),
+                              [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole])
+        for row in range(rows):
+            child = self.index(row, 0, parent)
+            if self.sourceModel().hasChildren(self.mapToSource(child)) and self.rowCount(child):
+                self._emit_all(child)
+
+    def is_match(self, index: QModelIndex) -> bool:
+        return bool(self.matches) and index.data(NODE_ID_ROLE) in self.matches
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == Qt.ItemDataRole.BackgroundRole and self.is_match(index):
+            return HIGHLIGHT_COLOR
+        if role == Qt.ItemDataRole.FontRole and index.column() == COL_TITLE and self.is_match(index):
+            return bold_font()
+        return super().data(index, role)
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         if self._visible is None:

@@ -6,7 +6,10 @@ fetches just those branches of the lazy model and lets the proxy accept only the
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,7 +30,17 @@ from planner_core.nodes import NodeInfo
 from planner_core.plans import PlanInfo
 from planner_core.text import format_int, to_persian_digits
 from planner_gui.context import AppContext
-from planner_gui.tree_model import COL_CODE, COL_STATUS, COL_TITLE, COL_UNIT, INFO_ROLE, PlanFilterProxy, PlanTreeModel
+from planner_gui.shortcuts import standard_keys
+from planner_gui.tree_model import (
+    COL_CODE,
+    COL_STATUS,
+    COL_TITLE,
+    COL_UNIT,
+    INFO_ROLE,
+    PLAN_KEY,
+    PlanFilterProxy,
+    PlanTreeModel,
+)
 
 MAX_EXPANDED_HITS = 3000  # beyond this a search shows the rows but does not unfold them all
 # Widest the code, unit and status columns grow to fit their rows (px); the title gets the rest.
@@ -40,6 +53,10 @@ class TreePanel(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        # Asked before the selection moves away (the detail form commits or asks); False: stay.
+        self.before_leave: Callable[[], bool] | None = None
+        self._reverting = False
+        self._chosen_id: int | None = None  # the node last selected (0: the plan row), kept across searches
         self.model = PlanTreeModel(ctx, self)
         self.proxy = PlanFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -48,7 +65,8 @@ class TreePanel(QWidget):
 
         self.search = QLineEdit()
         self.search.setObjectName("search")
-        self.search.setPlaceholderText("جستجو در کد و عنوان… (Ctrl+F)")
+        find_keys = standard_keys(QKeySequence.StandardKey.Find)
+        self.search.setPlaceholderText(f"جستجو در کد و عنوان برنامه و گره‌ها… ({find_keys})")
         self.search.setClearButtonEnabled(True)
         layout.addWidget(self.search)
         filters = QHBoxLayout()
@@ -129,6 +147,9 @@ class TreePanel(QWidget):
 
     # --- plan -------------------------------------------------------------------------------
     def set_plan(self, plan_id: int | None) -> None:
+        if self.before_leave is not None:
+            self.before_leave()  # the callers asked already; this commits what an undo left typed
+        self._chosen_id = None
         self.model.set_plan(plan_id)
         self._fill_filters(plan_id)
         self.refresh_progress()
@@ -196,24 +217,42 @@ class TreePanel(QWidget):
             combo.currentData() is not None for combo in (self.unit_filter, self.state_filter, self.year_filter))
 
     def apply_filter(self) -> None:
+        """Show what the search and filters find: the matches highlighted and counted, with the
+        ancestors that lead to them; the node selected before stays selected when it is shown,
+        and is selected again when the search is cleared."""
         self._timer.stop()
         plan_id = self.model.plan_id()
+        keep = self._chosen_id
         if plan_id is None or not self.filter_active():
             self.proxy.set_visible_ids(None)
             self.result_label.hide()
+            self._reselect(keep)
             return
-        visible = nodes.search(self.ctx.db, plan_id, self.search.text(), unit_id=self.unit_filter.currentData(),
-                               state=self.state_filter.currentData(), year=self.year_filter.currentData())
+        found = nodes.find(self.ctx.db, plan_id, self.search.text(), unit_id=self.unit_filter.currentData(),
+                           state=self.state_filter.currentData(), year=self.year_filter.currentData())
+        visible = set(found.visible)
         self.model.load_branches(visible)
-        self.proxy.set_visible_ids(visible)
-        if visible:
-            self.result_label.setText(f"{format_int(len(visible))} گره نمایش داده می‌شود.")
+        self.proxy.set_visible_ids(visible, set(found.matches) | ({PLAN_KEY} if found.plan_matches else set()))
+        if found.count:
+            self.result_label.setText(f"{format_int(found.count)} مورد یافت شد.")
             if len(visible) <= MAX_EXPANDED_HITS:
                 self._expand_all_fetched(self.proxy.index(0, 0))
         else:
             self.result_label.setText("چیزی پیدا نشد.")
         self.result_label.show()
+        self._chosen_id = keep  # a row hidden by the search is still the one to come back to
+        if keep is not None and self.proxy.mapFromSource(self.model.index_of(keep)).isValid():
+            self._reselect(keep)
 
+    def _reselect(self, node_id: int | None) -> None:
+        if node_id is None:
+            return
+        current = self.current_info()
+        current_id = (current.id if isinstance(current, NodeInfo) else 0) if current is not None else None
+        if current_id != node_id:
+            self.select_node(node_id)
+        else:
+            self.view.scrollTo(self.view.currentIndex())
     def _expand_all_fetched(self, index: QModelIndex) -> None:
         if not index.isValid():
             return
@@ -234,8 +273,22 @@ class TreePanel(QWidget):
         index = self.view.currentIndex()
         return index.data(INFO_ROLE) if index.isValid() else None
 
-    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.current_changed.emit(current.data(INFO_ROLE) if current.isValid() else None)
+    def _on_current(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._reverting:
+            return
+        if self.before_leave is not None and previous.isValid() and not self.before_leave():
+            # The form holds what cannot be committed and the user stays to correct it.
+            self._reverting = True
+            try:
+                self.view.selectionModel().setCurrentIndex(
+                    previous, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            finally:
+                self._reverting = False
+            return
+        info = current.data(INFO_ROLE) if current.isValid() else None
+        if info is not None:
+            self._chosen_id = info.id if isinstance(info, NodeInfo) else 0
+        self.current_changed.emit(info)
 
     def select_node(self, node_id: int) -> bool:
         """Select a node (0: the plan row), fetching and unfolding its ancestors first."""

@@ -7,6 +7,7 @@ shows ``exc.message`` beside the widget named by ``exc.field`` (see :class:`Form
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -280,6 +281,14 @@ class JalaliDateEdit(QDateEdit):
         self.set_date_value(None)
 
     def keyPressEvent(self, event) -> None:
+        # One Tab stop for the whole date: Tab leaves the field instead of walking its
+        # day/month/year sections (and an empty «—» date no longer swallows Tab).
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not event.modifiers() & ~(
+                Qt.KeyboardModifier.ShiftModifier):
+            forward = event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            QWidget.focusNextPrevChild(self, forward)
+            event.accept()
+            return
         # Delete/Backspace on a whole selection empties an optional date.
         if self._optional and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) \
                 and self.lineEdit().selectedText() == self.lineEdit().text():
@@ -331,6 +340,7 @@ class FormWithErrors(QObject):
         self._errors: dict[str, FieldError] = {}
         self._widgets: dict[str, QWidget] = {}
         self._rows: dict[str, QWidget] = {}
+        self._order: list[QWidget] = []  # the field widgets top to bottom, for the Tab order
         self.general = FieldError()
         self.general.setObjectName("formError")
 
@@ -345,6 +355,7 @@ class FormWithErrors(QObject):
         caption = QLabel(label)
         caption.setBuddy(widget)
         self.layout.addRow(caption, box)
+        self._order.append(widget)
         for name in fields:
             self._errors[name] = error
             self._widgets[name] = widget
@@ -359,6 +370,25 @@ class FormWithErrors(QObject):
         if box is not None:
             self.layout.setRowVisible(box, visible)
 
+    def field_widgets(self) -> list[QWidget]:
+        """The field widgets, top to bottom."""
+        return list(self._order)
+
+    def fields(self) -> list[str]:
+        """The service field names of the rows, top to bottom."""
+        return list(self._widgets)
+
+    def set_tab_order(self, *after: QWidget) -> None:
+        """Tab walks the fields top to bottom, then ``after`` (the buttons), whatever the creation order."""
+        chain = [w for w in self._order] + [w for w in after if w is not None]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def clear_error(self, field: str) -> None:
+        error = self._errors.get(field)
+        if error is not None:
+            error.clear_error()
+
     def error_label(self, field: str) -> FieldError | None:
         return self._errors.get(field)
 
@@ -370,21 +400,22 @@ class FormWithErrors(QObject):
             error.clear_error()
         self.general.clear_error()
 
-    def show_message(self, field: str | None, message: str) -> bool:
+    def show_message(self, field: str | None, message: str, focus: bool = True) -> bool:
         """Show ``message`` beside ``field``; True if the form has that field."""
         error = self._errors.get(field or "")
         if error is None:
             self.general.show_error(message)
             return False
         error.show_error(message)
-        widget = self._widgets[field or ""]
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        if focus:
+            widget = self._widgets[field or ""]
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
-    def show_exception(self, exc: PlannerError) -> bool:
+    def show_exception(self, exc: PlannerError, focus: bool = True) -> bool:
         """Show a service error: beside its field for ValidationError, else at the bottom."""
         if isinstance(exc, ValidationError):
-            return self.show_message(exc.field, exc.message)
+            return self.show_message(exc.field, exc.message, focus)
         self.general.show_error(str(exc))
         return False
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from planner_core import budget, plan_years, plans
@@ -21,6 +21,7 @@ from planner_gui import window_fit
 from planner_gui.budget.codes_tab import CodesTab
 from planner_gui.budget.views import FindingsTab, MatrixTab, RollupTab
 from planner_gui.context import AppContext
+from planner_gui.unsaved import flush_item_editors
 
 
 class BudgetWindow(QWidget):
@@ -138,6 +139,10 @@ class BudgetWindow(QWidget):
         if tab in self._stale:
             self._stale.discard(tab)
             tab.refresh(self.ctx.plan_id, self.year)  # type: ignore[attr-defined]
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        flush_item_editors(self)  # a ceiling or code title being typed is committed, not dropped
+        super().closeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

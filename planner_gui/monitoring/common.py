@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from planner_core import plans
@@ -15,6 +16,7 @@ from planner_core.text import to_persian_digits
 from planner_gui import window_fit
 from planner_gui.common import MessageLabel, request_node
 from planner_gui.context import AppContext
+from planner_gui.unsaved import flush_item_editors
 
 QUARTER_LABELS = {1: "فصل اول", 2: "فصل دوم", 3: "فصل سوم", 4: "فصل چهارم (پایان سال)"}
 REFRESH_DELAY_MS = 250  # many changes in a row (an import, a redo of several steps): one refresh
@@ -124,6 +126,10 @@ class MonitoringWindow(QWidget):
 
     def refresh(self) -> None:
         raise NotImplementedError
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        flush_item_editors(self)  # a cell being typed is committed, not dropped
+        super().closeEvent(event)
 
     def _on_data_changed(self) -> None:
         self.period.reload_years()

@@ -8,6 +8,7 @@ The explanation is the note of the indicator's annual actual: saving it calls
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -28,6 +29,7 @@ from planner_gui.common import make_table, push_button, select_row, selected_id,
 from planner_gui.context import AppContext
 from planner_gui.monitoring.common import MonitoringWindow
 from planner_gui.monitoring.models import EvaluationModel
+from planner_gui.unsaved import on_finished
 
 NEEDS_ACTUAL = ("این شاخص برای سال {year} مقدار واقعی سالانه ندارد؛ توضیح پایان سال به مقدار واقعی "
                 "سالانه پیوست می‌شود، پس نخست آن را در جدول هدف‌ها و مقادیر واقعی وارد کنید.")
@@ -81,6 +83,10 @@ class EvaluationWindow(MonitoringWindow):
         self.editor.setPlaceholderText("چرا شاخص به هدف رسید یا نرسید، و چه اقدامی برای سال بعد پیشنهاد می‌شود…")
         self.save_button = push_button("ذخیره توضیح", lambda: self.save_selected(self.editor.toPlainText()),
                                        "saveExplanation")
+        # The explanation commits when the editor loses focus (another row clicked, the window
+        # left) and before another row or program is shown, like every field (planner_gui.unsaved).
+        self._shown_row: EvaluationRow | None = None
+        on_finished(self.editor, self.commit_explanation)
         detail = QGroupBox("توضیح برنامه‌ریز (در کتابچه چاپ می‌شود)")
         detail_layout = QVBoxLayout(detail)
         detail_layout.addWidget(self.reason)
@@ -153,8 +159,27 @@ class EvaluationWindow(MonitoringWindow):
         row = self.model.row_of(indicator_id) if indicator_id is not None else -1
         return self.model.rows[row] if row >= 0 else None
 
+    def commit_explanation(self) -> PlannerError | None:
+        """Commit the typed explanation of the row it was typed for (if it changed)."""
+        row, self._shown_row = self._shown_row, None
+        text = self.editor.toPlainText()
+        if row is None or not self.editor.isEnabled() or text.strip() == row.explanation.strip():
+            self._shown_row = row
+            return None
+        failure = self.set_explanation(row, text)
+        if failure is not None:
+            self._shown_row = row
+        return failure
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.commit_explanation()
+        super().closeEvent(event)
+
     def _show_selected(self, *_args: QItemSelection) -> None:
+        if self._shown_row is not None:
+            self.commit_explanation()
         row = self.selected_row()
+        self._shown_row = row
         if row is None:
             self.reason.setText("شاخصی انتخاب نشده است.")
             self.editor.setPlainText("")
@@ -190,10 +215,14 @@ class EvaluationWindow(MonitoringWindow):
             failure = PlannerError(NEEDS_ACTUAL.format(year=to_persian_digits(year)))
             self.message.show_error(failure)
             return failure
+        shown = self._shown_row
+        if shown is not None and shown.indicator_id == row.indicator_id:
+            self._shown_row = None  # this is the editor's text being saved: the refresh must not save it again
         command = ExplanationCommand(self.ctx, row, year, text)
         command.on_error = self.message_error
         failure = execute(self.ctx, command, show=self.message_error)
         if failure is not None:
+            self._shown_row = shown  # still typed and not committed
             return failure
         self.refresh()  # show it at once; the debounced refresh follows
         return None

@@ -27,6 +27,7 @@ from planner_gui.commands import AddCommand, ServiceCommand, execute, quoted
 from planner_gui.common import button_row, make_table, push_button, select_row, selected_id, vertical_split
 from planner_gui.context import AppContext
 from planner_gui.row_models import RowTableModel
+from planner_gui.shortcuts import undo_keys
 from planner_gui.tabs.base import NodeTab
 from planner_gui.tabs.indicator_dialog import IndicatorDialog
 from planner_gui.tabs.targets_model import NOTE_ROLE, ROW_PERIODS, NumberDelegate, TargetsModel
@@ -261,7 +262,7 @@ class IndicatorsTab(NodeTab):
                                  self._show_error)
         failure = execute(self.ctx, command, show=self._show_error)
         if failure is None:
-            self.message.show_note(f"شاخص «{ind.title}» حذف شد؛ با واگرد (Ctrl+Z) برمی‌گردد.")
+            self.message.show_note(f"شاخص «{ind.title}» حذف شد؛ با واگردانی ({undo_keys()}) برمی‌گردد.")
         return failure
 
     # notes on actuals ----------------------------------------------------------------------

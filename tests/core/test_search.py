@@ -59,3 +59,18 @@ def test_children_of_many_equals_one_call_per_parent(db):
     parents = [a.id for a in axes] + [g.id for g in goals]
     batched = node_service.children_of_many(db, plan.id, parents)
     assert batched == {p: node_service.children(db, plan.id, p) for p in parents}
+
+
+def test_find_tells_matches_from_the_ancestors_shown_to_reach_them(db, small_plan):
+    plan = small_plan["plan"]
+    found = nodes.find(db, plan.id, "اتوبوس")
+    assert found.matches == {small_plan["strategy"].id, small_plan["project"].id}
+    assert found.visible >= found.matches | {small_plan["axis"].id, small_plan["goal"].id, small_plan["program"].id}
+    assert not found.plan_matches and found.count == 2
+
+
+def test_find_matches_the_plans_own_title_and_code(db, small_plan):
+    plan = small_plan["plan"]
+    assert nodes.find(db, plan.id, "آزمايشي").plan_matches  # Arabic ي finds Persian ی
+    assert nodes.find(db, plan.id, "t-1410").plan_matches
+    assert nodes.find(db, plan.id, "آزمایشی").count == 1

@@ -56,6 +56,12 @@ def _no_modal_boxes(monkeypatch):
         shown.append(str(args[2]) if len(args) > 2 else "")
         return QMessageBox.StandardButton.Ok
 
+    def question(*args, **kwargs):
+        # A question nobody answered takes its default button (for «discard?», «انصراف»: stay).
+        shown.append(str(args[2]) if len(args) > 2 else "")
+        return args[4] if len(args) > 4 else kwargs.get("defaultButton", QMessageBox.StandardButton.No)
+
     for name in ("warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, name, staticmethod(fake))
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
     return shown

@@ -42,12 +42,12 @@ def test_first_run_offers_the_sample_plan(qtbot, data_dir):
     qtbot.addWidget(window)
     window.show()
     assert window.pages.currentWidget() is window.welcome
-    assert window.windowTitle() == "برنامه‌نگار — barnamenegar.db"
+    assert window.windowTitle().removesuffix("[*]") == "برنامه‌نگار — barnamenegar.db"
     assert window.welcome.sample_button.text() == "باز کردن برنامه نمونه"
     qtbot.mouseClick(window.welcome.sample_button, Qt.MouseButton.LeftButton)
     assert window.pages.currentWidget() is window.splitter
     sample_plan = plans.list_plans(window.ctx.db)[0]
-    assert window.windowTitle() == f"برنامه‌نگار — sample-plan.db — {sample_plan.title}"
+    assert window.windowTitle().removesuffix("[*]") == f"برنامه‌نگار — sample-plan.db — {sample_plan.title}"
     assert window.tree.model.rowCount(window.tree.model.index(0, 0)) > 0
     assert recent.recent_files()[0] == (data_dir / "sample-plan.db").resolve()
 
@@ -75,7 +75,7 @@ def test_switching_files_clears_history_and_remembers_recent(qtbot, db, small_pl
     assert window.ctx.undo_stack.count() == 0
     assert window.pages.currentWidget() is window.welcome
     assert [p.name for p in recent.recent_files()[:2]] == ["second.db", "plan.db"]
-    assert window.windowTitle() == "برنامه‌نگار — second.db"
+    assert window.windowTitle().removesuffix("[*]") == "برنامه‌نگار — second.db"
     # A file that is not a plan store: a Persian message, the window stays on its file.
     bad = tmp_path / "notes.db"
     bad.write_text("not sqlite")
@@ -93,7 +93,7 @@ def test_plan_switcher_lists_plans(qtbot, db, small_plan, tmp_path):
     assert combo.count() == 2
     combo.activated.emit(combo.findData(other.id))
     assert window.tree.model.plan_id() == other.id
-    assert window.windowTitle().endswith("برنامه دوم")
+    assert window.windowTitle().removesuffix("[*]").endswith("برنامه دوم")
 
 
 def test_geometry_is_remembered(qtbot, db, tmp_path):

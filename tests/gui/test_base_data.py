@@ -79,7 +79,7 @@ def test_add_edit_delete_units_refresh_form_and_filter_with_undo(qtbot, window, 
     retype(qtbot, edit.name, "سازمان پارک‌ها و فضای سبز")
     edit.accept()
     assert "سازمان پارک‌ها و فضای سبز" in combo_texts(window.tree.unit_filter)
-    assert window.undo_action.text().startswith("واگردانی ویرایش واحد")
+    assert window.undo_action.text().startswith("&واگردانی ویرایش واحد")
     window.ctx.undo_stack.undo()
     assert "اداره فضای سبز" in combo_texts(window.tree.unit_filter)
     window.ctx.undo_stack.redo()

@@ -365,3 +365,21 @@ def test_a_hidden_window_catches_up_when_shown(window, plan):
     window.tabs.setCurrentWidget(window.codes)
     window.show()
     assert code_cells(window, plan["codes"]["302"])[CodeTreeModel.COL_APPROVED] == "۷۰٬۰۰۰"
+
+
+def test_closing_the_window_commits_a_ceiling_being_typed(qtbot, window, plan):
+    """No edit is lost: the cell editor still open when the window closes is committed."""
+    code_302 = plan["codes"]["302"]
+    show_tab(window, window.codes)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    cell = window.codes.model.index_of(code_302, CodeTreeModel.COL_APPROVED)
+    window.codes.tree.setCurrentIndex(cell)
+    window.codes.tree.edit(cell)
+    editor = window.codes.tree.findChild(MoneyEdit, "ceilingEditor")
+    editor.setFocus()
+    editor.selectAll()
+    editor.insert("۶۵٬۰۰۰")
+    window.close()
+    [line] = [li for li in budget.year_lines(window.ctx.db, 1403) if li.code == "302"]
+    assert line.ceiling == 65 * BN

@@ -120,9 +120,9 @@ def test_build_undo_redo_and_search(qtbot, window, db):
 
     # Undo everything: the Edit menu says what goes, and the file ends up empty.
     steps = window.ctx.undo_stack.count()
-    assert steps >= 12
+    assert steps >= 10  # each add-then-rename is one step
     while window.ctx.undo_stack.canUndo():
-        assert window.undo_action.text().startswith("واگردانی")
+        assert window.undo_action.text().replace("&", "").startswith("واگردانی")
         window.undo_action.trigger()
     assert plans.list_plans(db) == []
     assert nodes.search(db, project.plan_id) == set()

@@ -44,7 +44,7 @@ def test_delete_says_how_many_descendants_go_and_undo_restores(window, db, small
     window.tree.view.setFocus()
     window.delete_action.trigger()
     assert nodes.children(db, plan_id, small_plan["axis"].id) == []
-    assert window.undo_action.text() == "واگردانی حذف هدف کلان «افزایش سهم حمل‌ونقل عمومی» و ۳ زیرمجموعه"
+    assert window.undo_action.text() == "&واگردانی حذف هدف کلان «افزایش سهم حمل‌ونقل عمومی» و ۳ زیرمجموعه"
     window.undo_action.trigger()
     assert nodes.count_descendants(db, small_plan["axis"].id) == 4
     assert window.select_node(small_plan["project"].id)  # the restored branch is in the tree again

@@ -48,7 +48,9 @@ def test_end_date_before_start_date(qtbot, window, db, small_plan):
     form.end_date.setDate(QDate(1403, 5, 1, JALALI))
     window.save_action.trigger()
     assert "نباید پیش از تاریخ شروع" in _error_beside(form, "end_date")
-    assert nodes.get_node(db, small_plan["project"].id) == before
+    # Each field commits on its own: the valid start date is stored, the refused end date is not.
+    stored = nodes.get_node(db, small_plan["project"].id)
+    assert stored.end_date == before.end_date and stored.start_date.isoformat() == "2025-07-23"
     # Fixing the field clears the message on the next save.
     form.end_date.setDate(QDate(1404, 6, 25, JALALI))
     window.save_action.trigger()

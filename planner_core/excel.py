@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -14,10 +15,38 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planner_core.budget_rollups import BudgetMatrix
 from planner_core.deviations import Deviation
 from planner_core.errors import ValidationError
-from planner_core.text import MONEY_UNIT, RIALS_PER_MILLION, normalize_code, normalize_text
+from planner_core.text import MONEY_UNIT, RIALS_PER_MILLION, normalize_code, normalize_text, without_controls
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 FONT = "Vazirmatn"
+EXCEL_CELL_LIMIT = 32_767  # characters Excel keeps in one cell
+# What makes a spreadsheet read a typed cell as a formula (or DDE call) instead of text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def put_text(cell: Cell, value: object) -> None:
+    """Write ``value`` into ``cell`` as text, always: a title such as «=1+1» or «@SUM(A1)» stays
+    the planner's words and is never a formula (formula injection), and a pasted control
+    character or a surrogate half cannot make the whole workbook unwritable."""
+    text = without_controls("" if value is None else value)[:EXCEL_CELL_LIMIT]
+    cell.value = text
+    cell.data_type = "s"  # openpyxl would otherwise store a leading '=' as a formula
+    if text.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True  # Excel keeps it text even when the cell is edited and confirmed
+
+
+def put_row(sheet: Worksheet, row: int, values: Sequence[object]) -> None:
+    """One row: strings through :func:`put_text`, numbers as numbers, None as an empty cell."""
+    for column, value in enumerate(values, start=1):
+        cell = sheet.cell(row=row, column=column)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            put_text(cell, value)
+        elif isinstance(value, bool) or not isinstance(value, int | float):
+            put_text(cell, str(value))
+        else:
+            cell.value = value
 
 
 def _sheet(workbook: Workbook, title: str, headers: Sequence[str]) -> Worksheet:
@@ -25,7 +54,7 @@ def _sheet(workbook: Workbook, title: str, headers: Sequence[str]) -> Worksheet:
     assert sheet is not None
     sheet.title = title[:31]
     sheet.sheet_view.rightToLeft = True
-    sheet.append(list(headers))
+    put_row(sheet, 1, headers)
     for cell in sheet[1]:
         cell.font = Font(name=FONT, bold=True)
         cell.fill = HEADER_FILL
@@ -55,10 +84,10 @@ def write_deviations(rows: Sequence[Deviation], path: Path, year: int, quarter: 
     sheet = _sheet(workbook, f"انحراف‌ها {year} فصل {quarter}", [
         "کد", "سطح", "مورد", "گره برنامه", "واحد مسئول", "هدف / مورد انتظار", "واقعی", "دستیابی (٪)",
         "وضعیت", "توضیح", "اقدام اصلاحی ثبت شده؟", "اقدام اصلاحی"])
-    for d in rows:
-        sheet.append([d.full_code, d.level, d.title, d.node_title, d.unit, d.expected, d.actual,
-                      None if d.achievement is None else round(d.achievement, 1), d.status_label, d.reason,
-                      "بله" if d.has_corrective_action else "خیر", d.corrective_action])
+    for number, d in enumerate(rows, start=2):
+        put_row(sheet, number, [d.full_code, d.level, d.title, d.node_title, d.unit, d.expected, d.actual,
+                                None if d.achievement is None else round(d.achievement, 1), d.status_label,
+                                d.reason, "بله" if d.has_corrective_action else "خیر", d.corrective_action])
     _finish(sheet, [12, 12, 40, 30, 24, 14, 12, 12, 14, 30, 12, 40])
     _save(workbook, path)
 
@@ -72,12 +101,13 @@ def write_matrix(matrix: BudgetMatrix, path: Path) -> None:
         # Sums stay in whole rials; each cell is divided once, for display in million rials.
         return rials / RIALS_PER_MILLION
 
-    for code_id, code, title in matrix.codes:
+    row = 1
+    for row, (code_id, code, title) in enumerate(matrix.codes, start=2):
         values = [million(matrix.cells.get((code_id, p), 0)) for p, _c, _t in matrix.programs]
-        sheet.append([code, title, *values, million(matrix.row_total(code_id))])
+        put_row(sheet, row, [code, title, *values, million(matrix.row_total(code_id))])
     totals = [matrix.column_total(p) for p, _c, _t in matrix.programs]
-    sheet.append(["جمع", "", *map(million, totals), million(sum(totals))])
-    sheet.cell(row=1, column=len(headers)).value = f"جمع ({MONEY_UNIT})"
+    put_row(sheet, row + 1, ["جمع", "", *map(million, totals), million(sum(totals))])
+    put_text(sheet.cell(row=1, column=len(headers)), f"جمع ({MONEY_UNIT})")
     _finish(sheet, [12, 30] + [18] * (len(headers) - 2))
     for row in sheet.iter_rows(min_row=2, min_col=3):
         for cell in row:

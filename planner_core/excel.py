@@ -1,21 +1,23 @@
-"""Excel exports (openpyxl): right-to-left sheets with Persian headers, money in million rials."""
+"""Excel exports (openpyxl): right-to-left sheets with Persian headers, money in million rials.
+
+Every text cell goes through :func:`put_text`.  The budget-code import lives in
+planner_core.code_workbook (:func:`read_budget_codes`, re-exported here)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner_core.budget_rollups import BudgetMatrix
+from planner_core.code_workbook import read_budget_codes  # noqa: F401 - the import lives there
 from planner_core.deviations import Deviation
-from planner_core.errors import ValidationError
-from planner_core.text import MONEY_UNIT, RIALS_PER_MILLION, normalize_code, normalize_text, without_controls
+from planner_core.text import MONEY_UNIT, RIALS_PER_MILLION, without_controls
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 FONT = "Vazirmatn"
@@ -113,41 +115,3 @@ def write_matrix(matrix: BudgetMatrix, path: Path) -> None:
         for cell in row:
             cell.number_format = "#,##0.##"
     _save(workbook, path)
-
-
-def read_budget_codes(path: Path) -> list[dict[str, Any]]:
-    """A budget-code catalogue from an Excel sheet: columns code, title, parent code (header row first).
-
-    Returns dicts in the plan document's shape (code, title, parent, level), parents first.
-    """
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise ValidationError("file", f"فایل اکسل «{path.name}» خوانده نشد: {exc}") from exc
-    sheet = workbook.active
-    assert sheet is not None
-    rows: list[dict[str, Any]] = []
-    for number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
-        if not row or all(v in (None, "") for v in row[:3]):
-            continue
-        code = normalize_code(str(row[0]) if row[0] is not None else "")
-        title = normalize_text(str(row[1]) if len(row) > 1 and row[1] is not None else "")
-        parent = normalize_code(str(row[2])) if len(row) > 2 and row[2] not in (None, "") else None
-        if not code or not title:
-            raise ValidationError("file", f"ردیف {number}: کد و عنوان کد بودجه لازم است.")
-        rows.append({"code": code, "title": title, "parent": parent})
-    workbook.close()
-    known = {r["code"]: r for r in rows}
-    levels: dict[str, int] = {}
-
-    def level(code: str, depth: int = 0) -> int:
-        if depth > 50:
-            raise ValidationError("file", f"کد بودجه «{code}» در زنجیره والدها به خودش برمی‌گردد.")
-        if code not in levels:
-            parent = known[code]["parent"]
-            levels[code] = 1 if parent is None or parent not in known else level(parent, depth + 1) + 1
-        return levels[code]
-
-    for row in rows:
-        row["level"] = level(row["code"])
-    return sorted(rows, key=lambda r: r["level"])

@@ -82,7 +82,7 @@ def check_zip(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except Exception as exc:  # BadZipFile, OSError, EOFError, NotImplementedError (a damaged header), …
         raise _refuse(path, "این فایل یک کتاب کار اکسل (xlsx) نیست یا آسیب دیده است.") from exc
     if len(members) > MAX_MEMBERS:
         raise _refuse(path, f"بیش از {to_persian_digits(MAX_MEMBERS)} جزء دارد.")

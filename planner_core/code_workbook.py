@@ -100,13 +100,15 @@ def check_zip(path: Path) -> None:
                             f"بیشینه {to_persian_digits(MAX_TOTAL_BYTES // (1024 * 1024))} مگابایت.")
 
 
-def _rows(path: Path, data_only: bool) -> tuple[Any, str, Iterator[tuple[Any, ...]]]:
+def _rows(path: Path, data_only: bool) -> tuple[Any, str, int, Iterator[tuple[Any, ...]]]:
     workbook = load_workbook(path, read_only=True, data_only=data_only)
     sheet = workbook.active
     if sheet is None:
         sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(min_row=1, max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS, values_only=True)
-    return workbook, sheet.title, rows
+    # The sheet's own claim of its size, only for the progress bar (the limit above is what holds).
+    size = sheet.max_row if isinstance(sheet.max_row, int) and 0 < sheet.max_row <= MAX_ROWS else MAX_ROWS
+    return workbook, sheet.title, size, rows
 
 
 def _header(cells: tuple[Any, ...], problems: _Problems) -> dict[str, int]:
@@ -147,8 +149,8 @@ def read_budget_codes(path: Path, progress: Progress | None = None,
     path = Path(path)
     check_zip(path)
     try:
-        values_book, sheet_name, values = _rows(path, data_only=True)
-        formula_book, _name, formulas = _rows(path, data_only=False)
+        values_book, sheet_name, size, values = _rows(path, data_only=True)
+        formula_book, _name, _size, formulas = _rows(path, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a broken or foreign file
         raise _refuse(path, shown(exc, limit=200)) from exc
     problems = _Problems(shown(sheet_name), [])
@@ -160,7 +162,7 @@ def read_budget_codes(path: Path, progress: Progress | None = None,
             if cancelled is not None and cancelled():
                 raise ImportCancelled
             if progress is not None and number % 500 == 0:
-                progress(number, MAX_ROWS, f"خواندن ردیف {to_persian_digits(number)}")
+                progress(number, size, f"خواندن ردیف {to_persian_digits(number)} از {to_persian_digits(size)}")
             if columns is None:
                 columns = _header(row, problems)
                 if problems.lines:

@@ -124,8 +124,9 @@ def test_not_a_workbook(tmp_path):
 def test_progress_is_reported_and_cancel_stops(tmp_path):
     path = catalogue(tmp_path / "x.xlsx", [(str(n), f"کد {n}", None) for n in range(1000, 2200)])
     seen = []
-    rows = read_budget_codes(path, progress=lambda done, total, text: seen.append(done))
+    rows = read_budget_codes(path, progress=lambda done, total, text: seen.append((done, total)))
     assert len(rows) == 1200 and seen and seen == sorted(seen)
+    assert {total for _done, total in seen} == {1201}  # header and 1,200 codes
     with pytest.raises(ImportCancelled):
         read_budget_codes(path, cancelled=lambda: True)
 

@@ -3,6 +3,7 @@ and its amendment ledger.  Ceilings are edited in the tree; codes and amendments
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
@@ -216,14 +217,23 @@ class CodesTab(QWidget):
 
     def import_codes(self, path: Path) -> Job:
         """Columns code, title, parent code; existing codes get the new title.  The workbook is
-        read in the background (progress, cancel); the import itself is one undoable command."""
+        read and the codes written in the background (progress; cancel while reading), so the
+        window never freezes; the finished import is then one undoable command."""
         self.error.clear_error()
         self.last_import = None
-        job = Job(lambda progress, cancelled: read_budget_codes(path, progress, cancelled), self,
-                  cancel_exceptions=(ImportCancelled,))
+        db = self.ctx.db  # the engine is shared; the job opens its own session (one unit of work)
+
+        def work(progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]) -> object:
+            rows = read_budget_codes(path, progress, cancelled)
+            if cancelled():
+                raise ImportCancelled
+            progress(0, 0, "نوشتن کدها در پرونده…")  # one transaction: whole or nothing
+            return rows, budget.import_budget_codes(db, rows)
+
+        job = Job(work, self, cancel_exceptions=(ImportCancelled,))
         self.import_job = job
         job.progress.connect(self._import_progress)
-        job.finished.connect(lambda rows: self._import_rows(path, rows))
+        job.finished.connect(lambda result: self._import_rows(path, *result))
         job.failed.connect(self.show_error)
         job.cancelled.connect(lambda: self.message.emit("ورود فهرست کدهای بودجه لغو شد؛ چیزی تغییر نکرد."))
         job.done.connect(lambda: self._set_importing(False))
@@ -244,12 +254,12 @@ class CodesTab(QWidget):
         self.cancel_import_button.setEnabled(running)
 
     def _import_progress(self, done: int, total: int, text: str) -> None:
-        self.import_progress.setRange(0, max(total, 1))
+        self.import_progress.setRange(0, max(total, 0))  # 0: busy, while the codes are written
         self.import_progress.setValue(min(done, total))
         self.import_progress.setFormat(f"\u200f{text}")
 
-    def _import_rows(self, path: Path, rows: list[dict[str, object]]) -> None:
-        command = ImportCodesCommand(self.ctx, rows, path.name, on_error=self.show_error)
+    def _import_rows(self, path: Path, rows: list[dict[str, object]], done: budget.CodeImport) -> None:
+        command = ImportCodesCommand(self.ctx, rows, path.name, on_error=self.show_error, done=done)
         if execute(self.ctx, command, show=self.show_error) is not None or command.result is None:
             return
         self.last_import = added = len(command.result.added)

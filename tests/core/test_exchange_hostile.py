@@ -11,7 +11,16 @@ import pytest
 from planner_core import budget
 from planner_core.errors import ValidationError
 from planner_core.exchange import export_document, import_document
+from planner_core.store import open_store
 from tests.core.test_fuzz_imports import sha, small_document
+
+
+@pytest.fixture
+def db(tmp_path):
+    """Always a SQLite file, whatever BARNAMENEGAR_TEST_DB_URL says: the file's hash is the check."""
+    store = open_store(tmp_path / "plan.db", create=True)
+    yield store
+    store.dispose()
 
 
 @pytest.fixture

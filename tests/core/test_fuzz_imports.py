@@ -32,7 +32,7 @@ from tests.conftest import ROOT
 
 PERSIAN = re.compile("[\u0600-\u06ff]")
 # About a minute on an idle CI machine (marked slow); BARNAMENEGAR_FUZZ_DOCUMENTS=20000 for a long run.
-DOCUMENTS = int(os.environ.get("BARNAMENEGAR_FUZZ_DOCUMENTS", "1200"))
+DOCUMENTS = int(os.environ.get("BARNAMENEGAR_FUZZ_DOCUMENTS", "1000"))
 WORKBOOKS = 200
 
 

@@ -1,4 +1,4 @@
-"""Power cut: a child process edits and imports in a loop and is killed with SIGKILL at random moments.
+"""Power cut: a child process edits, imports and migrates in a loop and is killed with SIGKILL at random moments.
 
 After every kill the file passes integrity_check and foreign_key_check, holds every change whose
 commit returned (the child writes a journal line, fsynced, after each service call returns) and
@@ -69,10 +69,15 @@ def child(db_path: str, journal_path: str, plan_id: int, axis_id: int, seed: int
         number = 0
         while True:
             number += 1
-            action = rng.random()
-            if action < 0.45:
+            action = 0.05 if number == 1 and seed % 5 == 0 else rng.random()
+            if 0.1 <= action < 0.45:
                 info = nodes.add_node(db, plan_id, axis_id, "goal", title=f"هدف {seed}-{number}")
                 journal_write(journal, "add", info.uuid)
+            elif action < 0.1:
+                # A migration: there is one revision, so a new file is brought up from nothing to head.
+                target = Path(journal_path).with_name(f"migrate-{seed}-{number}.db")
+                open_store(target, create=True).dispose()
+                journal_write(journal, "migrate", target.name)
             elif action < 0.8:
                 goals = nodes.children(db, plan_id, axis_id)
                 if goals:
@@ -87,7 +92,7 @@ def child(db_path: str, journal_path: str, plan_id: int, axis_id: int, seed: int
                 journal_write(journal, "import", plan["id"], sum(count_nodes(a) for a in plan["axes"]))
 
 
-def verify(db_path: Path, journal_path: Path) -> dict[str, int]:
+def verify(db_path: Path, journal_path: Path, checked: set[str] | None = None) -> dict[str, int]:
     connection = sqlite3.connect(db_path)
     try:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -101,10 +106,13 @@ def verify(db_path: Path, journal_path: Path) -> dict[str, int]:
         whole = sum(count_nodes(a) for a in small_document()["plans"][0]["axes"])
         lines = journal_path.read_text(encoding="utf-8").splitlines() if journal_path.exists() else []
         last_edit: dict[str, str] = {}
+        migrated: set[str] = set()
         expected_plans: dict[str, int] = {}
         for line in lines:
             kind, key, *rest = line.split(" ")
-            if kind == "add":
+            if kind == "migrate":
+                migrated.add(key)
+            elif kind == "add":
                 assert key in node_uuids, f"committed node {key} lost"
             elif kind == "edit":
                 last_edit[key] = rest[1].replace("_", " ")
@@ -123,9 +131,33 @@ def verify(db_path: Path, journal_path: Path) -> dict[str, int]:
         goals = {u for (u,) in connection.execute("SELECT uuid FROM plan_node WHERE kind = 'goal'")}
         assert goals <= audited | {u for (u,) in connection.execute(
             "SELECT n.uuid FROM plan_node n JOIN strategic_plan p ON p.id = n.plan_id WHERE p.code LIKE 'IMP-%'")}
-        return {"lines": len(lines), "plans": len(plan_nodes), "imports": len(expected_plans)}
+        checked = set() if checked is None else checked
+        for path in journal_path.parent.glob("migrate-*.db"):
+            if path.name not in checked:  # its child is dead: the file will not change again
+                _check_migrated(path, finished=path.name in migrated)
+                checked.add(path.name)
+        return {"lines": len(lines), "plans": len(plan_nodes), "imports": len(expected_plans),
+                "migrations": len(migrated)}
     finally:
         connection.close()
+
+
+def _check_migrated(path: Path, finished: bool) -> None:
+    """A migration killed half-way left a sound file that a later open completes; one that
+    returned left the schema at head."""
+    connection = sqlite3.connect(path)
+    try:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        connection.close()
+    if finished:
+        assert {"alembic_version", "plan_node", "audit_entry"} <= tables, path.name
+    db = open_store(path, create=True)
+    try:
+        assert db.has_schema()
+    finally:
+        db.dispose()
 
 
 def _order(title: str) -> tuple[int, int]:
@@ -154,16 +186,19 @@ def test_sigkill_at_random_moments_never_loses_a_committed_change(tmp_path):
     context = multiprocessing.get_context("fork")
     rng = random.Random(2026)
     seen = {"lines": 0, "plans": 0}
+    checked: set[str] = set()
     for round_number in range(KILLS):
         process = context.Process(target=child, args=(str(db_path), str(journal), plan.id, axis.id, round_number + 1))
         process.start()
-        time.sleep(rng.uniform(0.05, 0.6))
+        # Every fifth child starts with a migration and is given longer, so some finish and some do not.
+        time.sleep(rng.uniform(0.05, 2.0 if (round_number + 1) % 5 == 0 else 0.6))
         process.kill()  # SIGKILL: no cleanup, no rollback, as in a power cut of the process
         process.join(10)
         assert process.exitcode == -9, process.exitcode  # it was still working, not crashed
-        seen = verify(db_path, journal)
+        seen = verify(db_path, journal, checked)
     assert seen["lines"] > KILLS  # the child got real work done between kills
-    assert seen["imports"] > 2
+    assert seen["imports"] > 2 and seen["migrations"] >= 1
+    assert len(list(tmp_path.glob("migrate-*.db"))) > seen["migrations"]  # and some were killed half-way
     # And the store still opens for writing, as the planner would do after the power came back.
     db = open_store(db_path)
     nodes.add_node(db, plan.id, axis.id, "goal", title="پس از قطع برق")

@@ -3,6 +3,7 @@ and its amendment ledger.  Ceilings are edited in the tree; codes and amendments
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -67,6 +68,8 @@ class CodesTab(QWidget):
         self.import_button = push_button("ورود فهرست کدها از اکسل…", self.choose_import_file, "importCodes")
         # A large or hostile workbook is read off the UI thread, with progress and a way out.
         self.import_job: Job | None = None
+        self._cancel_lock = threading.Lock()
+        self._writing = False
         self.last_import: int | None = None  # codes the last finished import added
         self.import_progress = QProgressBar()
         self.import_progress.setObjectName("importProgress")
@@ -222,12 +225,15 @@ class CodesTab(QWidget):
         self.error.clear_error()
         self.last_import = None
         db = self.ctx.db  # the engine is shared; the job opens its own session (one unit of work)
+        self._writing = False
 
         def work(progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]) -> object:
             rows = read_budget_codes(path, progress, cancelled)
-            if cancelled():
-                raise ImportCancelled
-            progress(0, 0, "نوشتن کدها در پرونده…")  # one transaction: whole or nothing
+            with self._cancel_lock:  # from here on a cancel is refused: the write is whole or nothing
+                if cancelled():
+                    raise ImportCancelled
+                self._writing = True
+            progress(0, 0, "نوشتن کدها در پرونده…")
             return rows, budget.import_budget_codes(db, rows)
 
         job = Job(work, self, cancel_exceptions=(ImportCancelled,))
@@ -243,9 +249,12 @@ class CodesTab(QWidget):
         return job
 
     def cancel_import(self) -> None:
-        if self.import_job is not None and self.import_job.running:
-            self.import_job.cancel()
-            self.cancel_import_button.setEnabled(False)
+        if self.import_job is None or not self.import_job.running:
+            return
+        with self._cancel_lock:
+            if not self._writing:  # once the codes are being written, the import finishes
+                self.import_job.cancel()
+        self.cancel_import_button.setEnabled(False)
 
     def _set_importing(self, running: bool) -> None:
         self.import_button.setEnabled(not running)
@@ -255,6 +264,8 @@ class CodesTab(QWidget):
 
     def _import_progress(self, done: int, total: int, text: str) -> None:
         self.import_progress.setRange(0, max(total, 0))  # 0: busy, while the codes are written
+        if total == 0:
+            self.cancel_import_button.setEnabled(False)
         self.import_progress.setValue(min(done, total))
         self.import_progress.setFormat(f"\u200f{text}")
 

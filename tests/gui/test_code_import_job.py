@@ -61,3 +61,28 @@ def test_cancelling_an_import_changes_nothing(qtbot, window, tmp_path):
     assert tab.last_import == 1200 and "۱۲۰۰ کد بودجه تازه" in messages[-1]
     window.ctx.undo_stack.undo()
     assert [c.code for c in budget.list_budget_codes(window.ctx.db)] == before
+
+
+def test_a_cancel_while_the_codes_are_written_does_not_pretend_nothing_changed(qtbot, window, tmp_path,
+                                                                               monkeypatch):
+    import threading
+
+    tab = window.codes
+    path = catalogue(tmp_path / "x.xlsx", [(str(n), f"کد {n}", None) for n in range(700, 720)])
+    started, release = threading.Event(), threading.Event()
+    real = budget.import_budget_codes
+
+    def slow(db, rows):
+        started.set()
+        release.wait(20)
+        return real(db, rows)
+
+    monkeypatch.setattr(budget, "import_budget_codes", slow)
+    job = tab.import_codes(path)
+    qtbot.waitUntil(started.is_set, timeout=20_000)
+    tab.cancel_import()  # too late: the write has begun and finishes whole
+    release.set()
+    with qtbot.waitSignal(job.done, timeout=20_000):
+        pass
+    assert tab.last_import == 20 and window.ctx.undo_stack.count() == 1
+    assert "700" in {c.code for c in budget.list_budget_codes(window.ctx.db)}

@@ -331,10 +331,11 @@ def import_budget_codes(db: Database, rows: list[dict[str, Any]]) -> CodeImport:
                     result.retitled.setdefault(code, known[code].title)
                     known[code].title = title
                 continue
+            if parent is not None and parent.id is None:
+                session.flush()  # once per level of a parents-first list, not once per row
             item = BudgetCode(code=code, title=title, parent_id=parent.id if parent else None,
                               level=(parent.level + 1) if parent else 1)
             session.add(item)
-            session.flush()
             known[code] = item
             result.added.append(code)
         audit.record(session, "import", "budget_code", "", f"{len(result.added)} codes",

@@ -6,6 +6,7 @@ GUI can show the message beside the field and the command line can print it as i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -13,11 +14,13 @@ from planner_core.errors import ValidationError
 from planner_core.jalali import JalaliDateError, parse_jalali
 from planner_core.text import (
     NumberError,
+    TextError,
     normalize_code,
     normalize_text,
     parse_decimal,
     parse_int,
     parse_money_million,
+    shown,
     to_persian_digits,
 )
 
@@ -42,8 +45,15 @@ def label(field: str) -> str:
     return FIELD_LABELS.get(field, field)
 
 
+def _normalized(field: str, clean: Callable[[str | None], str], value: object) -> str:
+    try:
+        return clean(None if value is None else str(value))
+    except TextError as exc:
+        raise ValidationError(field, f"{label(field)}: {exc}") from exc
+
+
 def text(field: str, value: object, *, required: bool = False, max_length: int = 500) -> str:
-    cleaned = normalize_text(None if value is None else str(value))
+    cleaned = _normalized(field, normalize_text, value)
     if required and not cleaned:
         raise ValidationError(field, f"{label(field)}: این فیلد نباید خالی باشد.")
     if len(cleaned) > max_length:
@@ -53,7 +63,7 @@ def text(field: str, value: object, *, required: bool = False, max_length: int =
 
 
 def code(field: str, value: object, *, required: bool = True) -> str:
-    cleaned = normalize_code(None if value is None else str(value))
+    cleaned = _normalized(field, normalize_code, value)
     if required and not cleaned:
         raise ValidationError(field, f"{label(field)}: کد نباید خالی باشد.")
     if len(cleaned) > 50:
@@ -104,7 +114,7 @@ def rials(field: str, value: object, *, allow_negative: bool = False) -> int:
         amount = int(number)
     else:
         try:
-            text_value = normalize_text(str(value if value is not None else ""))
+            text_value = _normalized(field, normalize_text, value if value is not None else "")
             negative = allow_negative and text_value.startswith(("-", "−"))
             amount = parse_money_million(text_value.lstrip("-−") if negative else text_value)
             amount = -amount if negative else amount
@@ -140,5 +150,5 @@ def a_date(field: str, value: object, *, required: bool = False) -> date | None:
 def choice(field: str, value: object, allowed: tuple[str, ...], labels: dict[str, str]) -> str:
     if value not in allowed:
         names = "، ".join(labels.get(a, a) for a in allowed)
-        raise ValidationError(field, f"{label(field)}: مقدار «{value}» مجاز نیست؛ یکی از: {names}.")
+        raise ValidationError(field, f"{label(field)}: مقدار «{shown(value)}» مجاز نیست؛ یکی از: {names}.")
     return str(value)

@@ -11,7 +11,7 @@ from datetime import date
 
 import jdatetime
 
-from planner_core.text import normalize_text, to_ascii_digits, to_persian_digits
+from planner_core.text import TextError, normalize_text, shown, to_ascii_digits, to_persian_digits
 
 MONTHS = (
     "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
@@ -70,10 +70,13 @@ _DATE = re.compile(r"(\d{3,4})[/\-.](\d{1,2})[/\-.](\d{1,2})")
 
 def parse_jalali(text: str) -> date:
     """Read «۱۴۰۴/۰۶/۲۵» (any digit script, / - or . between parts) into a Gregorian date."""
-    cleaned = to_ascii_digits(normalize_text(text)).replace(" ", "")
+    try:
+        cleaned = to_ascii_digits(normalize_text(text)).replace(" ", "")
+    except TextError as exc:
+        raise JalaliDateError(str(exc)) from exc
     match = _DATE.fullmatch(cleaned)
     if not match:
-        raise JalaliDateError(f"«{text}» تاریخ شمسی به شکل ۱۴۰۴/۰۶/۲۵ نیست.")
+        raise JalaliDateError(f"«{shown(text)}» تاریخ شمسی به شکل ۱۴۰۴/۰۶/۲۵ نیست.")
     return from_jalali(*(int(part) for part in match.groups()))
 
 

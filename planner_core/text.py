@@ -33,6 +33,13 @@ _TO_ASCII_DIGITS = str.maketrans(PERSIAN_DIGITS + ARABIC_INDIC_DIGITS, ASCII_DIG
 # LRM, RLM, ALM, LRE..RLO, LRI..PDI, BOM, and tatweel (decorative stretching).
 _DROP = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
                           "\u2066\u2067\u2068\u2069\ufeff\u0640"))
+# Control characters arrive by pasting from Word and other programs and make Excel (and XML)
+# refuse the whole file.  Line-breaking ones become a newline (Word's manual line break is
+# VT, a page break FF; U+2028/2029 and NEL are Unicode's line and paragraph separators);
+# every other C0/C1 control except tab and newline is dropped.
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _SPACE_AROUND_ZWNJ = re.compile(r" *\u200c+ *")
 
@@ -53,9 +60,14 @@ def normalize_text(value: str | None) -> str:
     """
     if value is None:
         return ""
-    text = unicodedata.normalize("NFC", str(value)).translate(_DROP).translate(_TO_PERSIAN_TEXT)
+    text = str(value)
+    if _SURROGATE.search(text):
+        # A half of a UTF-16 pair cannot be written to the store, a workbook or a PDF.
+        raise TextError("متن نویسه نامعتبر (نیمه یک جفت جانشین یونی‌کد) دارد؛ آن را دوباره تایپ کنید.")
+    text = _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text))
+    text = unicodedata.normalize("NFC", text).translate(_DROP).translate(_TO_PERSIAN_TEXT)
     lines = []
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    for line in text.split("\n"):
         line = _SPACES.sub(" ", line)
         line = _SPACE_AROUND_ZWNJ.sub(ZWNJ, line)
         lines.append(line.strip(" " + ZWNJ))
@@ -82,12 +94,25 @@ def normalize_code(value: str | None) -> str:
     return normalize_text(value).replace("–", "-").translate(_TO_ASCII_DIGITS).replace(" ", "")
 
 
+def without_controls(value: object) -> str:
+    """Text as it was, but writable anywhere (XML, a workbook, a PDF): line-breaking controls
+    become a newline, other controls go, and a lone surrogate half becomes U+FFFD."""
+    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", _SURROGATE.sub("\ufffd", str(value))))
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A user's value quoted back in an error message: never a lone surrogate (it could not be
+    printed or logged), never a control character, never a whole pasted book."""
+    text = _CONTROLS.sub("", _LINE_BREAKS.sub(" ", _SURROGATE.sub("\ufffd", str(value))))
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 @lru_cache(maxsize=262_144)
 def fold(value: str | None) -> str:
     """Search key: no ZWNJ, no diacritics, unified letters and digits, lower-case Latin.
 
     Cached: a search folds every title of the plan, and typing in the search box repeats it."""
-    text = normalize_text(value)
+    text = normalize_text(None if value is None else _SURROGATE.sub("", str(value)))
     text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
     text = unicodedata.normalize("NFC", text).translate(_FOLD_LETTERS).translate(_TO_ASCII_DIGITS)
     text = text.replace(ZWNJ, "").replace(" ", "")
@@ -109,6 +134,10 @@ def to_ascii_digits(value: object) -> str:
 
 
 # --- numbers ---------------------------------------------------------------------------
+
+class TextError(ValueError):
+    """Text that cannot be stored at all (a lone UTF-16 surrogate half); ``str()`` is Persian."""
+
 
 class NumberError(ValueError):
     """A typed number could not be read; ``str()`` is a Persian message for the user."""
@@ -132,18 +161,21 @@ def parse_decimal(value: str | int | float | Decimal | None) -> Decimal:
         if value != value or value in (float("inf"), float("-inf")):
             raise NumberError("مقدار باید عدد باشد.")
         return Decimal(str(value))
-    text = normalize_text(value).translate(_TO_ASCII_DIGITS)
+    try:
+        text = normalize_text(value).translate(_TO_ASCII_DIGITS)
+    except TextError as exc:
+        raise NumberError(str(exc)) from exc
     text = text.replace("\u066b", ".").replace("\u2212", "-").replace("−", "-")
     text = re.sub(r"(?<=\d)/(?=\d)", ".", text)
     text = _GROUPING.sub("", text)
     if not text:
         raise NumberError("مقداری وارد نشده است.")
     if not _NUMBER.fullmatch(text):
-        raise NumberError(f"«{value}» عدد نیست.")
+        raise NumberError(f"«{shown(value)}» عدد نیست.")
     try:
         return Decimal(text)
     except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
-        raise NumberError(f"«{value}» عدد نیست.") from exc
+        raise NumberError(f"«{shown(value)}» عدد نیست.") from exc
 
 
 def parse_int(value: str | int | Decimal | None) -> int:

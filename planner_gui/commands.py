@@ -38,7 +38,7 @@ from planner_core.levels import LABELS
 from planner_core.nodes import NodeInfo, Snapshot
 from planner_core.plans import PlanInfo
 from planner_core.safety.busy import StoreBusyError, StoreReadOnlyError, as_planner_error, retry_on_busy
-from planner_core.text import normalize_text, to_persian_digits
+from planner_core.text import normalize_text, to_persian_digits, without_controls
 from planner_gui.context import AppContext
 from planner_gui.worker import UNEXPECTED
 
@@ -188,7 +188,7 @@ def execute(ctx: AppContext, command: ServiceCommand, show: ErrorSink | None = N
 def quoted(title: str, limit: int = 40) -> str:
     """A typed title as an undo text shows it: in the store's normal form, cut to ``limit`` letters,
     so the undo/redo buttons (whose text this becomes) stay small."""
-    clean = " ".join(normalize_text(title).split())
+    clean = " ".join(normalize_text(without_controls(title)).split())  # never fails on a surrogate half
     short = clean if len(clean) <= limit else clean[: limit - 1].rstrip() + "…"
     return f"«{short}»"
 

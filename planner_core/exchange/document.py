@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.engine import Database
@@ -32,6 +33,7 @@ from db.models import (
     StrategicPlan,
 )
 from planner_core import audit, fields
+from planner_core.document_check import check_document
 from planner_core.errors import ValidationError
 from planner_core.levels import (
     ALLOWED_INDICATOR_KINDS,
@@ -52,7 +54,7 @@ from planner_core.levels import (
     period_name,
     period_number,
 )
-from planner_core.text import normalize_text
+from planner_core.text import normalize_text, shown
 
 FORMAT = "barnamenegar"
 VERSION = 1
@@ -238,17 +240,16 @@ class _Importer:
         doc = self.doc
         if doc.get("format") != FORMAT:
             raise ValidationError("format", "این فایل سند برنامه‌نگار نیست (کلید format).")
-        if int(doc.get("version", 0)) > VERSION:
+        version = doc.get("version", 0)
+        if isinstance(version, bool) or not isinstance(version, int | float) or version != int(version):
+            raise ValidationError("version", f"نسخه سند «{shown(version)}» عدد صحیح نیست.")
+        if version > VERSION:
             raise ValidationError("version", "این سند با نسخه جدیدتری از برنامه‌نگار ساخته شده است.")
         self._municipality(doc.get("municipality"))
         for unit in doc.get("org_units", []):
             self._org_unit(unit)
-        for unit in doc.get("org_units", []):  # parents may come after children
-            if unit.get("parent"):
-                row = self.session.get(OrgUnit, self.units[fields.code("code", unit["code"])])
-                assert row is not None
-                row.parent_id = self.units.get(fields.code("code", unit["parent"]))
-        for item in sorted(doc.get("budget_codes", []), key=lambda c: int(c.get("level") or 1)):
+        self._org_unit_parents(doc.get("org_units", []))
+        for item in _parents_first(doc.get("budget_codes", [])):
             self._budget_code(item)
         for budget in doc.get("annual_budgets", []):
             self._annual_budget(budget)
@@ -290,6 +291,29 @@ class _Importer:
         self.units[code] = unit.id
         self.counts["org_units"] += 1
 
+    def _org_unit_parents(self, units: list[dict[str, Any]]) -> None:
+        """Parents may come after children; a parent must exist and the chain must not loop."""
+        parents: dict[int, int] = {}
+        for unit in units:
+            if not unit.get("parent"):
+                continue
+            parent = fields.code("code", unit["parent"])
+            if parent not in self.units:
+                raise ValidationError("responsible_unit", f"واحد «{shown(unit['code'])}»: واحد بالادستی "
+                                                          f"«{shown(parent)}» در فهرست واحدها نیست.")
+            row = self.session.get(OrgUnit, self.units[fields.code("code", unit["code"])])
+            assert row is not None
+            row.parent_id = self.units[parent]
+        for row in self.session.scalars(select(OrgUnit)):
+            parents[row.id] = row.parent_id  # type: ignore[assignment]
+        for start in parents:
+            seen, current = set(), start
+            while current is not None:
+                if current in seen:
+                    raise ValidationError("responsible_unit", "زنجیره واحدهای بالادستی سند به خودش برمی‌گردد.")
+                seen.add(current)
+                current = parents.get(current)
+
     def _budget_code(self, item: dict[str, Any]) -> None:
         code = fields.code("budget_code", item["code"])
         if code in self.codes:
@@ -297,13 +321,24 @@ class _Importer:
         parent = fields.code("budget_code", item["parent"]) if item.get("parent") else None
         if parent is not None and parent not in self.codes:
             raise ValidationError("budget_code", f"کد بودجه «{code}»: کد والد «{parent}» در فهرست نیست.")
+        parent_row = self.session.get(BudgetCode, self.codes[parent]) if parent else None
+        # The level follows from the parent; the document's own "level" is only a hint.
         row = BudgetCode(uuid=item.get("id") or None, code=code,
                          title=fields.text("title", item["title"], required=True, max_length=300),
-                         parent_id=self.codes.get(parent) if parent else None, level=int(item.get("level") or 1))
+                         parent_id=parent_row.id if parent_row else None,
+                         level=parent_row.level + 1 if parent_row else 1)
         self.session.add(row)
         self.session.flush()
         self.codes[code] = row.id
         self.counts["budget_codes"] += 1
+
+    def _unit_id(self, code: object) -> int | None:
+        if not code:
+            return None
+        clean = fields.code("responsible_unit", code)
+        if clean not in self.units:
+            raise ValidationError("responsible_unit", f"واحد مسئول «{shown(clean)}» در فهرست واحدهای سند نیست.")
+        return self.units[clean]
 
     def _code_id(self, code: str) -> int:
         clean = fields.code("budget_code", code)
@@ -405,8 +440,7 @@ class _Importer:
                 code=fields.code("code", item.get("code") or str(index + 1)),
                 title=fields.text("title", item["title"], required=True),
                 description=fields.text("description", item.get("description", ""), max_length=20_000),
-                responsible_unit_id=self.units.get(fields.code("code", item["responsible_unit"]))
-                if item.get("responsible_unit") else None,
+                responsible_unit_id=self._unit_id(item.get("responsible_unit")),
                 sort_order=index,
                 first_year=fields.year("first_year", item.get("first_year"), required=kind == "program"),
                 last_year=fields.year("last_year", item.get("last_year"), required=kind == "program"),
@@ -506,8 +540,36 @@ def import_document(db: Database, doc: dict[str, Any], *, as_home: bool = False,
     ``as_home``: the document's municipality becomes the file's own (used for the sample plan
     and for a municipality's own backup); otherwise it is recorded as the plans' source.
     """
+    check_document(doc)
     try:
         with db.unit() as session:
             return _Importer(session, doc, as_home, progress).run()
     except (KeyError, TypeError) as exc:
-        raise ValidationError("document", f"ساختار سند برنامه ناقص است (کلید {exc}).") from exc
+        raise ValidationError("document", f"ساختار سند برنامه ناقص است (کلید {shown(exc)}).") from exc
+    except IntegrityError as exc:
+        # A UUID the store already holds for another row, or a row the document repeats.
+        table = str(exc.orig).rsplit(":", 1)[-1].strip().split(".")[0]
+        raise ValidationError("document", f"سند برنامه با داده‌های همین فایل ناسازگار است: ردیفی از «{table}» "
+                                          "با همان شناسه یا همان کلید پیش‌تر هست؛ چیزی وارد نشد.") from exc
+
+
+def _parents_first(codes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Budget codes ordered so each parent in the document precedes its children (a loop or a
+    missing parent is left for the importer to name)."""
+    by_code = {fields.code("budget_code", c.get("code")): c for c in codes}
+
+    def parent_of(item: dict[str, Any]) -> str | None:
+        return fields.code("budget_code", item["parent"]) if item.get("parent") else None
+
+    ordered: list[dict[str, Any]] = []
+    placed: set[str] = set()
+    for code in by_code:
+        chain: list[str] = []
+        current: str | None = code
+        while current is not None and current in by_code and current not in placed and current not in chain:
+            chain.append(current)
+            current = parent_of(by_code[current])
+        for item in reversed(chain):
+            placed.add(item)
+            ordered.append(by_code[item])
+    return ordered

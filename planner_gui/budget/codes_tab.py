@@ -3,6 +3,8 @@ and its amendment ledger.  Ceilings are edited in the tree; codes and amendments
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
@@ -10,12 +12,15 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QLabel,
+    QProgressBar,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from planner_core import budget
+from planner_core.backups import backup_before
+from planner_core.code_workbook import ImportCancelled
 from planner_core.errors import PlannerError
 from planner_core.excel import read_budget_codes
 from planner_core.text import MONEY_UNIT, ltr, to_persian_digits
@@ -33,6 +38,7 @@ from planner_gui.commands import execute
 from planner_gui.common import button_row, make_table, make_tree, push_button, request_node, vertical_split
 from planner_gui.context import AppContext
 from planner_gui.widgets import FieldError
+from planner_gui.worker import Job
 
 
 class CodesTab(QWidget):
@@ -61,7 +67,18 @@ class CodesTab(QWidget):
         self.edit_button = push_button("ویرایش عنوان…", self.edit_code, "editCode")
         self.amend_button = push_button("متمم / اصلاحیه…", self.record_amendment, "amendCode")
         self.import_button = push_button("ورود فهرست کدها از اکسل…", self.choose_import_file, "importCodes")
-        buttons = button_row(self.add_button, self.edit_button, self.amend_button, self.import_button)
+        # A large or hostile workbook is read off the UI thread, with progress and a way out.
+        self.import_job: Job | None = None
+        self._cancel_lock = threading.Lock()
+        self._writing = False
+        self.last_import: int | None = None  # codes the last finished import added
+        self.import_progress = QProgressBar()
+        self.import_progress.setObjectName("importProgress")
+        self.import_progress.setTextVisible(True)
+        self.cancel_import_button = push_button("لغو ورود", self.cancel_import, "cancelImport")
+        buttons = button_row(self.add_button, self.edit_button, self.amend_button, self.import_button,
+                             self.import_progress, self.cancel_import_button)
+        self._set_importing(False)
         hint = QLabel(f"مبالغ به {MONEY_UNIT}؛ برای تعیین سقف مصوب، روی ستون آن دوبار کلیک کنید.")
         hint.setObjectName("hint")
         buttons.addWidget(hint)
@@ -202,17 +219,61 @@ class CodesTab(QWidget):
         if path:
             self.import_codes(Path(path))
 
-    def import_codes(self, path: Path) -> int | None:
-        """Columns code, title, parent code; existing codes get the new title.  Undoable."""
+    def import_codes(self, path: Path) -> Job:
+        """Columns code, title, parent code; existing codes get the new title.  The workbook is
+        read and the codes written in the background (progress; cancel while reading), so the
+        window never freezes; the finished import is then one undoable command."""
         self.error.clear_error()
-        try:
-            rows = read_budget_codes(path)
-        except PlannerError as exc:
-            self.show_error(exc)
-            return None
-        command = ImportCodesCommand(self.ctx, rows, path.name, on_error=self.show_error)
+        self.last_import = None
+        db = self.ctx.db  # the engine is shared; the job opens its own session (one unit of work)
+        self._writing = False
+
+        def work(progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]) -> object:
+            rows = read_budget_codes(path, progress, cancelled)
+            with self._cancel_lock:  # from here on a cancel is refused: the write is whole or nothing
+                if cancelled():
+                    raise ImportCancelled
+                self._writing = True
+            progress(0, 0, "نوشتن کدها در پرونده…")
+            backup_before(db, "import")  # a verified backup first; if it fails, nothing is imported
+            return rows, budget.import_budget_codes(db, rows)
+
+        job = Job(work, self, cancel_exceptions=(ImportCancelled,))
+        self.import_job = job
+        job.progress.connect(self._import_progress)
+        job.finished.connect(lambda result: self._import_rows(path, *result))
+        job.failed.connect(self.show_error)
+        job.cancelled.connect(lambda: self.message.emit("ورود فهرست کدهای بودجه لغو شد؛ چیزی تغییر نکرد."))
+        job.done.connect(lambda: self._set_importing(False))
+        self._set_importing(True)
+        self.import_progress.setRange(0, 0)  # busy until the first count arrives
+        job.start()
+        return job
+
+    def cancel_import(self) -> None:
+        if self.import_job is None or not self.import_job.running:
+            return
+        with self._cancel_lock:
+            if not self._writing:  # once the codes are being written, the import finishes
+                self.import_job.cancel()
+        self.cancel_import_button.setEnabled(False)
+
+    def _set_importing(self, running: bool) -> None:
+        self.import_button.setEnabled(not running)
+        self.import_progress.setVisible(running)
+        self.cancel_import_button.setVisible(running)
+        self.cancel_import_button.setEnabled(running)
+
+    def _import_progress(self, done: int, total: int, text: str) -> None:
+        self.import_progress.setRange(0, max(total, 0))  # 0: busy, while the codes are written
+        if total == 0:
+            self.cancel_import_button.setEnabled(False)
+        self.import_progress.setValue(min(done, total))
+        self.import_progress.setFormat(f"\u200f{text}")
+
+    def _import_rows(self, path: Path, rows: list[dict[str, object]], done: budget.CodeImport) -> None:
+        command = ImportCodesCommand(self.ctx, rows, path.name, on_error=self.show_error, done=done)
         if execute(self.ctx, command, show=self.show_error) is not None or command.result is None:
-            return None
-        added = len(command.result.added)
+            return
+        self.last_import = added = len(command.result.added)
         self.message.emit(f"{to_persian_digits(added)} کد بودجه تازه از «{ltr(path.name)}» افزوده شد.")
-        return added

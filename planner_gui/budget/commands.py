@@ -89,13 +89,19 @@ class AddCodeCommand(BudgetCommand):
 
 
 class ImportCodesCommand(BudgetCommand):
+    """``done``: the import already ran (in a background job); the first apply only records it."""
+
     def __init__(self, ctx: AppContext, rows: list[dict[str, object]], file_name: str,
-                 on_error: ErrorSink | None = None) -> None:
+                 on_error: ErrorSink | None = None, done: budget.CodeImport | None = None) -> None:
         super().__init__(ctx, f"ورود کدهای بودجه از «{ltr(file_name)}»", 0, on_error)
         self.rows = rows
-        self.result: budget.CodeImport | None = None
+        self.result: budget.CodeImport | None = done
+        self._done_in_background = done is not None
 
     def apply(self) -> None:
+        if self._done_in_background:
+            self._done_in_background = False
+            return
         if self.result is None:
             backup_before(self.ctx.db, "import")  # a verified backup first; if it fails, no import
         self.result = budget.import_budget_codes(self.ctx.db, self.rows)  # type: ignore[arg-type]

@@ -246,7 +246,7 @@ def test_import_codes_from_excel_and_see_where_a_code_is_used(qtbot, window, pla
     book.save(path)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
     qtbot.mouseClick(window.codes.import_button, Qt.MouseButton.LeftButton)
-    assert "۲ کد بودجه تازه" in window.message.text()
+    qtbot.waitUntil(lambda: "۲ کد بودجه تازه" in window.message.text())  # read in the background
     window.refresh()
     codes = {c.code: c for c in budget.list_budget_codes(window.ctx.db)}
     assert codes["401"].parent_code == "4" and codes["301"].title == "حمل‌ونقل همگانی"
@@ -262,9 +262,11 @@ def test_import_codes_from_excel_and_see_where_a_code_is_used(qtbot, window, pla
     bad = tmp_path / "bad.xlsx"
     bad.write_text("not excel")
     assert window.message.text()  # the import's success line…
-    assert window.codes.import_codes(bad) is None
+    with qtbot.waitSignal(window.codes.import_codes(bad).done):
+        pass
     error = window.codes.error.text()
-    assert "اکسل" in error and "xlsx" in error and "zip" not in error.lower()  # not «File is not a zip file»
+    assert window.codes.last_import is None and "خوانده نشد" in error
+    assert "xlsx" in error and "zip" not in error.lower()  # not «File is not a zip file»
     assert window.message.text() == ""  # …does not stay beside the new error
 
     window.codes.select_code(codes["302"].id)

@@ -76,3 +76,14 @@ def test_node_commands_announce_only_what_they_changed(ctx, small_plan):
     assert execute(ctx, command) is None
     ctx.undo_stack.undo()
     assert announced == [("tree", small_plan["axis"].id)] * 2
+
+
+def test_a_title_with_a_surrogate_half_is_refused_by_name_not_a_crash(ctx, small_plan):
+    from planner_core.errors import ValidationError
+    from planner_gui.commands import AddNodeCommand, quoted
+
+    assert quoted("هدف\ud800\x0bتازه") == "«هدف\ufffd تازه»"
+    plan_id = small_plan["plan"].id
+    error = execute(ctx, AddNodeCommand(ctx, plan_id, small_plan["axis"].id, "goal", "هدف \ud800"))
+    assert isinstance(error, ValidationError) and error.field == "title"
+    assert ctx.undo_stack.count() == 0

@@ -225,4 +225,5 @@ def _booklet_args(p: argparse.ArgumentParser) -> None:
 
 register("booklet", cmd_booklet, "دفترچه PDF برنامه / the Persian plan booklet as PDF", _booklet_args)
 
-import planner_core.exchange.cli  # noqa: E402,F401  (export / import: packages between municipalities)
+import planner_core.exchange.cli  # noqa: E402  (export / import: packages between municipalities)
+import planner_core.workbooks.commands  # noqa: E402,F401  (template, update-workbooks)

@@ -15,6 +15,7 @@ from planner_core.budget_rollups import BudgetMatrix
 from planner_core.deviations import Deviation
 from planner_core.errors import ValidationError
 from planner_core.text import MONEY_UNIT, RIALS_PER_MILLION, normalize_code, normalize_text
+from planner_core.workbooks.sheets import setup_print
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 FONT = "Vazirmatn"
@@ -60,6 +61,7 @@ def write_deviations(rows: Sequence[Deviation], path: Path, year: int, quarter: 
                       None if d.achievement is None else round(d.achievement, 1), d.status_label, d.reason,
                       "بله" if d.has_corrective_action else "خیر", d.corrective_action])
     _finish(sheet, [12, 12, 40, 30, 24, 14, 12, 12, 14, 30, 12, 40])
+    setup_print(sheet)
     _save(workbook, path)
 
 
@@ -82,6 +84,7 @@ def write_matrix(matrix: BudgetMatrix, path: Path) -> None:
     for row in sheet.iter_rows(min_row=2, min_col=3):
         for cell in row:
             cell.number_format = "#,##0.##"
+    setup_print(sheet, blank_zeros=True)
     _save(workbook, path)
 
 

@@ -45,6 +45,7 @@ APP_TITLE = "برنامه‌نگار"
 # Feature packages that register detail tabs and report windows in planner_gui.extensions.
 # The feature packages register their tabs and report windows in planner_gui.extensions.
 EXTENSION_PACKAGES = ("planner_gui.tabs", "planner_gui.booklet_dialog", "planner_gui.budget", "planner_gui.monitoring")
+EXTENSION_PACKAGES += ("planner_gui.workbooks",)  # quarterly update workbooks (monitoring menu)
 
 
 def load_extensions() -> None:

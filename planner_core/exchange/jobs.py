@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from planner_core.exchange.diff import field_label
+from planner_core.exchange.package import ExportCancelled
 from planner_core.exchange.service import (
     Choice,
     ExportResult,
@@ -94,10 +95,13 @@ def import_previewed(url: str, preview: ImportPreview, choices: Mapping[tuple[st
         db.dispose()
 
 
-def export_file(url: str, target: Path, plan_code: str | None, subtree: str | None,
-                template: bool) -> ExportResult:
+def export_file(url: str, target: Path, plan_code: str | None, subtree: str | None, template: bool,
+                progress: ProgressFn | None = None, cancelled: CancelledFn | None = None) -> ExportResult:
+    """Cancelling raises ExportCancelled and leaves nothing at ``target``."""
+    if cancelled is not None and cancelled():
+        raise ExportCancelled
     db = open_store(url)
     try:
-        return export_package(db, target, plan_code, subtree, template)
+        return export_package(db, target, plan_code, subtree, template, progress=progress, cancelled=cancelled)
     finally:
         db.dispose()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from planner_core import plans
 from planner_core.exchange.jobs import export_file
+from planner_core.exchange.package import ExportCancelled
 from planner_core.exchange.service import ExportResult
 from planner_core.text import ltr, normalize_code, to_persian_digits
 from planner_gui.context import AppContext
@@ -64,11 +65,16 @@ class ExportDialog(QDialog):
         self.export_button = QPushButton("صدور")
         self.export_button.setObjectName("exportButton")
         self.export_button.clicked.connect(self.run_export)
+        self.cancel_button = QPushButton("لغو")
+        self.cancel_button.setObjectName("exportCancelButton")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel_export)
         close = QPushButton("بستن")
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.progress, 1)
         buttons.addWidget(self.export_button)
+        buttons.addWidget(self.cancel_button)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -93,14 +99,34 @@ class ExportDialog(QDialog):
         url, code = self.ctx.db.url, str(self.plan_combo.currentData())
         subtree = normalize_code(self.subtree.text()) or None
         template = self.template.isChecked()
-        self.job = Job(lambda _p, _c: export_file(url, target, code, subtree, template), self)
+        self.result = None
+        self.job = Job(lambda progress, cancelled: export_file(url, target, code, subtree, template, progress,
+                                                               cancelled), self, cancel_exceptions=(ExportCancelled,))
+        self.job.progress.connect(self._on_progress)
         self.job.finished.connect(self._on_done)
         self.job.failed.connect(lambda message: self._finish(f"بسته ساخته نشد: {message}"))
+        self.job.cancelled.connect(lambda: self._finish("صدور لغو شد؛ پرونده‌ای نوشته نشد."))
         self.export_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)  # live while the job runs
         self.progress.setRange(0, 0)
         self.note.setText("در حال صدور…")
         self.job.start()
         return self.job
+
+    def cancel_export(self) -> None:
+        if self.job is not None and self.job.running:
+            self.cancel_button.setEnabled(False)
+            self.note.setText("در حال لغو…")
+            self.job.cancel()
+
+    def reject(self) -> None:
+        self.cancel_export()  # closing the dialog does not leave an export running behind it
+        super().reject()
+
+    def _on_progress(self, done: int, total: int, _text: str) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
 
     def _on_done(self, result: ExportResult) -> None:
         self.result = result
@@ -113,3 +139,4 @@ class ExportDialog(QDialog):
         self.progress.setValue(1 if self.result else 0)
         self.note.setText(text)
         self.export_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)

@@ -218,3 +218,38 @@ def test_cancelling_an_import_writes_nothing(qtbot, db, package):
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert plans.list_plans(db) == []
     assert "لغو" in dialog.note.text() and dialog.result is None
+
+
+def test_cancelling_an_export_stops_the_worker_and_leaves_no_file(qtbot, db, small_plan, tmp_path, monkeypatch):
+    import threading
+
+    from planner_gui.exchange import export_dialog
+
+    gate = threading.Event()
+    real = export_dialog.export_file
+
+    def held(*args, **kwargs):  # the worker waits until the planner has clicked cancel
+        gate.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(export_dialog, "export_file", held)
+    out = tmp_path / "خروجی"
+    out.mkdir()
+    ctx = AppContext(db)
+    ctx.plan_id = small_plan["plan"].id
+    dialog = ExportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.cancel_button.isEnabled()
+    dialog.output.setText(str(out / "بسته لغوشده.bnp"))
+    job = dialog.run_export()
+    assert job is not None and dialog.cancel_button.isEnabled() and not dialog.export_button.isEnabled()
+    with qtbot.waitSignal(job.cancelled, timeout=60_000):
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+        gate.set()
+    assert list(out.iterdir()) == []  # neither the package nor its .part
+    assert "لغو" in dialog.note.text() and dialog.result is None
+    assert dialog.export_button.isEnabled() and not dialog.cancel_button.isEnabled()
+    job = dialog.run_export()  # and the next export runs to the end
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=60_000)
+    assert (out / "بسته لغوشده.bnp").exists()

@@ -253,3 +253,56 @@ def test_cancelling_an_export_stops_the_worker_and_leaves_no_file(qtbot, db, sma
     job = dialog.run_export()  # and the next export runs to the end
     qtbot.waitUntil(lambda: dialog.result is not None, timeout=60_000)
     assert (out / "بسته لغوشده.bnp").exists()
+
+
+def test_file_import_takes_a_plan_workbook_through_the_same_preview(qtbot, db, sample_file, tmp_path):
+    from planner_core.workbooks import export_workbook
+    from planner_gui.exchange import open_import
+
+    source = open_store(sample_file)
+    workbook = tmp_path / "برنامه اصفهان.xlsx"
+    export_workbook(source, workbook)
+    source.dispose()
+    set_home_municipality(db, name="شهرداری شیراز", province="فارس")
+    ctx = AppContext(db)
+    dialog = open_import(ctx, workbook)
+    qtbot.addWidget(dialog)
+    assert isinstance(dialog, ImportDialog) and dialog.file_label.text().startswith("کارپوشه")
+    _wait_preview(qtbot, dialog)
+    assert plans.list_plans(db) == []  # the preview wrote nothing
+    assert "افزوده می‌شود" in _values(dialog.preview_model, PreviewModel.COL_ACTION)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=120_000)
+    [imported] = plans.list_plans(db)
+    assert imported.source_municipality == "شهرداری اصفهان"
+
+
+def test_file_import_takes_a_units_update_workbook_to_its_preview(qtbot, db, small_plan, tmp_path):
+    from openpyxl import load_workbook
+
+    from planner_core import monitoring
+    from planner_core.workbooks import write_update_workbooks
+    from planner_core.workbooks.update_layout import PROGRESS
+    from planner_gui.exchange import open_import
+    from planner_gui.workbooks import ReadUpdateWorkbookDialog
+
+    [path] = write_update_workbooks(db, tmp_path, 1403, 2)
+    workbook = load_workbook(path)
+    sheet = workbook[PROGRESS.name]
+    column = [c.key for c in PROGRESS.columns].index("physical_progress") + 1
+    sheet.cell(row=2, column=column).value = 45
+    filled = tmp_path / "واحد ترافیک تکمیل‌شده.xlsx"
+    workbook.save(filled)
+    ctx = AppContext(db)
+    ctx.plan_id = small_plan["plan"].id
+    dialog = open_import(ctx, filled)
+    qtbot.addWidget(dialog)
+    assert isinstance(dialog, ReadUpdateWorkbookDialog)
+    qtbot.waitUntil(lambda: dialog.summary is not None, timeout=60_000)
+    assert any("۴۵٪" in line for line in dialog.lines.stringList())
+    assert monitoring.list_progress_reports(db, small_plan["project"].id) == []  # the preview wrote nothing
+    qtbot.waitUntil(dialog.apply_button.isEnabled, timeout=10_000)
+    dialog.apply_button.click()
+    qtbot.waitUntil(lambda: dialog.summary is not None and dialog.summary.written, timeout=60_000)
+    [report] = monitoring.list_progress_reports(db, small_plan["project"].id)
+    assert report.physical_progress == 45

@@ -112,6 +112,9 @@ def test_template_brings_structure_and_definitions_but_no_amounts_or_actuals(sam
     assert all(not i["actuals"] and not i["targets"] and i["baseline"] is None for i in indicators)
     assert all(not n.get("allocations") and not n.get("progress_reports") for n in nodes)
     assert plan["source_municipality"]["name"] == "شهرداری اصفهان"
+    lessons = plan.get("lessons", []) + [lesson for n in nodes for lesson in n.get("lessons", [])]
+    assert lessons and len(lessons) == len(source_plan.get("lessons", []) + [
+        lesson for n in walk_nodes(source_plan) for lesson in n.get("lessons", [])])  # lessons travel
 
 
 def test_a_cancelled_export_leaves_no_file_and_an_older_package_untouched(sample_file, tmp_path):

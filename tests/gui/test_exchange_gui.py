@@ -169,11 +169,19 @@ def test_a_received_plan_is_marked_and_can_be_adopted(qtbot, db, package, tmp_pa
     banner = window.reference_banner
     qtbot.waitUntil(banner.isVisible)
     assert "شهرداری اصفهان" in banner.label.text()
+    from planner_gui.tree_model import COL_STATUS, COL_TITLE
+
+    tree = window.tree.model
+    plan_row = tree.index(0, COL_STATUS)
+    assert plan_row.data() == "فقط‌خواندنی"  # the tree marks it too, its tooltip names the source
+    assert "رسیده از «شهرداری اصفهان»: فقط برای مراجعه" in tree.index(0, COL_TITLE).data(Qt.ItemDataRole.ToolTipRole)
+    save_screenshot(window, "received-plan.png")
     assert window.findChild(type(window.menuBar().actions()[0]), "action_import_package") is not None
     qtbot.mouseClick(banner.adopt_button, Qt.MouseButton.LeftButton)
     adopted = plans.get_plan(db, window.ctx.plan_id)
     assert adopted.source_municipality is None and adopted.status == "draft"
     assert not banner.isVisible()
+    assert "فقط‌خواندنی" not in (window.tree.model.index(0, COL_STATUS).data() or "")
 
 
 def test_lessons_window_filters_and_opens_the_node(qtbot, db, package, small_plan):

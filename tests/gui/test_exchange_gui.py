@@ -187,6 +187,7 @@ def test_a_received_plan_is_marked_and_can_be_adopted(qtbot, db, package, tmp_pa
 def test_lessons_window_filters_and_opens_the_node(qtbot, db, package, small_plan):
     from planner_core import monitoring
     from planner_gui.exchange import LessonsWindow
+    from planner_core.levels import LABELS
     from planner_gui.exchange.lessons_window import LessonsModel
     from tests.gui.helpers import type_text
 
@@ -203,6 +204,11 @@ def test_lessons_window_filters_and_opens_the_node(qtbot, db, package, small_pla
     assert window.model.rowCount() == 6
     assert set(_values(window.model, LessonsModel.COL_MUNICIPALITY)) == {"شهرداری اصفهان"}
     window.municipality.setCurrentIndex(0)
+    window.level.setCurrentIndex(window.level.findData("project"))
+    levels = _values(window.model, LessonsModel.COL_LEVEL)
+    assert 0 < len(levels) < 7 and set(levels) == {LABELS["project"]}
+    assert "ایستگاه شارژ پیش از خرید اتوبوس" in _values(window.model, LessonsModel.COL_TITLE)
+    window.level.setCurrentIndex(0)
     window.search.setFocus()
     type_text(window.search, "ايستگاه شارژ")  # Arabic yeh, as a user on an Arabic keyboard types it
     assert _values(window.model, LessonsModel.COL_TITLE) == ["ایستگاه شارژ پیش از خرید اتوبوس"]

@@ -56,7 +56,7 @@ class ExportDialog(QDialog):
         form.addRow("برنامه:", self.plan_combo)
         form.addRow("فقط این شاخه:", self.subtree)
         form.addRow("", self.template)
-        form.addRow("پرونده بسته (‎.bnp‎):", out_row)
+        form.addRow("پرونده بسته (‎.bnp‎) یا کارپوشه (‎.xlsx‎):", out_row)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
         self.note = QLabel()
@@ -84,9 +84,9 @@ class ExportDialog(QDialog):
 
     def choose_output(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "صدور بسته تبادل", str(Path.home() / "plan.bnp"),
-                                              "بسته برنامه‌نگار (*.bnp)")
+                                              "بسته برنامه‌نگار (*.bnp);;کارپوشه اکسل برنامه (*.xlsx)")
         if name:
-            self.output.setText(name if name.lower().endswith(".bnp") else name + ".bnp")
+            self.output.setText(name if name.lower().endswith((".bnp", ".xlsx")) else name + ".bnp")
 
     def run_export(self) -> Job | None:
         text = self.output.text().strip()
@@ -94,11 +94,14 @@ class ExportDialog(QDialog):
             self.note.setText("پرونده بسته را انتخاب کنید.")
             return None
         target = Path(text)
-        if target.suffix.lower() != ".bnp":
+        if target.suffix.lower() not in (".bnp", ".xlsx"):
             target = target.with_name(target.name + ".bnp")
         url, code = self.ctx.db.url, str(self.plan_combo.currentData())
         subtree = normalize_code(self.subtree.text()) or None
         template = self.template.isChecked()
+        if target.suffix.lower() == ".xlsx" and (subtree or template):
+            self.note.setText("شاخه و الگو فقط در بسته ‎.bnp‎ صادر می‌شوند؛ کارپوشه اکسل همه برنامه را دارد.")
+            return None
         self.result = None
         self.job = Job(lambda progress, cancelled: export_file(url, target, code, subtree, template, progress,
                                                                cancelled), self, cancel_exceptions=(ExportCancelled,))
@@ -130,6 +133,9 @@ class ExportDialog(QDialog):
 
     def _on_done(self, result: ExportResult) -> None:
         self.result = result
+        if result.path.suffix.lower() == ".xlsx":
+            self._finish(f"کارپوشه برنامه در «{ltr(result.path)}» نوشته شد.")
+            return
         kind = "الگوی" if result.template else "بسته"
         self._finish(f"{kind} {to_persian_digits(result.plans)} برنامه با {to_persian_digits(result.nodes)} گره در "
                      f"«{ltr(result.path)}» نوشته شد.")

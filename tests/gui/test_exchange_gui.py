@@ -186,8 +186,8 @@ def test_a_received_plan_is_marked_and_can_be_adopted(qtbot, db, package, tmp_pa
 
 def test_lessons_window_filters_and_opens_the_node(qtbot, db, package, small_plan):
     from planner_core import monitoring
-    from planner_gui.exchange import LessonsWindow
     from planner_core.levels import LABELS
+    from planner_gui.exchange import LessonsWindow
     from planner_gui.exchange.lessons_window import LessonsModel
     from tests.gui.helpers import type_text
 
@@ -320,3 +320,22 @@ def test_file_import_takes_a_units_update_workbook_to_its_preview(qtbot, db, sma
     qtbot.waitUntil(lambda: dialog.summary is not None and dialog.summary.written, timeout=60_000)
     [report] = monitoring.list_progress_reports(db, small_plan["project"].id)
     assert report.physical_progress == 45
+
+
+def test_export_dialog_writes_a_plan_workbook(qtbot, db, small_plan, tmp_path):
+    from planner_core.workbooks import read_plan_workbook
+
+    ctx = AppContext(db)
+    ctx.plan_id = small_plan["plan"].id
+    dialog = ExportDialog(ctx)
+    qtbot.addWidget(dialog)
+    out = tmp_path / "کارپوشه"
+    out.mkdir()
+    dialog.output.setText(str(out / "برنامه.xlsx"))
+    dialog.template.setChecked(True)
+    assert dialog.run_export() is None and ".bnp" in dialog.note.text()  # a template is a package only
+    dialog.template.setChecked(False)
+    assert dialog.run_export() is not None
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=60_000)
+    assert [p.name for p in out.iterdir()] == ["برنامه.xlsx"] and "کارپوشه برنامه" in dialog.note.text()
+    assert read_plan_workbook(out / "برنامه.xlsx")["plans"][0]["title"] == plans.get_plan(db, ctx.plan_id).title

@@ -106,6 +106,8 @@ def test_import_a_filled_update_workbook_shows_the_preview_then_records_it(hub, 
     assert "می‌کند — گزارش پیشرفت" in out or "می‌شود — گزارش پیشرفت" in out
     assert title in out and "۳۷٪" in out
     assert "ثبت شد" in out
+    backups = list((target.parent / f"{target.stem}-backups").glob("*-import.db"))
+    assert len(backups) == 1  # one backup, taken before writing
     doc = _dump(target, capsys)
     reports = [r for plan in doc["plans"] for r in _reports(plan) if r["year"] == YEAR and r["quarter"] == QUARTER
                and r["narrative"] == "پیشرفت خوب در فصل دوم"]

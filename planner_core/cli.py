@@ -245,7 +245,11 @@ def run(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
     except PlannerError as exc:
-        print(f"{exc} / {exc.english}", file=sys.stderr)
+        # One line, Persian and English; a workbook's list of errors follows it, one per line.
+        first, *rest = str(exc).splitlines() or [""]
+        print(f"{first} / {exc.english}", file=sys.stderr)
+        for line in rest:
+            print(line, file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return EXIT_OK

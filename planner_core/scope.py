@@ -8,6 +8,7 @@ made before the file named its municipality (``municipality_id`` NULL) count as 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -72,3 +73,37 @@ def municipality_of_plan(db: Any, plan_id: int) -> int | None:
     """The municipality whose budgets a plan's roll-ups and findings use."""
     with db.unit() as session:
         return plan_municipality_id(session, plan_id)
+
+
+@dataclass(frozen=True)
+class BudgetOwner:
+    """A municipality whose budgets the file holds; ``id`` None is the file's own (home) municipality."""
+
+    id: int | None
+    name: str
+
+    @property
+    def is_home(self) -> bool:
+        return self.id is None
+
+
+HOME_NAME = "شهرداری خودی"
+
+
+def budget_owners(db: Any) -> list[BudgetOwner]:
+    """The home municipality first, then each municipality a plan or budget was received from."""
+    with db.unit() as session:
+        home = home_id(session)
+        owners = []
+        for municipality_id in municipalities_with_budgets(session):
+            row = session.get(Municipality, municipality_id if municipality_id is not None else home) \
+                if (municipality_id is not None or home is not None) else None
+            owners.append(BudgetOwner(municipality_id, row.name if row is not None else HOME_NAME))
+        return owners
+
+
+def plan_owner(db: Any, plan_id: int) -> int | None:
+    """The municipality of a plan as ``budget_owners`` names it: None for the file's own plans."""
+    with db.unit() as session:
+        owner = plan_municipality_id(session, plan_id)
+        return None if owner is None or owner == home_id(session) else owner

@@ -214,6 +214,8 @@ class PlanTreeModel(QAbstractItemModel):
                 return info.responsible_unit if isinstance(info, NodeInfo) else ""
             if column == COL_STATUS:
                 if not isinstance(info, NodeInfo):
+                    if plans.is_reference(info):  # received from another city: marked where it is seen
+                        return "فقط‌خواندنی"  # the banner above and the tooltip name its source
                     return PLAN_STATUS_LABELS.get(info.status, info.status)
                 node = self.node_progress(info.id)
                 if node is None or node.progress is None:
@@ -221,6 +223,10 @@ class PlanTreeModel(QAbstractItemModel):
                 return f"{STATUS_LABELS[node.status]} {format_percent(node.progress)}"
         elif role == Qt.ItemDataRole.ToolTipRole:
             text = f"{LABELS[item.kind]}: {info.title}"
+            root = self._root.info if self._root else None
+            if isinstance(root, PlanInfo) and plans.is_reference(root):
+                text += (f"\nبرنامه رسیده از «{root.source_municipality}»: فقط برای مراجعه، ویرایش‌پذیر نیست تا "
+                         "آن را به‌عنوان برنامه پیش‌نویس خودمان برگزینید.")
             if isinstance(info, NodeInfo):
                 if info.responsible_unit:
                     text += f"\nواحد مسئول: {info.responsible_unit}"

@@ -108,17 +108,23 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _import_update_workbook(target: Path, source: Path) -> int:
-    """A unit's filled quarterly update workbook: progress reports and actuals (planner_core.workbooks)."""
-    from planner_core.backups import backup_before
+    """A unit's filled quarterly update workbook: progress reports and actuals (planner_core.workbooks).
 
+    The whole workbook is checked and its preview printed before anything is written; the
+    recording itself takes the backup and writes in one transaction."""
     if not target.exists():
         raise BadInput(f"فایل «{ltr(target)}» پیدا نشد؛ کارپوشه به‌روزرسانی فقط در فایل موجود وارد می‌شود. "
                        f"/ file '{target}' not found")
     with opened(str(target), write=True) as db:
-        _workbooks().import_update_workbook(db, source, dry_run=True)  # validates the whole workbook first
-        backup_before(db, "import")
-        counts = _workbooks().import_update_workbook(db, source)
-    print(f"کارپوشه «{ltr(source)}» وارد شد. {_counts(counts) if isinstance(counts, dict) else ''}")
+        preview = _workbooks().import_update_workbook(db, source, dry_run=True)
+        for line in preview.lines():
+            print(line)
+        if not preview.changes:
+            print("چیزی برای ثبت نبود؛ فایل دست نخورد.")
+            return EXIT_OK
+        summary = _workbooks().import_update_workbook(db, source)
+    print(f"کارپوشه «{ltr(source)}» ثبت شد: {to_persian_digits(summary.added)} مورد تازه و "
+          f"{to_persian_digits(summary.changed)} تغییر.")
     return EXIT_OK
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from planner_core.exchange.diff import field_label
+from planner_core.exchange.package import ExportCancelled
 from planner_core.exchange.service import (
     Choice,
     ExportResult,
@@ -94,10 +95,31 @@ def import_previewed(url: str, preview: ImportPreview, choices: Mapping[tuple[st
         db.dispose()
 
 
-def export_file(url: str, target: Path, plan_code: str | None, subtree: str | None,
-                template: bool) -> ExportResult:
+def export_file(url: str, target: Path, plan_code: str | None, subtree: str | None, template: bool,
+                progress: ProgressFn | None = None, cancelled: CancelledFn | None = None) -> ExportResult:
+    """Cancelling raises ExportCancelled and leaves nothing at ``target``."""
+    if cancelled is not None and cancelled():
+        raise ExportCancelled
     db = open_store(url)
     try:
-        return export_package(db, target, plan_code, subtree, template)
+        if target.suffix.lower() == ".xlsx":
+            return _export_workbook(db, target, plan_code, cancelled)
+        return export_package(db, target, plan_code, subtree, template, progress=progress, cancelled=cancelled)
     finally:
         db.dispose()
+
+
+def _export_workbook(db: Any, target: Path, plan_code: str | None, cancelled: CancelledFn | None) -> ExportResult:
+    """The plan as a workbook (planner_core.workbooks), staged beside the target and renamed only
+    when it was not cancelled, so a cancelled export leaves no file."""
+    from planner_core.exchange.service import workbooks_module
+
+    staged = target.with_name(target.name + ".staged.xlsx")
+    try:
+        workbooks_module().export_workbook(db, staged, plan_codes=[plan_code] if plan_code else None)
+        if cancelled is not None and cancelled():
+            raise ExportCancelled
+        staged.replace(target)
+    finally:
+        staged.unlink(missing_ok=True)
+    return ExportResult(target, 1, 0, False)

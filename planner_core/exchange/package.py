@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -137,23 +138,48 @@ def build_manifest(document: dict[str, Any], members: dict[str, bytes], *, templ
     }
 
 
-def write_package(document: dict[str, Any], target: Path, *, template: bool = False) -> dict[str, Any]:
-    """Write ``document`` as a .bnp package; returns the manifest.  Written beside, then renamed."""
+class ExportCancelled(Exception):
+    """The planner cancelled an export; nothing was left at the target (not even the partial file)."""
+
+
+def write_package(document: dict[str, Any], target: Path, *, template: bool = False,
+                  cancelled: Callable[[], bool] | None = None,
+                  progress: Callable[[int, int, str], None] | None = None) -> dict[str, Any]:
+    """Write ``document`` as a .bnp package; returns the manifest.  Written beside, then renamed,
+    so a cancelled or failed export leaves no half-written file and an older package at
+    ``target`` untouched."""
+    def stop_if_asked() -> None:
+        if cancelled is not None and cancelled():
+            raise ExportCancelled
+
     members = {PLAN: _json_bytes(document)}
     manifest = build_manifest(document, members, template=template)
     validate_against_schema(manifest, "manifest", MANIFEST)
     validate_against_schema(document, "document", PLAN)
+    stop_if_asked()
     partial = target.with_name(target.name + ".part")
+    total = sum(len(data) for data in members.values())
     try:
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             archive.writestr(MANIFEST, _json_bytes(manifest))
+            written = 0
             for name, data in members.items():
-                archive.writestr(name, data)
+                with archive.open(name, "w") as stream:
+                    for start in range(0, len(data), CHUNK * 4):
+                        stop_if_asked()
+                        stream.write(data[start:start + CHUNK * 4])
+                        written += min(CHUNK * 4, len(data) - start)
+                        if progress:
+                            progress(written, total, name)
+        stop_if_asked()
         partial.replace(target)
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise PackageError(f"بسته در «{ltr(target)}» نوشته نشد: {exc.strerror or exc}.",
                            f"cannot write '{target}'") from exc
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return manifest
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -141,9 +141,11 @@ class ExportResult:
 
 
 def export_package(db: Database, target: Path, plan_code: str | None = None, subtree: str | None = None,
-                   template: bool = False) -> ExportResult:
+                   template: bool = False, *, progress: Progress | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> ExportResult:
+    """Write the package; ``cancelled`` returning true stops it with ExportCancelled and no file at ``target``."""
     doc = package_document(db, plan_code, subtree, template)
-    write_package(doc, target, template=template)
+    write_package(doc, target, template=template, cancelled=cancelled, progress=progress)
     if not template:  # what we sent is the base when the plan comes back merged
         with db.unit() as session:
             _remember(session, None, doc)

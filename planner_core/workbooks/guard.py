@@ -67,7 +67,10 @@ class WorkbookErrors:
         if not self.total:
             return
         head = f"کارپوشه «{ltr(name)}» {to_persian_digits(self.total)} خطا دارد و چیزی وارد نشد:"
-        lines = [head, *self.lines]
+        if self.total == 1 and len(self.lines) == 1:  # one error: one line
+            lines = [f"{head} {self.lines[0]}"]
+        else:
+            lines = [head, *self.lines]
         if self.total > len(self.lines):
             lines.append(f"… و {to_persian_digits(self.total - len(self.lines))} خطای دیگر.")
         error = ValidationError("workbook", "\n".join(lines))

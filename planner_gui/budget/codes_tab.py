@@ -50,6 +50,8 @@ class CodesTab(QWidget):
         self.ctx = ctx
         self.plan_id: int | None = None
         self.year: int | None = None
+        self.municipality_id: int | None = None  # whose budget: None is the file's own
+        self.read_only = False  # a received municipality's budget is reference material
         self._budget = YearBudget()
         self.model = CodeTreeModel(self)
         self.model.on_ceiling = self._edit_ceiling
@@ -79,9 +81,9 @@ class CodesTab(QWidget):
         buttons = button_row(self.add_button, self.edit_button, self.amend_button, self.import_button,
                              self.import_progress, self.cancel_import_button)
         self._set_importing(False)
-        hint = QLabel(f"مبالغ به {MONEY_UNIT}؛ برای تعیین سقف مصوب، روی ستون آن دوبار کلیک کنید.")
-        hint.setObjectName("hint")
-        buttons.addWidget(hint)
+        self.hint = QLabel()
+        self.hint.setObjectName("hint")
+        buttons.addWidget(self.hint)
 
         self.usage_view = make_table(self.usage_model, stretch=UsageModel.COL_PROJECT, name="usageTable")
         self.usage_view.doubleClicked.connect(lambda index: request_node(self.ctx, index))
@@ -105,16 +107,24 @@ class CodesTab(QWidget):
         self.error = FieldError(self)
         self.error.setObjectName("codesError")
         layout.addWidget(self.error)
-        self._update_buttons()
+        self.set_owner(None, False)
 
     # loading ----------------------------------------------------------------------------
+    def set_owner(self, municipality_id: int | None, read_only: bool) -> None:
+        """Show this municipality's ceilings and amendments; a received one's cannot be edited."""
+        self.municipality_id, self.read_only = municipality_id, read_only
+        self.model.on_ceiling = None if read_only else self._edit_ceiling
+        self.hint.setText(f"مبالغ به {MONEY_UNIT}؛ " + ("بودجه شهرداری دیگر، فقط برای مطالعه." if read_only else
+                                                     "برای تعیین سقف مصوب، روی ستون آن دوبار کلیک کنید."))
+        self._update_buttons()
+
     def refresh(self, plan_id: int | None, year: int | None) -> None:
         self.plan_id, self.year = plan_id, year
         selected = self.selected()
         if year is None:
             self.model.set_lines([])
             return
-        lines, self._budget = code_lines(self.ctx.db, plan_id, year)
+        lines, self._budget = code_lines(self.ctx.db, plan_id, year, self.municipality_id)
         self.model.set_lines(lines)
         self.tree.expandAll()
         if selected is not None:
@@ -148,8 +158,12 @@ class CodesTab(QWidget):
 
     def _update_buttons(self) -> None:
         row = self.selected()
-        self.edit_button.setEnabled(row is not None)
-        self.amend_button.setEnabled(row is not None and row.approved is not None and self.year is not None)
+        editable = not self.read_only
+        self.add_button.setEnabled(editable)
+        self.import_button.setEnabled(editable)
+        self.edit_button.setEnabled(editable and row is not None)
+        self.amend_button.setEnabled(editable and row is not None and row.approved is not None
+                                     and self.year is not None)
 
     def show_error(self, exc: PlannerError | str) -> None:
         self.error.show_error(str(exc))
@@ -157,7 +171,7 @@ class CodesTab(QWidget):
     # edits ------------------------------------------------------------------------------
     def _edit_ceiling(self, row: CodeLine, value: object) -> bool:
         self.error.clear_error()
-        if self.year is None:
+        if self.year is None or self.read_only:
             return False
         command = SetCeilingCommand(self.ctx, self.year, row.code_id, row.code, value, on_error=self.show_error)
         return execute(self.ctx, command, show=self.show_error) is None

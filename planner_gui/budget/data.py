@@ -26,17 +26,19 @@ class YearBudget:
     amendments: dict[str, list[AmendmentLine]] = field(default_factory=lambda: defaultdict(list))
 
 
-def year_budget(db: Database, year: int) -> YearBudget:
+def year_budget(db: Database, year: int, municipality_id: int | None = None) -> YearBudget:
+    """The year's budget of one municipality (None: the file's own)."""
     out = YearBudget()
-    for line in budget.year_lines(db, year):
+    for line in budget.year_lines(db, year, municipality_id):
         out.approved[line.code] = line.ceiling
         out.amendments[line.code] = [AmendmentLine(a.date.isoformat(), a.kind, a.delta, a.reason)
                                      for a in line.amendments]
     return out
 
 
-def code_lines(db: Database, plan_id: int | None, year: int) -> tuple[list[CodeLine], YearBudget]:
-    lines_of_year = year_budget(db, year)
+def code_lines(db: Database, plan_id: int | None, year: int,
+               municipality_id: int | None = None) -> tuple[list[CodeLine], YearBudget]:
+    lines_of_year = year_budget(db, year, municipality_id)
     if plan_id is None:
         rows = [CodeLine(c.id, c.code, c.title, c.parent_id, lines_of_year.approved.get(c.code),
                          _amended(lines_of_year, c.code), None, None, None) for c in budget.list_budget_codes(db)]

@@ -25,7 +25,7 @@ from planner_gui.common import make_table, make_tree, push_button, request_node,
 from planner_gui.context import AppContext
 from planner_gui.widgets import FieldError
 
-NO_PLAN = "برنامه‌ای باز نیست؛ ابتدا یک برنامه راهبردی را باز کنید."
+NO_PLAN = "برنامه‌ای از این شهرداری باز نیست؛ ابتدا یکی از برنامه‌های راهبردی آن را باز کنید."
 
 
 class _YearView(QWidget):
@@ -171,8 +171,9 @@ class FindingsTab(_YearView):
     def refresh(self, plan_id: int | None, year: int | None) -> None:
         self.plan_id, self.year = plan_id, year
         self.error.clear_error()
-        if year is None:
+        if year is None or plan_id is None:
             self.model.set_rows([])
+            self.summary.setText(NO_PLAN if plan_id is None else "")
             return
         try:
             findings = budget_check(self.ctx.db, plan_id, year)

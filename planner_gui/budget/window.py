@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from planner_core import budget, plan_years, plans
+from planner_core import budget, plan_years, plans, scope
 from planner_core.errors import PlannerError
 from planner_core.jalali import fiscal_year_of
 from planner_core.text import to_persian_digits
@@ -33,6 +33,15 @@ class BudgetWindow(QWidget):
         window_fit.place(self, (1200, 760))
         self.plan_label = QLabel()
         self.plan_label.setObjectName("planLabel")
+        self.owner_combo = QComboBox()
+        self.owner_combo.setObjectName("municipalityCombo")
+        self.owner_combo.setToolTip("بودجه کدام شهرداری؛ بودجه شهرداری‌های دیگر که با برنامه‌هایشان رسیده، "
+                                    "فقط برای مطالعه است.")
+        self.owner_combo.currentIndexChanged.connect(self._owner_changed)
+        self.owner_note = QLabel()
+        self.owner_note.setObjectName("ownerNote")
+        self.owner_note.setStyleSheet("color: #8a5a00;")
+        self.owner_note.setWordWrap(True)
         self.year_combo = QComboBox()
         self.year_combo.setObjectName("yearCombo")
         self.year_combo.setMinimumContentsLength(6)
@@ -41,6 +50,9 @@ class BudgetWindow(QWidget):
         self.message.setObjectName("budgetMessage")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         top = QHBoxLayout()
+        top.addWidget(QLabel("شهرداری:"))
+        top.addWidget(self.owner_combo)
+        top.addSpacing(16)
         top.addWidget(QLabel("سال مالی:"))
         top.addWidget(self.year_combo)
         top.addSpacing(16)
@@ -61,6 +73,7 @@ class BudgetWindow(QWidget):
         self.tabs.currentChanged.connect(lambda _i: self._refresh_current())
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.owner_note)
         layout.addWidget(self.tabs)
 
         for sequence, call in ((QKeySequence.StandardKey.Undo, ctx.undo_stack.undo),
@@ -69,13 +82,81 @@ class BudgetWindow(QWidget):
         self._stale: set[QWidget] = set(self._tab_list())
         self._pending = False
         ctx.changed.connect(self._on_changed)
-        ctx.plan_switched.connect(lambda _id: self.reload_years(fresh=True))  # the new plan's own year
-        self.reload_years()
+        ctx.plan_switched.connect(lambda _id: self.follow_plan(fresh=True))  # the new plan's own year
+        self.reload_owners()
+        self.follow_plan()
 
     def _tab_list(self) -> list[CodesTab | RollupTab | MatrixTab | FindingsTab]:
         return [self.codes, self.rollup, self.matrix, self.findings]
 
-    # the year and plan ---------------------------------------------------------------------
+    # the municipality, year and plan -------------------------------------------------------
+    @property
+    def municipality_id(self) -> int | None:
+        """Whose budget the window shows: None is the file's own municipality."""
+        data = self.owner_combo.currentData()
+        return int(data) if data is not None else None
+
+    @property
+    def read_only(self) -> bool:
+        return self.municipality_id is not None
+
+    def reload_owners(self) -> None:
+        """The home municipality first, then those whose plans (and budgets) the file received."""
+        keep = self.municipality_id
+        self.owner_combo.blockSignals(True)
+        self.owner_combo.clear()
+        for owner in scope.budget_owners(self.ctx.db):
+            label = owner.name if owner.is_home else f"{owner.name} (رسیده، فقط‌خواندنی)"
+            self.owner_combo.addItem(label, owner.id)
+        found = self.owner_combo.findData(keep)
+        self.owner_combo.setCurrentIndex(max(found, 0))
+        self.owner_combo.blockSignals(False)
+        self._apply_owner()
+
+    def set_municipality(self, municipality_id: int | None) -> None:
+        index = self.owner_combo.findData(municipality_id)
+        if index < 0:
+            self.reload_owners()
+            index = self.owner_combo.findData(municipality_id)
+        self.owner_combo.setCurrentIndex(max(index, 0))
+
+    def follow_plan(self, fresh: bool = False) -> None:
+        """Opening a received plan shows its municipality's budget, an own plan the home's; ``fresh``
+        opens on the plan's own year with data."""
+        owner = self._open_plan_owner()
+        if owner != self.municipality_id and self.owner_combo.findData(owner) < 0:
+            self.reload_owners()
+        self.owner_combo.blockSignals(True)
+        self.owner_combo.setCurrentIndex(max(self.owner_combo.findData(owner), 0))
+        self.owner_combo.blockSignals(False)
+        self._apply_owner()
+        self.reload_years(fresh)
+
+    def _open_plan_owner(self) -> int | None:
+        if self.ctx.plan_id is None:
+            return self.municipality_id
+        try:
+            return scope.plan_owner(self.ctx.db, self.ctx.plan_id)
+        except PlannerError:
+            return None
+
+    def _owner_changed(self, *_args: object) -> None:
+        self._apply_owner()
+        self.reload_years()
+
+    def _apply_owner(self) -> None:
+        self.codes.set_owner(self.municipality_id, self.read_only)
+        self.owner_note.setText(f"بودجه «{self.owner_combo.currentText().split(' (')[0]}» با برنامه‌های آن به این "
+                                "فایل رسیده است و فقط برای مطالعه نمایش داده می‌شود؛ سقف‌ها، متمم‌ها و کدها را "
+                                "اینجا نمی‌توان ویرایش کرد." if self.read_only else "")
+        self.owner_note.setVisible(self.read_only)
+
+    def tab_plan_id(self) -> int | None:
+        """The open plan when it is a plan of the shown municipality; roll-ups never mix cities."""
+        if self.ctx.plan_id is None or self._open_plan_owner() != self.municipality_id:
+            return None
+        return self.ctx.plan_id
+
     @property
     def year(self) -> int | None:
         data = self.year_combo.currentData()
@@ -87,11 +168,12 @@ class BudgetWindow(QWidget):
         The first time (or ``fresh``) it opens on the plan's year with data (plan_years.default_year).
         """
         keep = None if fresh else self.year
-        years = set(budget.budget_years(self.ctx.db))
+        years = set(budget.budget_years(self.ctx.db, self.municipality_id))
         self.plan_label.setText("")
-        if self.ctx.plan_id is not None:
+        plan_id = self.tab_plan_id()
+        if plan_id is not None:
             try:
-                plan = plans.get_plan(self.ctx.db, self.ctx.plan_id)
+                plan = plans.get_plan(self.ctx.db, plan_id)
             except PlannerError as exc:
                 self.show_message(str(exc))
             else:
@@ -99,6 +181,8 @@ class BudgetWindow(QWidget):
                 self.plan_label.setText(f"برنامه: {plan.title}")
                 if keep is None:
                     keep = plan_years.default_year(self.ctx.db, plan.id)
+        elif self.ctx.plan_id is not None:
+            self.plan_label.setText("برنامه باز از شهرداری دیگری است.")
         if keep is None:
             this_year = fiscal_year_of(date.today())
             keep = this_year if this_year in years else min(years) if years else None
@@ -125,7 +209,8 @@ class BudgetWindow(QWidget):
     # refreshing ---------------------------------------------------------------------------
     def _on_changed(self, what: str, _id: int) -> None:
         self._stale = set(self._tab_list())
-        if what == "plan":
+        if what == "plan":  # an import may bring another municipality's plan and budgets
+            QTimer.singleShot(0, self.reload_owners)
             QTimer.singleShot(0, self.reload_years)
         if not self._pending:
             self._pending = True
@@ -138,7 +223,7 @@ class BudgetWindow(QWidget):
         tab = self.tabs.currentWidget()
         if tab in self._stale:
             self._stale.discard(tab)
-            tab.refresh(self.ctx.plan_id, self.year)  # type: ignore[attr-defined]
+            tab.refresh(self.tab_plan_id(), self.year)  # type: ignore[attr-defined]
 
     def closeEvent(self, event: QCloseEvent) -> None:
         flush_item_editors(self)  # a ceiling or code title being typed is committed, not dropped
@@ -152,8 +237,9 @@ class BudgetWindow(QWidget):
         """Reload every tab now (tests and the «تازه‌سازی» path)."""
         self._pending = False
         self._stale.clear()
+        plan_id = self.tab_plan_id()
         for tab in self._tab_list():
-            tab.refresh(self.ctx.plan_id, self.year)
+            tab.refresh(plan_id, self.year)
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu
+from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu
 
 from planner_gui.context import AppContext
 from planner_gui.exchange.banner import ReferenceBanner, install_banner
@@ -19,7 +19,19 @@ from planner_gui.exchange.lessons_window import LessonsWindow
 __all__ = ["ExportDialog", "ImportDialog", "LessonsWindow", "ReferenceBanner", "install", "open_export", "open_import"]
 
 
-def open_import(ctx: AppContext, path: Path, parent: QMainWindow | None = None) -> ImportDialog:
+def open_import(ctx: AppContext, path: Path, parent: QMainWindow | None = None) -> QDialog:
+    """A package or plan workbook opens the import preview; a unit's filled quarterly update
+    workbook opens the update preview of the monitoring menu (progress reports and actuals)."""
+    from planner_core.workbooks import is_update_workbook
+
+    if path.suffix.lower() == ".xlsx" and is_update_workbook(path):
+        from planner_gui.workbooks import ReadUpdateWorkbookDialog
+
+        reader = ReadUpdateWorkbookDialog(ctx, parent)
+        reader.path.setText(str(path))
+        reader.show()
+        reader.preview()
+        return reader
     dialog = ImportDialog(ctx, path, parent)
     dialog.show()
     dialog.start_preview()
@@ -36,7 +48,9 @@ def install(window: QMainWindow, ctx: AppContext, file_menu: QMenu) -> None:
     """File → «صدور بسته تبادل…» and «ورود بسته تبادل…», and the banner of a received plan."""
     def choose_and_import() -> None:
         name, _ = QFileDialog.getOpenFileName(window, "ورود بسته تبادل", str(Path.home()),
-                                              "بسته برنامه‌نگار (*.bnp);;کارپوشه برنامه (*.xlsx)")
+                                              "بسته برنامه‌نگار یا کارپوشه اکسل (*.bnp *.xlsx);;"
+                                              "بسته برنامه‌نگار (*.bnp);;"
+                                              "کارپوشه برنامه یا کارپوشه به‌روزرسانی واحد (*.xlsx)")
         if name:
             window.exchange_dialog = open_import(ctx, Path(name), window)  # type: ignore[attr-defined]
 

@@ -61,7 +61,7 @@ class ImportDialog(QDialog):
         self.job: Job | None = None
         self.result: dict[str, int] | None = None
 
-        self.file_label = QLabel(f"بسته: {ltr(path)}")
+        self.file_label = QLabel(f"{'کارپوشه' if path.suffix.lower() == '.xlsx' else 'بسته'}: {ltr(path)}")
         self.file_label.setObjectName("importFile")
         self.mode_buttons = QButtonGroup(self)
         modes = QHBoxLayout()

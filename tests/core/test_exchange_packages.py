@@ -112,3 +112,32 @@ def test_template_brings_structure_and_definitions_but_no_amounts_or_actuals(sam
     assert all(not i["actuals"] and not i["targets"] and i["baseline"] is None for i in indicators)
     assert all(not n.get("allocations") and not n.get("progress_reports") for n in nodes)
     assert plan["source_municipality"]["name"] == "شهرداری اصفهان"
+    lessons = plan.get("lessons", []) + [lesson for n in nodes for lesson in n.get("lessons", [])]
+    assert lessons and len(lessons) == len(source_plan.get("lessons", []) + [
+        lesson for n in walk_nodes(source_plan) for lesson in n.get("lessons", [])])  # lessons travel
+
+
+def test_a_cancelled_export_leaves_no_file_and_an_older_package_untouched(sample_file, tmp_path):
+    from planner_core.exchange.package import ExportCancelled
+
+    db = open_store(sample_file)
+    try:
+        target = tmp_path / "بسته.bnp"
+        with pytest.raises(ExportCancelled):  # cancelled before writing
+            export_package(db, target, cancelled=lambda: True)
+        assert list(tmp_path.iterdir()) == []
+        target.write_bytes(b"older package")
+        steps: list[int] = []
+
+        def cancelled() -> bool:  # the planner clicks cancel while plan.json is being written
+            steps.append(1)
+            return len(steps) > 2
+
+        with pytest.raises(ExportCancelled):
+            export_package(db, target, cancelled=cancelled)
+        assert len(steps) > 2
+        assert [p.name for p in tmp_path.iterdir()] == ["بسته.bnp"] and target.read_bytes() == b"older package"
+        export_package(db, target, cancelled=lambda: False)
+        assert read_package(target).document["plans"]
+    finally:
+        db.dispose()

@@ -385,3 +385,70 @@ def test_closing_the_window_commits_a_ceiling_being_typed(qtbot, window, plan):
     window.close()
     [line] = [li for li in budget.year_lines(window.ctx.db, 1403) if li.code == "302"]
     assert line.ceiling == 65 * BN
+
+
+@pytest.fixture(scope="module")
+def isfahan_package(tmp_path_factory):
+    from planner_core.exchange.service import export_package
+    from planner_core.sample import load_sample
+    from planner_core.store import open_store
+
+    folder = tmp_path_factory.mktemp("budget-isf")
+    db = open_store(folder / "isf.db", create=True)
+    load_sample(db)
+    export_package(db, folder / "اصفهان.bnp")
+    db.dispose()
+    return folder / "اصفهان.bnp"
+
+
+def test_budgets_per_municipality_home_editable_received_read_only(qtbot, ctx, plan, isfahan_package):
+    from planner_core import plans, scope
+    from planner_core.exchange.service import import_file
+    from planner_core.municipality import set_home_municipality
+
+    db = ctx.db
+    set_home_municipality(db, name="شهرداری شیراز", province="فارس")
+    import_file(db, isfahan_package)
+    [_home, isfahan] = scope.budget_owners(db)
+    isfahan_plan = next(p for p in plans.list_plans(db) if p.source_municipality)
+    year = 1403
+    theirs = {line.code: line.ceiling for line in budget.year_lines(db, year, isfahan.id)}
+    assert theirs and theirs != {line.code: line.ceiling for line in budget.year_lines(db, year)}
+
+    ctx.set_plan(plan["plan"].id)
+    w = BudgetWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    w.set_year(year)
+    w.refresh()
+    combo = w.owner_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "شهرداری شیراز", "شهرداری اصفهان (رسیده، فقط‌خواندنی)"]
+    assert w.municipality_id is None and not w.owner_note.text()
+    assert code_cells(w, plan["codes"]["301"])[2] == format_money(100 * BN)  # Shiraz's own ceiling
+    assert w.codes.add_button.isEnabled() and w.codes.import_button.isEnabled()
+
+    combo.setCurrentIndex(1)  # the planner picks Isfahan's budget
+    w.set_year(year)
+    w.refresh()
+    assert w.read_only and "فقط برای مطالعه" in w.owner_note.text() and w.owner_note.isVisible()
+    shown = {row.code: row.approved for row in w.codes.model.all_rows() if row.approved is not None}
+    assert shown == theirs
+    code = next(iter(theirs))
+    code_id = next(c.id for c in budget.list_budget_codes(db) if c.code == code)
+    index = w.codes.model.index_of(code_id, CodeTreeModel.COL_APPROVED)
+    assert not (w.codes.model.flags(index) & Qt.ItemFlag.ItemIsEditable)
+    assert not w.codes.set_ceiling(code_id, "1")
+    assert {line.code: line.ceiling for line in budget.year_lines(db, year, isfahan.id)} == theirs
+    w.codes.select_code(code_id)
+    assert not any(b.isEnabled() for b in (w.codes.add_button, w.codes.edit_button, w.codes.amend_button,
+                                           w.codes.import_button))
+    # The open plan is Shiraz's: Isfahan's budget shows no roll-up of it.
+    assert w.tab_plan_id() is None and "شهرداری دیگری" in w.plan_label.text()
+    save_path = screenshot_dir() / "budget-received.png"
+    w.grab().save(str(save_path))
+
+    ctx.set_plan(isfahan_plan.id)  # opening Isfahan's plan follows to its municipality's budget
+    assert w.municipality_id == isfahan.id and w.tab_plan_id() == isfahan_plan.id
+    ctx.set_plan(plan["plan"].id)  # and back home, editable again
+    assert w.municipality_id is None and not w.read_only and w.codes.model.on_ceiling is not None

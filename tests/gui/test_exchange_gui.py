@@ -169,15 +169,24 @@ def test_a_received_plan_is_marked_and_can_be_adopted(qtbot, db, package, tmp_pa
     banner = window.reference_banner
     qtbot.waitUntil(banner.isVisible)
     assert "شهرداری اصفهان" in banner.label.text()
+    from planner_gui.tree_model import COL_STATUS, COL_TITLE
+
+    tree = window.tree.model
+    plan_row = tree.index(0, COL_STATUS)
+    assert plan_row.data() == "فقط‌خواندنی"  # the tree marks it too, its tooltip names the source
+    assert "رسیده از «شهرداری اصفهان»: فقط برای مراجعه" in tree.index(0, COL_TITLE).data(Qt.ItemDataRole.ToolTipRole)
+    save_screenshot(window, "received-plan.png")
     assert window.findChild(type(window.menuBar().actions()[0]), "action_import_package") is not None
     qtbot.mouseClick(banner.adopt_button, Qt.MouseButton.LeftButton)
     adopted = plans.get_plan(db, window.ctx.plan_id)
     assert adopted.source_municipality is None and adopted.status == "draft"
     assert not banner.isVisible()
+    assert "فقط‌خواندنی" not in (window.tree.model.index(0, COL_STATUS).data() or "")
 
 
 def test_lessons_window_filters_and_opens_the_node(qtbot, db, package, small_plan):
     from planner_core import monitoring
+    from planner_core.levels import LABELS
     from planner_gui.exchange import LessonsWindow
     from planner_gui.exchange.lessons_window import LessonsModel
     from tests.gui.helpers import type_text
@@ -195,6 +204,11 @@ def test_lessons_window_filters_and_opens_the_node(qtbot, db, package, small_pla
     assert window.model.rowCount() == 6
     assert set(_values(window.model, LessonsModel.COL_MUNICIPALITY)) == {"شهرداری اصفهان"}
     window.municipality.setCurrentIndex(0)
+    window.level.setCurrentIndex(window.level.findData("project"))
+    levels = _values(window.model, LessonsModel.COL_LEVEL)
+    assert 0 < len(levels) < 7 and set(levels) == {LABELS["project"]}
+    assert "ایستگاه شارژ پیش از خرید اتوبوس" in _values(window.model, LessonsModel.COL_TITLE)
+    window.level.setCurrentIndex(0)
     window.search.setFocus()
     type_text(window.search, "ايستگاه شارژ")  # Arabic yeh, as a user on an Arabic keyboard types it
     assert _values(window.model, LessonsModel.COL_TITLE) == ["ایستگاه شارژ پیش از خرید اتوبوس"]
@@ -218,3 +232,110 @@ def test_cancelling_an_import_writes_nothing(qtbot, db, package):
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert plans.list_plans(db) == []
     assert "لغو" in dialog.note.text() and dialog.result is None
+
+
+def test_cancelling_an_export_stops_the_worker_and_leaves_no_file(qtbot, db, small_plan, tmp_path, monkeypatch):
+    import threading
+
+    from planner_gui.exchange import export_dialog
+
+    gate = threading.Event()
+    real = export_dialog.export_file
+
+    def held(*args, **kwargs):  # the worker waits until the planner has clicked cancel
+        gate.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(export_dialog, "export_file", held)
+    out = tmp_path / "خروجی"
+    out.mkdir()
+    ctx = AppContext(db)
+    ctx.plan_id = small_plan["plan"].id
+    dialog = ExportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.cancel_button.isEnabled()
+    dialog.output.setText(str(out / "بسته لغوشده.bnp"))
+    job = dialog.run_export()
+    assert job is not None and dialog.cancel_button.isEnabled() and not dialog.export_button.isEnabled()
+    with qtbot.waitSignal(job.cancelled, timeout=60_000):
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+        gate.set()
+    assert list(out.iterdir()) == []  # neither the package nor its .part
+    assert "لغو" in dialog.note.text() and dialog.result is None
+    assert dialog.export_button.isEnabled() and not dialog.cancel_button.isEnabled()
+    job = dialog.run_export()  # and the next export runs to the end
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=60_000)
+    assert (out / "بسته لغوشده.bnp").exists()
+
+
+def test_file_import_takes_a_plan_workbook_through_the_same_preview(qtbot, db, sample_file, tmp_path):
+    from planner_core.workbooks import export_workbook
+    from planner_gui.exchange import open_import
+
+    source = open_store(sample_file)
+    workbook = tmp_path / "برنامه اصفهان.xlsx"
+    export_workbook(source, workbook)
+    source.dispose()
+    set_home_municipality(db, name="شهرداری شیراز", province="فارس")
+    ctx = AppContext(db)
+    dialog = open_import(ctx, workbook)
+    qtbot.addWidget(dialog)
+    assert isinstance(dialog, ImportDialog) and dialog.file_label.text().startswith("کارپوشه")
+    _wait_preview(qtbot, dialog)
+    assert plans.list_plans(db) == []  # the preview wrote nothing
+    assert "افزوده می‌شود" in _values(dialog.preview_model, PreviewModel.COL_ACTION)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=120_000)
+    [imported] = plans.list_plans(db)
+    assert imported.source_municipality == "شهرداری اصفهان"
+
+
+def test_file_import_takes_a_units_update_workbook_to_its_preview(qtbot, db, small_plan, tmp_path):
+    from openpyxl import load_workbook
+
+    from planner_core import monitoring
+    from planner_core.workbooks import write_update_workbooks
+    from planner_core.workbooks.update_layout import PROGRESS
+    from planner_gui.exchange import open_import
+    from planner_gui.workbooks import ReadUpdateWorkbookDialog
+
+    [path] = write_update_workbooks(db, tmp_path, 1403, 2)
+    workbook = load_workbook(path)
+    sheet = workbook[PROGRESS.name]
+    column = [c.key for c in PROGRESS.columns].index("physical_progress") + 1
+    sheet.cell(row=2, column=column).value = 45
+    filled = tmp_path / "واحد ترافیک تکمیل‌شده.xlsx"
+    workbook.save(filled)
+    ctx = AppContext(db)
+    ctx.plan_id = small_plan["plan"].id
+    dialog = open_import(ctx, filled)
+    qtbot.addWidget(dialog)
+    assert isinstance(dialog, ReadUpdateWorkbookDialog)
+    qtbot.waitUntil(lambda: dialog.summary is not None, timeout=60_000)
+    assert any("۴۵٪" in line for line in dialog.lines.stringList())
+    assert monitoring.list_progress_reports(db, small_plan["project"].id) == []  # the preview wrote nothing
+    qtbot.waitUntil(dialog.apply_button.isEnabled, timeout=10_000)
+    dialog.apply_button.click()
+    qtbot.waitUntil(lambda: dialog.summary is not None and dialog.summary.written, timeout=60_000)
+    [report] = monitoring.list_progress_reports(db, small_plan["project"].id)
+    assert report.physical_progress == 45
+
+
+def test_export_dialog_writes_a_plan_workbook(qtbot, db, small_plan, tmp_path):
+    from planner_core.workbooks import read_plan_workbook
+
+    ctx = AppContext(db)
+    ctx.plan_id = small_plan["plan"].id
+    dialog = ExportDialog(ctx)
+    qtbot.addWidget(dialog)
+    out = tmp_path / "کارپوشه"
+    out.mkdir()
+    dialog.output.setText(str(out / "برنامه.xlsx"))
+    dialog.template.setChecked(True)
+    assert dialog.run_export() is None and ".bnp" in dialog.note.text()  # a template is a package only
+    dialog.template.setChecked(False)
+    assert dialog.run_export() is not None
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=60_000)
+    assert [p.name for p in out.iterdir()] == ["برنامه.xlsx"] and "کارپوشه برنامه" in dialog.note.text()
+    assert read_plan_workbook(out / "برنامه.xlsx")["plans"][0]["title"] == plans.get_plan(db, ctx.plan_id).title

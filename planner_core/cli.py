@@ -104,14 +104,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
         lock = WriterLock.take(target)  # --force must not replace a file another instance is editing
     except StoreError as exc:
         raise BadInput(f"{exc} / {exc.english}") from exc
+    def remove_temp() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{temp}{suffix}").unlink(missing_ok=True)
+
     try:
-        db = _store(str(temp), create=True)
+        try:
+            db = _store(str(temp), create=True)  # a full disk can refuse already here, half-way in a migration
+        except BaseException:
+            remove_temp()
+            raise
         try:
             counts = load_sample(db)
         except BaseException:
             db.dispose()
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{temp}{suffix}").unlink(missing_ok=True)
+            remove_temp()
             raise
         db.dispose()  # checkpointed: the temporary file alone holds everything
         for suffix in ("-wal", "-shm"):

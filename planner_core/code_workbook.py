@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from planner_core.errors import ValidationError
+from planner_core.messages import excel_problem
 from planner_core.text import TextError, fold, ltr, normalize_code, normalize_text, shown, to_persian_digits
 
 MAX_ROWS = 20_000  # a city's whole catalogue is a few thousand codes
@@ -83,7 +84,7 @@ def check_zip(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except Exception as exc:  # BadZipFile, OSError, EOFError, NotImplementedError (a damaged header), …
-        raise _refuse(path, "این فایل یک کتاب کار اکسل (xlsx) نیست یا آسیب دیده است.") from exc
+        raise ValidationError("file", excel_problem(exc, path)) from exc  # says what to do, in Persian
     if len(members) > MAX_MEMBERS:
         raise _refuse(path, f"بیش از {to_persian_digits(MAX_MEMBERS)} جزء دارد.")
     total = 0

@@ -46,8 +46,8 @@ def excel_problem(exc: BaseException, path: str | Path) -> str:
     if isinstance(exc, OSError):
         return file_problem(exc, path, reading=True)
     if isinstance(exc, zipfile.BadZipFile | KeyError) or type(exc).__name__ == "InvalidFileException":
-        return (f"فایل «{ltr(Path(path).name)}» کارپوشه اکسل (xlsx) نیست یا خراب است؛ آن را در اکسل باز کنید "
-                "و با قالب «Excel Workbook (.xlsx)» دوباره ذخیره کنید.")
+        return (f"فایل «{ltr(Path(path).name)}» خوانده نشد: کارپوشه اکسل (xlsx) نیست یا خراب است؛ "
+                "آن را در اکسل باز کنید و با قالب «Excel Workbook (.xlsx)» دوباره ذخیره کنید.")
     return (f"فایل اکسل «{ltr(Path(path).name)}» خوانده نشد؛ آن را در اکسل باز کنید و دوباره با قالب xlsx "
             "ذخیره کنید.")
 
@@ -56,6 +56,9 @@ def database_problem(exc: BaseException, path: str | Path) -> str:
     """Why SQLite refused a plan file, in Persian."""
     text = str(getattr(exc, "orig", exc)).lower()
     name = f"«{ltr(path)}»"
+    if "disk is full" in text:
+        return (f"جای خالی دیسک برای فایل برنامه {name} تمام شده است؛ چیزی نیمه‌کاره نوشته نشد. "
+                "جا باز کنید و دوباره بکوشید.")
     if "locked" in text or "busy" in text:
         return f"فایل برنامه {name} را برنامه دیگری در دست دارد؛ آن را ببندید و دوباره بکوشید."
     if "not a database" in text or "malformed" in text or "corrupt" in text:

@@ -29,7 +29,7 @@ from planner_core.text import ltr
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 READ_ONLY_PLACE = "این فایل در پوشه‌ای است که نوشتن در آن ممکن نیست؛ فقط برای خواندن باز شد."
-DAMAGED = ("فایل «{name}» آسیب دیده است ({problem})؛ برای آنکه چیزی از دست نرود فقط برای خواندن باز می‌شود. "
+DAMAGED = ("فایل «{name}» آسیب دیده است؛ برای آنکه چیزی از دست نرود فقط برای خواندن باز می‌شود. "
            "می‌توانید آخرین پشتیبان سالم را بازگردانید یا آنچه خواندنی است را در فایل تازه‌ای ذخیره کنید.")
 
 
@@ -42,7 +42,7 @@ class DamagedStoreError(StoreError):
 
     def __init__(self, path: Path, problems: list[str]) -> None:
         problem = problems[0] if problems else "?"
-        super().__init__(DAMAGED.format(name=ltr(path.name), problem=ltr(problem[:120])),
+        super().__init__(DAMAGED.format(name=ltr(path.name)),
                          f"the database is damaged: {problem}")
         self.problems = problems
 

@@ -1,4 +1,6 @@
-"""Strategic plans: create, edit, approve.  An approved plan is read-only until set back to draft."""
+"""Strategic plans: create and edit.  A submitted, approved or archived plan is read-only; its status
+moves through planner_core.lifecycle (submit, return, approve, archive) and a change to an approved
+plan is made in a new revision (an amendment)."""
 
 from __future__ import annotations
 
@@ -11,8 +13,8 @@ from db.engine import Database
 from db.models import Municipality, PlanNode, StrategicPlan
 from planner_core import audit, fields
 from planner_core.errors import NotFoundError, RuleError, ValidationError
-from planner_core.levels import PLAN_STATUS_LABELS, PLAN_STATUSES
-from planner_core.text import fold, to_persian_digits
+from planner_core.levels import FROZEN_STATUSES, PLAN_STATUS_LABELS, PLAN_STATUSES
+from planner_core.text import fold, to_ascii_digits, to_persian_digits
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,17 @@ class PlanInfo:
     on_track: float
     at_risk: float
     source_municipality: str | None
+    revision: int = 1
+    supersedes_id: int | None = None
+
+    @property
+    def read_only(self) -> bool:
+        return self.status in FROZEN_STATUSES
+
+    @property
+    def label(self) -> str:
+        """Title with its revision, as lists show it: «اصفهان ۱۴۱۰ (ویرایش ۲)»."""
+        return self.title if self.revision == 1 else f"{self.title} (ویرایش {to_persian_digits(self.revision)})"
 
     @property
     def period_label(self) -> str:
@@ -39,7 +52,7 @@ def plan_info(session: Session, plan: StrategicPlan) -> PlanInfo:
     source = session.get(Municipality, plan.source_municipality_id) if plan.source_municipality_id else None
     return PlanInfo(plan.id, plan.uuid, plan.code, plan.title, plan.first_year, plan.last_year,
                     plan.vision, plan.mission, plan.status, plan.on_track_threshold,
-                    plan.at_risk_threshold, source.name if source else None)
+                    plan.at_risk_threshold, source.name if source else None, plan.revision, plan.supersedes_id)
 
 
 def load_plan(session: Session, plan_id: int) -> StrategicPlan:
@@ -50,9 +63,22 @@ def load_plan(session: Session, plan_id: int) -> StrategicPlan:
 
 
 def ensure_editable(plan: StrategicPlan) -> None:
+    """Every content-writing service calls this: only a draft revision may change."""
     if plan.status == "approved":
         raise RuleError(f"برنامه «{plan.title}» مصوب و فقط‌خواندنی است؛ "
-                        "برای ویرایش، نخست وضعیت آن را به پیش‌نویس برگردانید.")
+                        "برای تغییر آن یک اصلاحیه (ویرایش تازه) بسازید.")
+    if plan.status == "submitted":
+        raise RuleError(f"برنامه «{plan.title}» برای بررسی فرستاده شده و فقط‌خواندنی است؛ "
+                        "تا برای اصلاح برگردانده نشود تغییر نمی‌کند.")
+    if plan.status == "archived":
+        raise RuleError(f"برنامه «{plan.title}» بایگانی شده و فقط‌خواندنی است.")
+
+
+def ensure_monitorable(plan: StrategicPlan) -> None:
+    """Monitoring (actuals, progress reports, evaluations) goes on while a plan is approved;
+    only an archived plan is closed to it."""
+    if plan.status == "archived":
+        raise RuleError(f"برنامه «{plan.title}» بایگانی شده است؛ پایش آن بسته است.")
 
 
 def list_plans(db: Database) -> list[PlanInfo]:
@@ -67,14 +93,23 @@ def get_plan(db: Database, plan_id: int) -> PlanInfo:
 
 
 def find_plan(db: Database, code: str | None) -> PlanInfo:
-    """The plan with this code, or the first plan when no code is given."""
+    """The plan with this code (its first revision), or the first plan when no code is given.
+
+    ``CODE@N`` names revision N; planner_core.lifecycle.current_revision picks the one in force.
+    """
     plans = list_plans(db)
     if not plans:
         raise NotFoundError("این فایل هیچ برنامه راهبردی ندارد.")
     if code is None:
         return plans[0]
+    wanted, _, revision = code.partition("@")
+    if revision:
+        try:
+            number = int(to_ascii_digits(revision).strip())
+        except ValueError:
+            raise NotFoundError(f"شماره ویرایش «{revision}» عدد نیست.") from None
     for plan in plans:
-        if fold(plan.code) == fold(code):
+        if fold(plan.code) == fold(wanted) and (not revision or plan.revision == number):
             return plan
     raise NotFoundError(f"برنامه‌ای با کد «{code}» در این فایل نیست.")
 
@@ -85,7 +120,7 @@ def _clean(session: Session, values: dict[str, object], plan: StrategicPlan | No
         if key == "code":
             out[key] = fields.code("code", value)
             clash = session.scalars(select(StrategicPlan).where(StrategicPlan.code == out[key])).first()
-            if clash is not None and clash is not plan:
+            if clash is not None and clash is not plan and (plan is None or clash.code != plan.code):
                 raise ValidationError("code", f"کد: برنامه دیگری با کد «{out[key]}» در این فایل هست.")
         elif key == "title":
             out[key] = fields.text("title", value, required=True, max_length=300)
@@ -133,11 +168,16 @@ def create_plan(db: Database, *, code: str, title: str, first_year: int | str, l
 
 
 def update_plan(db: Database, plan_id: int, **changes: object) -> PlanInfo:
-    """Change plan fields.  Only ``status`` may change while the plan is approved."""
+    """Change plan fields.  Only ``status`` may change while the plan is approved, and an approved or
+    archived plan never goes back to draft: a change is an amendment (planner_core.lifecycle.revise)."""
     with db.unit() as session:
         plan = load_plan(session, plan_id)
         if set(changes) - {"status"}:
             ensure_editable(plan)
+        if "status" in changes and plan.status in ("approved", "archived") \
+                and changes["status"] in ("draft", "submitted"):
+            raise RuleError(f"برنامه «{plan.title}» مصوب است و به پیش‌نویس برنمی‌گردد؛ "
+                            "برای تغییر آن یک اصلاحیه (ویرایش تازه) بسازید.")
         before = plan_info(session, plan)
         for key, value in _clean(session, changes, plan).items():
             setattr(plan, key, value)

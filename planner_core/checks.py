@@ -53,9 +53,17 @@ def run_checks(db: Database, plan_id: int | None = None, year: int | None = None
             if plan_id is not None and plan.id != plan_id:
                 continue
             findings += plan_findings(session, plan)
+            findings += _readiness(session, plan)
             findings += budget_findings(session, plan, year)
         findings += ceiling_findings(session, year)
         return findings
+
+
+def _readiness(session: Session, plan: StrategicPlan) -> list[Finding]:
+    # The life cycle's readiness chain (planner_core.lifecycle.readiness builds on this module).
+    from planner_core.lifecycle.readiness import readiness_for_check
+
+    return readiness_for_check(session, plan)
 
 
 def budget_check(db: Database, plan_id: int, year: int | None = None) -> list[Finding]:
@@ -165,7 +173,11 @@ def ceiling_findings(session: Session, year: int | None = None) -> list[Finding]
     out: list[Finding] = []
     ceilings = effective_ceilings(session, year)
     codes = {c.id: c for c in session.scalars(select(BudgetCode))}
+    from planner_core.plans import counted_plan_ids
+
     planned_q = select(Allocation.year, Allocation.budget_code_id, func.sum(Allocation.amount)) \
+        .join(PlanNode, PlanNode.id == Allocation.project_id) \
+        .where(PlanNode.plan_id.in_(counted_plan_ids(session))) \
         .group_by(Allocation.year, Allocation.budget_code_id)
     if year is not None:
         planned_q = planned_q.where(Allocation.year == year)

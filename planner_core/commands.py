@@ -223,3 +223,4 @@ def _booklet_args(p: argparse.ArgumentParser) -> None:
 
 
 register("booklet", cmd_booklet, "دفترچه PDF برنامه / the Persian plan booklet as PDF", _booklet_args)
+import planner_core.lifecycle.cli  # noqa: E402,F401  (workflow, status, verify, compare, …)

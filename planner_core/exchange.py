@@ -21,6 +21,8 @@ from db.engine import Database
 from db.models import (
     Allocation,
     AnnualBudget,
+    ApprovalRecord,
+    ApprovalSignatory,
     BudgetAmendment,
     BudgetCode,
     BudgetLine,
@@ -226,6 +228,14 @@ def _export_plan(session: Session, plan: StrategicPlan, units: dict[int, OrgUnit
         out["supersedes"] = earlier.uuid if earlier else None
     if plan.lineage_uuid:
         out["lineage"] = plan.lineage_uuid
+    record = session.scalars(select(ApprovalRecord).where(ApprovalRecord.plan_id == plan.id)).first()
+    if record is not None:
+        people = session.scalars(select(ApprovalSignatory).where(ApprovalSignatory.approval_id == record.id)
+                                 .order_by(ApprovalSignatory.sort_order, ApprovalSignatory.id))
+        out["approval"] = {"resolution_no": record.resolution_no, "resolution_date": _iso(record.resolution_date),
+                           "approved_at": record.approved_at.isoformat(timespec="seconds"),
+                           "approved_by": record.approved_by, "fingerprint": record.fingerprint,
+                           "signatories": [{"name": p.name, "role": p.role} for p in people]}
     return out
 
 

@@ -211,3 +211,17 @@ def restore_plan(db: Database, info: PlanInfo) -> PlanInfo:
         session.flush()
         audit.record(session, "restore", "plan", plan.uuid, plan.title)
         return plan_info(session, plan)
+
+
+def counted_plan_ids(session: Session) -> list[int]:
+    """One revision per plan counts against the annual budget's ceilings: the one in force (the latest
+    approved or archived revision), or the latest when none is approved.  The others (a superseded
+    revision, an amendment still in draft) hold copies of the same allocations."""
+    best: dict[str, StrategicPlan] = {}
+    for plan in session.scalars(select(StrategicPlan).order_by(StrategicPlan.revision)):
+        key = fold(plan.code)
+        current = best.get(key)
+        settled = plan.status in ("approved", "archived")
+        if current is None or settled or current.status not in ("approved", "archived"):
+            best[key] = plan
+    return [p.id for p in best.values()]

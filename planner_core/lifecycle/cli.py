@@ -1,0 +1,224 @@
+"""Command line of the plan's life cycle: workflow, status, verify, compare, snapshots,
+roll-forward, new-period, evidence, overdue and audit."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from planner_core.cli import BadInput, opened, register
+from planner_core.levels import LABELS, PLAN_STATUS_LABELS
+from planner_core.text import format_money, ltr, to_persian_digits
+
+fa = to_persian_digits
+
+
+def _plan_ref(db, ref: str, purpose: str = "current") -> int:  # type: ignore[no-untyped-def]
+    from planner_core.lifecycle.revisions import resolve
+
+    with db.unit() as session:
+        return resolve(session, ref, purpose).id
+
+
+def _signatories(values: list[str] | None) -> list[tuple[str, str]]:
+    out = []
+    for value in values or []:
+        name, _, role = value.partition(":")
+        out.append((name.strip(), role.strip()))
+    return out
+
+
+# --- workflow --------------------------------------------------------------------------------
+
+def cmd_workflow(args: argparse.Namespace) -> int:
+    from planner_core.lifecycle.workflow import ACTION_LABELS, run_action
+
+    purpose = {"revise": "approved", "archive": "approved"}.get(args.action, "open")
+    with opened(args.file, write=True) as db:
+        plan_id = _plan_ref(db, args.plan, purpose)
+        result = run_action(db, plan_id, args.action, by=args.by, note=args.note or "",
+                            resolution_no=args.resolution or "", resolution_date=args.date,
+                            signatories=_signatories(args.signatory))
+    print(f"{ACTION_LABELS[args.action]} انجام شد: برنامه {args.plan.partition('@')[0]} ویرایش "
+          f"{fa(result.revision)} اکنون «{PLAN_STATUS_LABELS[result.status]}» است.")
+    if result.warnings:
+        print(f"{fa(len(result.warnings))} هشدار آمادگی با یادداشت پذیرفته شد؛ نخستین: {result.warnings[0]}")
+    return 0
+
+
+def _workflow_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE.db")
+    p.add_argument("--plan", metavar="CODE", required=True, help="plan code, or CODE@REVISION")
+    p.add_argument("action", choices=("submit", "return", "approve", "archive", "revise"))
+    p.add_argument("--by", metavar="NAME", help="who takes the step (default: the login name)")
+    p.add_argument("--note", metavar="TEXT", help="why; needed to accept readiness warnings or to return")
+    p.add_argument("--resolution", metavar="NO", help="council resolution number (approve)")
+    p.add_argument("--date", metavar="YYYY/MM/DD", help="council resolution date, Jalali (approve)")
+    p.add_argument("--signatory", action="append", metavar="NAME:ROLE", help="a signatory (approve; repeatable)")
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from planner_core.lifecycle.readiness import check_readiness
+    from planner_core.lifecycle.revisions import list_revisions
+    from planner_core.lifecycle.workflow import approval_record, history
+
+    with opened(args.file) as db:
+        plan_id = _plan_ref(db, args.plan)
+        revs = list_revisions(db, plan_id)
+        rows = []
+        for rev in revs:
+            record = approval_record(db, rev.id)
+            findings = check_readiness(db, rev.id) if rev.status == "draft" else []
+            rows.append((rev, record, history(db, rev.id), findings))
+    if args.json:
+        print(json.dumps({"plan": revs[0].code, "current": next(r.revision for r in revs if r.id == plan_id),
+                          "revisions": [{
+                              "revision": r.revision, "id": r.uuid, "status": r.status, "superseded": r.superseded,
+                              "approval": None if rec is None else {
+                                  "resolution_no": rec.resolution_no, "resolution_date": str(rec.resolution_date),
+                                  "signatories": [list(s) for s in rec.signatories],
+                                  "approved_at": rec.approved_at.isoformat(timespec="seconds"),
+                                  "approved_by": rec.approved_by, "fingerprint": rec.fingerprint},
+                              "history": [{"action": s.action, "from": s.from_status, "to": s.to_status, "by": s.by,
+                                           "at": s.at.isoformat(timespec="seconds"), "note": s.note} for s in steps],
+                              "readiness": {"errors": sum(f.severity == "error" for f in found),
+                                            "warnings": sum(f.severity == "warning" for f in found)}}
+                              for r, rec, steps, found in rows]}, ensure_ascii=False, indent=1))
+        return 0
+    from planner_core.jalali import format_jalali
+
+    for rev, record, steps, found in rows:
+        mark = " (جایگزین‌شده با اصلاحیه)" if rev.superseded else ""
+        current = " ← جاری" if rev.id == plan_id else ""
+        print(f"{rev.code} ویرایش {fa(rev.revision)}: {PLAN_STATUS_LABELS[rev.status]}{mark}{current}")
+        if record:
+            people = "، ".join(f"{n} ({r})" if r else n for n, r in record.signatories)
+            print(f"  مصوبه شورا شماره {fa(record.resolution_no)} مورخ {format_jalali(record.resolution_date)}"
+                  + (f"؛ امضاکنندگان: {people}" if people else ""))
+            print(f"  اثر انگشت: {record.fingerprint}")
+        if rev.status == "draft":
+            print(f"  آمادگی: {fa(sum(f.severity == 'error' for f in found))} خطا، "
+                  f"{fa(sum(f.severity == 'warning' for f in found))} هشدار")
+        for step in steps:
+            note = f" — {step.note}" if step.note else ""
+            print(f"  {format_jalali(step.at.date())} {step.label} ({step.by}){note}")
+    return 0
+
+
+def _status_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE.db")
+    p.add_argument("--plan", metavar="CODE", required=True)
+    p.add_argument("--json", action="store_true")
+
+
+# --- verify ----------------------------------------------------------------------------------
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from planner_core.lifecycle import documents
+    from planner_core.lifecycle.workflow import approval_record
+
+    source = Path(args.file)
+    if source.suffix.lower() == ".bnp":
+        if not source.is_file():
+            raise BadInput(f"بسته «{ltr(source)}» پیدا نشد. / package '{source}' not found")
+        plan = documents.plan_in_document(documents.read_package(source), args.plan)
+        recorded = (plan.get("approval") or {}).get("fingerprint")
+        computed = documents.fingerprint(plan)
+    else:
+        with opened(args.file) as db:
+            plan_id = _plan_ref(db, args.plan, "approved")
+            computed = documents.fingerprint(documents.plan_entry(db, plan_id))
+            record = approval_record(db, plan_id)
+            recorded = record.fingerprint if record else None
+    print(f"اثر انگشت محاسبه‌شده: {computed}")
+    if recorded is None:
+        print("این ویرایش اثر انگشت ثبت‌شده‌ای ندارد (مصوب نیست)؛ مقدار بالا را با دفترچه چاپی مقایسه کنید.")
+        return 0
+    if recorded == computed:
+        print(f"با اثر انگشت ثبت‌شده هنگام تصویب یکی است: {recorded}")
+        return 0
+    print(f"[خطا] با اثر انگشت ثبت‌شده هنگام تصویب ({recorded}) یکی نیست: محتوا پس از تصویب تغییر کرده است.")
+    return 1
+
+
+def _verify_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE.db|PACKAGE.bnp")
+    p.add_argument("--plan", metavar="CODE", required=True)
+
+
+# --- compare ---------------------------------------------------------------------------------
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from planner_core.lifecycle.compare import compare
+
+    with opened(args.file) as db:
+        result = compare(db, args.a, args.b)
+        if args.pdf:
+            from planner_core.lifecycle.change_report import write_change_report
+
+            write_change_report(result, Path(args.pdf))
+    if args.json:
+        print(json.dumps(result.as_json(), ensure_ascii=False, indent=1, default=str))
+        return 0
+    print(f"مقایسه «{result.a_label}» با «{result.b_label}»:")
+    names = {"added": "افزوده", "removed": "حذف‌شده", "moved": "جابه‌جاشده", "changed": "تغییرکرده"}
+    for kind, name in names.items():
+        items = result.of(kind)
+        print(f"{name}: {fa(len(items))}")
+        for c in items:
+            level = LABELS.get(c.level, {"indicator": "شاخص", "allocation": "تخصیص"}.get(c.level, c.level))
+            detail = f" — {c.field_label}: {c.old} ← {c.new}" if c.field else ""
+            print(f"  {level} {fa(c.code)} «{c.title}»{detail}")
+    print(f"جمع تفاوت بودجه: {format_money(result.budget_total)} میلیون ریال")
+    if args.pdf:
+        print(f"گزارش تغییرات در «{ltr(args.pdf)}» نوشته شد.")
+    return 0
+
+
+def _compare_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE.db")
+    p.add_argument("a", metavar="A", help="plan code, CODE@REVISION or snapshot id")
+    p.add_argument("b", metavar="B")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--pdf", metavar="OUT.pdf", help="also write the change report as PDF")
+
+
+# --- snapshots -------------------------------------------------------------------------------
+
+def cmd_snapshots(args: argparse.Namespace) -> int:
+    from planner_core.jalali import format_jalali
+    from planner_core.lifecycle.snapshots import list_snapshots, take_snapshot
+
+    if args.take:
+        with opened(args.file, write=True) as db:
+            info = take_snapshot(db, _plan_ref(db, args.plan), args.take, year=args.year, label=args.label or "")
+        print(f"نسخه {fa(info.id)} ({info.stage_label}) ثبت شد.")
+        return 0
+    with opened(args.file) as db:
+        rows = list_snapshots(db, _plan_ref(db, args.plan))
+    for s in rows:
+        year = f" سال {fa(s.year)}" if s.year else ""
+        print(f"{fa(s.id)}: ویرایش {fa(s.revision)} — {s.stage_label}{year} — {format_jalali(s.taken_at.date())} "
+              f"({s.taken_by}) — {s.fingerprint[:16]}")
+    if not rows:
+        print("هنوز نسخه‌ای ثبت نشده است.")
+    return 0
+
+
+def _snapshot_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE.db")
+    p.add_argument("--plan", metavar="CODE", required=True)
+    p.add_argument("--take", choices=("year_end", "manual"), help="record a snapshot now")
+    p.add_argument("--year", type=int, help="fiscal year of a year-end snapshot")
+    p.add_argument("--label", metavar="TEXT")
+
+
+register("workflow", cmd_workflow, "گردش کار برنامه: ارسال، بازگشت، تصویب، بایگانی، اصلاحیه / plan workflow step",
+         _workflow_args)
+register("status", cmd_status, "وضعیت، ویرایش‌ها و تاریخچه برنامه / status, revisions and history", _status_args)
+register("verify", cmd_verify, "بررسی اثر انگشت ویرایش مصوب / recompute an approved revision's fingerprint",
+         _verify_args)
+register("compare", cmd_compare, "مقایسه دو برنامه، ویرایش یا نسخه / compare two plans, revisions or snapshots",
+         _compare_args)
+register("snapshots", cmd_snapshots, "نسخه‌های ثبت‌شده برنامه / list or take plan snapshots", _snapshot_args)

@@ -222,3 +222,51 @@ register("verify", cmd_verify, "بررسی اثر انگشت ویرایش مصو
 register("compare", cmd_compare, "مقایسه دو برنامه، ویرایش یا نسخه / compare two plans, revisions or snapshots",
          _compare_args)
 register("snapshots", cmd_snapshots, "نسخه‌های ثبت‌شده برنامه / list or take plan snapshots", _snapshot_args)
+
+
+# --- roll-forward and new period -------------------------------------------------------------
+
+def cmd_roll_forward(args: argparse.Namespace) -> int:
+    from planner_core.lifecycle.rollforward import roll_forward
+
+    with opened(args.file, write=not args.preview) as db:
+        result = roll_forward(db, args.plan, args.years, preview=args.preview, by=args.by)
+    head = "پیش‌نمایش پیش‌برد" if args.preview else "پیش‌برد انجام شد"
+    print(f"{head}: {fa(result.programs)} برنامه عملیاتی برای {fa(result.first_year)}–{fa(result.last_year)}، "
+          f"{fa(result.carried)} پروژه منتقل‌شده، {fa(result.left_behind)} پروژه پایان‌یافته بر جا ماند "
+          f"(ویرایش {fa(result.revision)}).")
+    for line in result.lines:
+        print(line)
+    return 0
+
+
+def _roll_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE.db")
+    p.add_argument("--plan", metavar="CODE", required=True)
+    p.add_argument("--years", metavar="Y1-Y2", required=True, help="the new programs' years, e.g. 1405-1406")
+    p.add_argument("--preview", action="store_true", help="list what would be made, change nothing")
+    p.add_argument("--by", metavar="NAME")
+
+
+def cmd_new_period(args: argparse.Namespace) -> int:
+    from planner_core.lifecycle.rollforward import new_period
+
+    with opened(args.file, write=True) as db:
+        result = new_period(db, args.source, args.code, args.years, title=args.title, by=args.by)
+    print(f"دوره تازه «{result.code}» ساخته شد: {fa(result.nodes)} محور، هدف و راهبرد، "
+          f"{fa(result.lessons)} درس آموخته پیوست شد.")
+    return 0
+
+
+def _new_period_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE.db")
+    p.add_argument("--from", dest="source", metavar="CODE", required=True)
+    p.add_argument("--code", metavar="NEW", required=True)
+    p.add_argument("--years", metavar="Y1-Y2", required=True, help="e.g. 1411-1420")
+    p.add_argument("--title", metavar="TEXT")
+    p.add_argument("--by", metavar="NAME")
+
+
+register("roll-forward", cmd_roll_forward, "ساخت برنامه‌های عملیاتی دوره بعد / roll programs forward",
+         _roll_args)
+register("new-period", cmd_new_period, "آغاز دوره تازه برنامه راهبردی / start a new plan period", _new_period_args)

@@ -260,3 +260,18 @@ def test_compare_two_unrelated_plans_matches_by_code():
                                                 "title": "محور نو", "goals": []}]}
     result = compare_plans(a, b)
     assert [(c.kind, c.code, c.field) for c in result.changes] == [("added", "2", None), ("changed", "1", "title")]
+
+
+def test_change_report_pdf_lists_the_changes(db, small_plan, tmp_path):
+    import subprocess
+
+    from planner_core.lifecycle.change_report import write_change_report
+
+    make_ready(db, small_plan)
+    approve(db, small_plan["plan"].id)
+    new_id = workflow.revise(db, small_plan["plan"].id).plan_id
+    nodes.update_node(db, nodes_by_kind(db, new_id)["project"].id, title="خرید ۸۰ دستگاه اتوبوس برقی")
+    out = write_change_report(compare(db, "T-1410@1", "T-1410@2"), tmp_path / "گزارش تغییرات.pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout
+    assert "گزارش تغییرات برنامه" in text and "تغییرها" in text
+    assert "خرید ۸۰ دستگاه اتوبوس برقی" in text and "خرید ۵۰ دستگاه اتوبوس برقی" in text

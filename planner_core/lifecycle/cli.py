@@ -270,3 +270,125 @@ def _new_period_args(p: argparse.ArgumentParser) -> None:
 register("roll-forward", cmd_roll_forward, "ساخت برنامه‌های عملیاتی دوره بعد / roll programs forward",
          _roll_args)
 register("new-period", cmd_new_period, "آغاز دوره تازه برنامه راهبردی / start a new plan period", _new_period_args)
+
+
+# --- reporting discipline ----------------------------------------------------------------------
+
+def _node_by_code(db, plan_id: int, full_code: str) -> int:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from db.models import PlanNode
+    from planner_core.codes import full_codes
+    from planner_core.text import to_ascii_digits
+
+    wanted = to_ascii_digits(full_code).strip()
+    with db.unit() as session:
+        nodes = session.scalars(select(PlanNode).where(PlanNode.plan_id == plan_id)).all()
+        for node_id, code in full_codes(list(nodes)).items():
+            if code == wanted:
+                return node_id
+    raise BadInput(f"گره‌ای با کد «{full_code}» در این برنامه نیست. / no node with code {wanted}")
+
+
+def cmd_evidence(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from db.models import ProgressReport
+    from planner_core.lifecycle.discipline import add_evidence, list_evidence
+
+    with opened(args.file, write=bool(args.add)) as db:
+        plan_id = _plan_ref(db, args.plan)
+        if args.add:
+            if not (args.project and args.year and args.quarter):
+                raise BadInput("برای پیوست مستند --project و --year و --quarter لازم است. "
+                               "/ --add needs --project, --year and --quarter")
+            project_id = _node_by_code(db, plan_id, args.project)
+            with db.unit() as session:
+                report_id = session.scalar(select(ProgressReport.id).where(
+                    ProgressReport.project_id == project_id, ProgressReport.year == args.year,
+                    ProgressReport.quarter == args.quarter))
+            if report_id is None:
+                raise BadInput("برای این پروژه و فصل گزارش پیشرفتی ثبت نشده است. / no progress report for that quarter")
+            info = add_evidence(db, Path(args.add), report_id=report_id, note=args.note or "")
+            print(f"مستند «{info.file_name}» ({fa(info.size)} بایت، SHA-256 {info.sha256[:16]}…) پیوست شد.")
+            return 0
+        rows = list_evidence(db, plan_id=plan_id)
+    for row in rows:
+        owner = "گزارش پیشرفت" if row.progress_report_id else "مقدار واقعی"
+        print(f"{fa(row.id)}: «{row.file_name}» — {owner} — {fa(row.size)} بایت — {row.sha256}")
+    print(f"{fa(len(rows))} فایل مستند.")
+    return 0
+
+
+def _evidence_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE.db")
+    p.add_argument("--plan", metavar="CODE", required=True)
+    p.add_argument("--add", metavar="FILE", help="attach this file to a progress report")
+    p.add_argument("--project", metavar="FULL-CODE", help="the project's full code, e.g. 1-1-1-1-2")
+    p.add_argument("--year", type=int)
+    p.add_argument("--quarter", type=int, choices=(1, 2, 3, 4))
+    p.add_argument("--note", metavar="TEXT")
+
+
+def cmd_overdue(args: argparse.Namespace) -> int:
+    from planner_core.fields import a_date
+    from planner_core.jalali import format_jalali
+    from planner_core.lifecycle.discipline import overdue_reports, write_overdue_xlsx
+
+    with opened(args.file) as db:
+        rows = overdue_reports(db, _plan_ref(db, args.plan), a_date("date", args.date))
+    if args.xlsx:
+        write_overdue_xlsx(rows, Path(args.xlsx))
+        print(f"فهرست گزارش‌های معوق در «{ltr(args.xlsx)}» نوشته شد.")
+    unit = None
+    for r in rows:
+        if r.unit != unit:
+            unit = r.unit
+            print(f"{unit or 'بدون واحد مسئول'}:")
+        print(f"  {fa(r.full_code)} «{r.title}» — فصل {fa(r.quarter)} سال {fa(r.year)}، مهلت "
+              f"{format_jalali(r.due_on)} ({fa(r.days)} روز تأخیر)")
+    if not rows:
+        print("گزارش معوقی نیست.")
+    return 0
+
+
+def _overdue_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE.db")
+    p.add_argument("--plan", metavar="CODE", required=True)
+    p.add_argument("--date", metavar="YYYY/MM/DD", help="judge as of this (Jalali) day; default today")
+    p.add_argument("--xlsx", metavar="OUT.xlsx")
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from planner_core.fields import a_date
+    from planner_core.jalali import format_jalali
+    from planner_core.lifecycle.discipline import audit_log, write_audit_xlsx
+
+    with opened(args.file) as db:
+        plan_id = _plan_ref(db, args.plan)
+        node_id = _node_by_code(db, plan_id, args.node) if args.node else None
+        rows = audit_log(db, plan_id, node_id=node_id, user=args.user, since=a_date("since", args.since),
+                         until=a_date("until", args.until))
+    if args.xlsx:
+        write_audit_xlsx(rows, Path(args.xlsx))
+        print(f"گزارش تغییرات در «{ltr(args.xlsx)}» نوشته شد.")
+    for r in rows:
+        print(f"{format_jalali(r.at.date(), 'short')} {r.at:%H:%M} {r.user} {r.action} {r.entity} «{r.summary}»")
+    print(f"{fa(len(rows))} تغییر.")
+    return 0
+
+
+def _audit_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE.db")
+    p.add_argument("--plan", metavar="CODE", required=True)
+    p.add_argument("--node", metavar="FULL-CODE")
+    p.add_argument("--user", metavar="NAME")
+    p.add_argument("--since", metavar="YYYY/MM/DD")
+    p.add_argument("--until", metavar="YYYY/MM/DD")
+    p.add_argument("--xlsx", metavar="OUT.xlsx")
+
+
+register("evidence", cmd_evidence, "مستندهای گزارش‌ها / list or attach evidence files", _evidence_args)
+register("overdue", cmd_overdue, "واحدهای دارای گزارش معوق / units overdue with quarterly reports",
+         _overdue_args)
+register("audit", cmd_audit, "تاریخچه تغییرات برنامه یا گره / the audit log of a plan or node", _audit_args)

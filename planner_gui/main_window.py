@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if path is not None:
             recent.add_recent(path)
+        importlib.import_module("planner_gui.lifecycle").install(self)  # status banner, workflow menu, read-only
         self._load_first_plan()
 
     # --- actions ----------------------------------------------------------------------------
@@ -254,7 +255,7 @@ class MainWindow(QMainWindow):
         self.plan_combo.blockSignals(True)
         self.plan_combo.clear()
         for plan in plans.list_plans(self.ctx.db):
-            self.plan_combo.addItem(f"{plan.title} ({plan.period_label})", plan.id)
+            self.plan_combo.addItem(f"{plan.label} ({plan.period_label})", plan.id)
         self.plan_combo.setCurrentIndex(max(0, self.plan_combo.findData(self.ctx.plan_id)))
         self.plan_combo.blockSignals(False)
 

@@ -41,6 +41,13 @@ class RevisionInfo:
     def ref(self) -> str:
         return f"{self.code}@{self.revision}"
 
+    @property
+    def status_label(self) -> str:
+        from planner_core.levels import PLAN_STATUS_LABELS
+
+        label = PLAN_STATUS_LABELS.get(self.status, self.status)
+        return f"{label}، جایگزین‌شده" if self.superseded else label
+
 
 def family(session: Session, code: str) -> list[StrategicPlan]:
     """Every revision of the plan with this code, oldest first."""
@@ -180,3 +187,12 @@ def _copy_evidence(session: Session, where: object, **owner: int) -> None:
         session.add(EvidenceFile(uuid=new_uuid(), file_name=ev.file_name, media_type=ev.media_type,
                                  size_bytes=ev.size_bytes, sha256=ev.sha256, content=ev.content,
                                  added_at=ev.added_at or datetime.now(), added_by=ev.added_by, note=ev.note, **owner))
+
+
+def node_in_plan(db: Database, plan_id: int, uuid: str | None) -> int | None:
+    """The id of the node with this UUID in this revision, or of the node that came from it (lineage)."""
+    if not uuid:
+        return None
+    with db.unit() as session:
+        return session.scalar(select(PlanNode.id).where(
+            PlanNode.plan_id == plan_id, (PlanNode.uuid == uuid) | (PlanNode.lineage_uuid == uuid)).limit(1))

@@ -435,7 +435,25 @@ class _Importer:
         self.session.flush()
         plan.status = status
         self.session.flush()
+        if item.get("approval"):
+            self._approval(plan, item["approval"])
         audit.record(self.session, "import", "plan", plan.uuid, plan.title)
+
+    def _approval(self, plan: StrategicPlan, item: dict[str, Any]) -> None:
+        """The council's approval travels with an approved revision (its fingerprint included)."""
+        record = ApprovalRecord(
+            plan_id=plan.id, resolution_no=fields.text("resolution_no", item.get("resolution_no", ""), max_length=100),
+            resolution_date=fields.a_date("resolution_date", item.get("resolution_date")),
+            approved_at=datetime.fromisoformat(item["approved_at"]) if item.get("approved_at") else datetime.now(),
+            approved_by=fields.text("approved_by", item.get("approved_by", ""), max_length=100),
+            fingerprint=str(item.get("fingerprint", ""))[:64])
+        self.session.add(record)
+        self.session.flush()
+        for order, person in enumerate(item.get("signatories", [])):
+            self.session.add(ApprovalSignatory(
+                approval_id=record.id, name=fields.text("name", person.get("name", ""), required=True,
+                                                        max_length=200),
+                role=fields.text("role", person.get("role", ""), max_length=200), sort_order=order))
 
     def _node(self, plan: StrategicPlan, parent_id: int | None, parent_kind: str | None, item: dict[str, Any],
               index: int, path: str) -> None:

@@ -25,7 +25,7 @@ from planner_core.booklet.flowables import (
 from planner_core.booklet.fonts import REGULAR, register_fonts
 from planner_core.booklet.shaping import shape_word
 from planner_core.levels import LABELS
-from planner_core.lifecycle.compare import Comparison
+from planner_core.lifecycle.compare import Comparison, display_value
 from planner_core.text import format_money, to_persian_digits
 
 fa = to_persian_digits
@@ -36,14 +36,10 @@ LEVEL_LABELS = {**LABELS, "indicator": "شاخص", "allocation": "تخصیص", "
 
 
 def _value(value: Any, field: str | None) -> str:
-    if value is None:
-        return "—"
     if field == "amount" and isinstance(value, int):
         return format_money(value)
-    if isinstance(value, dict):
-        return "، ".join(f"{k}: {v}" for k, v in value.items())
-    text = str(value)
-    return fa(text if len(text) < 300 else text[:297] + "…")
+    text = display_value(value)
+    return text if len(text) < 300 else text[:297] + "…"
 
 
 def write_change_report(result: Comparison, out: Path, title: str = "گزارش تغییرات برنامه") -> Path:

@@ -150,7 +150,7 @@ def _verify_args(p: argparse.ArgumentParser) -> None:
 # --- compare ---------------------------------------------------------------------------------
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from planner_core.lifecycle.compare import compare
+    from planner_core.lifecycle.compare import compare, display_value
 
     with opened(args.file) as db:
         result = compare(db, args.a, args.b)
@@ -168,7 +168,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print(f"{name}: {fa(len(items))}")
         for c in items:
             level = LABELS.get(c.level, {"indicator": "شاخص", "allocation": "تخصیص"}.get(c.level, c.level))
-            detail = f" — {c.field_label}: {c.old} ← {c.new}" if c.field else ""
+            detail = f" — {c.field_label}: {display_value(c.old)} ← {display_value(c.new)}" if c.field else ""
             print(f"  {level} {fa(c.code)} «{c.title}»{detail}")
     print(f"جمع تفاوت بودجه: {format_money(result.budget_total)} میلیون ریال")
     if args.pdf:

@@ -51,7 +51,9 @@ class Change:
     @property
     def field_label(self) -> str:
         if self.field and self.field.startswith("target "):
-            return "هدف " + self.field.split(" ", 1)[1]
+            from planner_core.text import to_persian_digits
+
+            return "هدف " + to_persian_digits(self.field.split(" ", 1)[1])
         return FIELD_LABELS.get(self.field or "", self.field or "")
 
 
@@ -179,6 +181,19 @@ def compare_plans(a: dict[str, Any], b: dict[str, Any], a_label: str = "A", b_la
         _details(result, node, {"old": old})
     result.changes.sort(key=lambda c: ("added removed moved changed".split().index(c.kind), _code_key(c.code)))
     return result
+
+
+def display_value(value: Any) -> str:
+    """A changed value as a person reads it: Persian digits, whole numbers without «.0»."""
+    from planner_core.text import to_persian_digits
+
+    if value is None:
+        return "—"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dict):
+        value = "، ".join(f"{k}: {v}" for k, v in value.items())
+    return to_persian_digits(value)
 
 
 def _code_key(code: str) -> tuple[Any, ...]:

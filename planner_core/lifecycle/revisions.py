@@ -196,3 +196,8 @@ def node_in_plan(db: Database, plan_id: int, uuid: str | None) -> int | None:
     with db.unit() as session:
         return session.scalar(select(PlanNode.id).where(
             PlanNode.plan_id == plan_id, (PlanNode.uuid == uuid) | (PlanNode.lineage_uuid == uuid)).limit(1))
+
+
+def indicator_id(db: Database, uuid: str) -> int | None:
+    with db.unit() as session:
+        return session.scalar(select(Indicator.id).where(Indicator.uuid == uuid))

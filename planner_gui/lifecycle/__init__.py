@@ -17,6 +17,7 @@ from planner_core.errors import PlannerError
 from planner_core.jalali import format_jalali
 from planner_core.levels import LABELS
 from planner_core.lifecycle import workflow
+from planner_core.lifecycle.revisions import list_revisions
 from planner_core.nodes import NodeInfo
 from planner_core.text import to_persian_digits
 from planner_gui.lifecycle.compare_window import CompareWindow
@@ -49,10 +50,21 @@ class Lifecycle:
         self._make_banner()
         self._make_menu()
         # After the main window's own handlers (connected earlier), so our disabling wins.
-        self.ctx.plan_switched.connect(lambda _id: self.refresh())
+        self.ctx.plan_switched.connect(self._on_plan_switched)
         self.ctx.changed.connect(lambda what, _key: self.refresh() if what in ("plan", "tree") else None)
         window.tree.current_changed.connect(lambda _info: self.refresh())
         self.ctx.undo_stack.indexChanged.connect(lambda _i: self.refresh())
+        self.refresh()
+
+    def _on_plan_switched(self, plan_id: int) -> None:
+        # A file opens on its first plan, which may be a superseded revision: show the newest one
+        # (the open amendment, or the revision in force) instead, as a planner expects.
+        if plan_id and not getattr(self, "_opened_once", False):
+            self._opened_once = True
+            newest = list_revisions(self.ctx.db, plan_id)[-1]
+            if newest.id != plan_id:
+                self.ctx.set_plan(newest.id)
+                return
         self.refresh()
 
     # --- widgets ---------------------------------------------------------------------------
@@ -96,9 +108,13 @@ class Lifecycle:
         self.amend_action = self._action("شروع ا&صلاحیه", self.start_amendment, "amend")
         self.compare_action = self._action("&مقایسه ویرایش‌ها و نسخه‌ها…", self.open_compare, "compare")
         self.roll_action = self._action("&پیش‌برد برنامه‌های عملیاتی…", self.open_roll_forward, "rollForward")
+        self.reporting_action = self._action("انضباط &گزارش‌دهی و تاریخچه تغییرات…", self.open_reporting,
+                                             "reporting")
         menu.addActions([self.readiness_action, self.return_action, self.approve_action, self.archive_action])
         menu.addSeparator()
         menu.addActions([self.amend_action, self.compare_action, self.roll_action])
+        menu.addSeparator()
+        menu.addAction(self.reporting_action)
         self.menu = menu
 
     # --- state -----------------------------------------------------------------------------
@@ -133,6 +149,7 @@ class Lifecycle:
         self.archive_action.setEnabled(status == "approved")
         self.amend_action.setEnabled(status == "approved")
         self.compare_action.setEnabled(plan is not None)
+        self.reporting_action.setEnabled(plan is not None)
         self.roll_action.setEnabled(plan is not None and status in ("draft", "approved"))
         self.banner.setVisible(plan is not None)
         if plan is None:
@@ -211,6 +228,13 @@ class Lifecycle:
         if not self.ctx.plan_id:
             return None
         return self._keep(CompareWindow(self.ctx, self.ctx.plan_id, self.window))  # type: ignore[return-value]
+
+    def open_reporting(self) -> QWidget | None:
+        if not self.ctx.plan_id:
+            return None
+        from planner_gui.lifecycle.reporting import ReportingWindow
+
+        return self._keep(ReportingWindow(self.ctx, self.window))
 
     def open_roll_forward(self) -> RollForwardDialog | None:
         plan = self.plan()

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor
 
 from planner_core.checks import Finding
 from planner_core.levels import LABELS
-from planner_core.lifecycle.compare import Change
+from planner_core.lifecycle.compare import Change, display_value
 from planner_core.text import format_money, to_persian_digits
 from planner_gui.common import ID_ROLE, SORT_ROLE
 
@@ -86,11 +86,9 @@ class ChangesModel(QAbstractTableModel):
 
     @staticmethod
     def _value(change: Change, value: Any) -> str:
-        if value is None:
-            return "—"
         if change.field == "amount" and isinstance(value, int):
             return format_money(value)
-        return to_persian_digits(value)
+        return display_value(value)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

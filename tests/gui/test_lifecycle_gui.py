@@ -137,3 +137,34 @@ def test_lifecycle_models_pass_the_model_tester(qtmodeltester, db, small_plan):
     assert changes.rowCount() == 1 and proxy.rowCount() == 1
     qtmodeltester.check(changes)
     qtmodeltester.check(proxy)
+
+
+def test_reporting_window_lists_overdue_units_audit_and_evidence(qtbot, db, small_plan, tmp_path):
+    from openpyxl import load_workbook
+
+    from planner_core import monitoring
+    from planner_core.lifecycle import discipline
+
+    project = small_plan["project"]
+    report, _ = monitoring.save_progress_report(db, project.id, year=1403, quarter=1, physical_progress=10,
+                                                reported_on="1403/04/05")
+    discipline.add_evidence(db, name="صورت‌جلسه.pdf", content=b"%PDF-1.4 test", report_id=report.id)
+    nodes.update_node(db, project.id, title="خرید اتوبوس برقی")
+    window = open_main_window(qtbot, db, tmp_path)
+    window.lifecycle.reporting_action.trigger()
+    view = window.lifecycle.opened[-1]
+    assert view.overdue.rowCount() > 0 and {r.quarter for r in view.overdue.rows} >= {2, 3, 4}
+    assert any("خرید اتوبوس برقی" in r.after for r in view.audit.rows)
+    view.user.setText("کسی که نیست")
+    view.refresh_audit()
+    assert view.audit.rowCount() == 0
+    view.user.clear()
+    view.refresh_audit()
+    out = view.export_audit(tmp_path / "تاریخچه.xlsx")
+    assert out is not None and load_workbook(out).active.max_row == view.audit.rowCount() + 1
+    assert view.evidence.rowCount() == 1
+    view.evidence_view.setCurrentIndex(view.evidence_view.model().index(0, 0))
+    saved = view.save_evidence(tmp_path / "بیرون.pdf")
+    assert saved is not None and saved.read_bytes() == b"%PDF-1.4 test"
+    view.overdue_view.doubleClicked.emit(view.overdue_view.model().index(0, 0))
+    assert window.current().id == view.overdue.rows[0].project_id

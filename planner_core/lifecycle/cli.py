@@ -190,6 +190,18 @@ def cmd_snapshots(args: argparse.Namespace) -> int:
     from planner_core.jalali import format_jalali
     from planner_core.lifecycle.snapshots import list_snapshots, take_snapshot
 
+    if args.print:
+        from planner_core.booklet import render_booklet
+        from planner_core.lifecycle.snapshots import snapshot_document
+
+        snapshot_id, out = args.print
+        if not str(snapshot_id).isdigit() or not out.lower().endswith(".pdf"):
+            raise BadInput("--print ID OUT.pdf: شماره نسخه و نام فایل PDF لازم است. / --print needs ID and OUT.pdf")
+        with opened(args.file) as db:
+            doc = snapshot_document(db, int(snapshot_id))
+        result = render_booklet(doc, Path(out))
+        print(f"نسخه {fa(snapshot_id)} در «{ltr(out)}» چاپ شد: {fa(result.pages)} صفحه.")
+        return 0
     if args.take:
         with opened(args.file, write=True) as db:
             info = take_snapshot(db, _plan_ref(db, args.plan), args.take, year=args.year, label=args.label or "")
@@ -212,6 +224,7 @@ def _snapshot_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--take", choices=("year_end", "manual"), help="record a snapshot now")
     p.add_argument("--year", type=int, help="fiscal year of a year-end snapshot")
     p.add_argument("--label", metavar="TEXT")
+    p.add_argument("--print", nargs=2, metavar=("ID", "OUT.pdf"), help="print one snapshot as a booklet")
 
 
 register("workflow", cmd_workflow, "گردش کار برنامه: ارسال، بازگشت، تصویب، بایگانی، اصلاحیه / plan workflow step",

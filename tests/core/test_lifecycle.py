@@ -276,3 +276,26 @@ def test_change_report_pdf_lists_the_changes(db, small_plan, tmp_path):
     text = " ".join("".join(ch for ch in raw if ch not in "\u202a\u202b\u202c\u200e\u200f").split())
     assert "گزارش تغییرات برنامه" in text and "تغییرها (۱)" in text
     assert "۸۰ دستگاه" in text and "۵۰ دستگاه" in text and "عنوان" in text
+
+
+def test_year_end_snapshot_is_kept_compared_and_printed(db, small_plan, tmp_path):
+    from planner_core.booklet import render_booklet
+    from planner_core.lifecycle.snapshots import snapshot_document, take_snapshot
+
+    make_ready(db, small_plan)
+    plan_id = small_plan["plan"].id
+    approve(db, plan_id)
+    output = indicators.list_indicators(db, small_plan["project"].id)[0]
+    with pytest.raises(ValidationError):
+        take_snapshot(db, plan_id, "year_end")  # a year-end snapshot names its year
+    indicators.set_actual(db, output.id, 1403, "annual", 17, note="تأخیر تحویل")
+    year_end = take_snapshot(db, plan_id, "year_end", year=1403, label="تفریغ ۱۴۰۳")
+    approved = list_snapshots(db, plan_id)[-2]
+    assert approved.stage == "approved" and year_end.fingerprint == approved.fingerprint  # content unchanged
+    # Two snapshots compare like revisions: the actual is monitoring, not content.
+    assert compare(db, str(approved.id), f"snapshot:{year_end.id}").empty
+    doc = snapshot_document(db, year_end.id)
+    assert doc["plans"][0]["axes"][0]["goals"][0]["strategies"][0]["programs"][0]["projects"][0][
+        "indicators"][0]["actuals"][0]["value"] == 17
+    result = render_booklet(doc, tmp_path / "تفریغ.pdf")
+    assert result.pages >= 2

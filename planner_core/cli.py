@@ -90,7 +90,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             Path(str(target) + suffix).unlink(missing_ok=True)
     db = _store(str(target), create=True)
     try:
-        counts = load_sample(db)
+        counts = load_sample(db, lifecycle=True)
     finally:
         db.dispose()
     labels = {"plans": "برنامه راهبردی", "axis": "محور", "goal": "هدف کلان", "strategy": "راهبرد",

@@ -28,11 +28,12 @@ def sample_document() -> dict[str, Any]:
         return json.load(handle)
 
 
-def load_sample(db: Database, lifecycle: bool = True) -> dict[str, int]:
+def load_sample(db: Database, lifecycle: bool = False) -> dict[str, int]:
     """Put the sample plan into an (empty) store; its municipality becomes the file's own.
 
-    With ``lifecycle`` the plan is approved, amended once (approved again) and left with an open
-    draft revision; without it, the plan stays one draft revision as in the document."""
+    With ``lifecycle`` (what `demo` and the app's «open the sample» use) the plan is approved, amended
+    once (approved again) and left with an open draft revision; without it (tests and tools that want
+    the document as it is) the plan stays one draft revision."""
     counts = import_document(db, sample_document(), as_home=True)
     if lifecycle:
         walk_life_cycle(db)

@@ -162,7 +162,7 @@ def open_sample(path: Path) -> Database:
 
     db = open_store(path, create=True)
     if not plans.list_plans(db):
-        load_sample(db)
+        load_sample(db, lifecycle=True)  # what a new user opens: approved, amended, a draft open
     return db
 
 

@@ -71,3 +71,17 @@ def test_new_period_takes_axes_goals_strategies_and_lessons(db, sample):
         kinds = {n.kind for n in session.scalars(select(PlanNode).where(PlanNode.plan_id == plan.id))}
         lessons = session.scalars(select(LessonLearned).where(LessonLearned.plan_id == plan.id)).all()
     assert kinds == {"axis", "goal", "strategy"} and result.lessons == len(lessons) > 0
+
+
+def test_the_shipped_sample_has_its_life_cycle_and_rolls_forward_into_its_draft(db):
+    from planner_core.lifecycle.revisions import list_revisions
+
+    load_sample(db, lifecycle=True)
+    revs = list_revisions(db, plans.find_plan(db, "ISF-1410").id)
+    assert [(r.revision, r.status, r.superseded) for r in revs] == [
+        (1, "approved", True), (2, "approved", False), (3, "draft", False)]
+    assert workflow.approval_record(db, revs[1].id).resolution_no == "۱۴۰۴/۰۴۲"
+    result = roll_forward(db, "ISF-1410", "1405-1406")
+    assert result.plan_id == revs[2].id and not result.new_revision and result.programs > 0
+    findings = run_checks(db)
+    assert not has_errors(findings), [f.message for f in findings if f.severity == "error"][:3]

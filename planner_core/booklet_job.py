@@ -24,10 +24,11 @@ def export_booklet(database: str | Path, out_path: str | Path, options: BookletO
     try:
         if progress:
             progress(0, 1, "خواندن برنامه از پایگاه داده")
-        if options.plan_code:
-            # Matched like every other command; the renderer then gets the stored code.
-            options = replace(options, plan_code=find_plan(db, options.plan_code).code)
-        doc = export_document(db, [options.plan_code] if options.plan_code else None)
+        # Matched like every other command (a bare code is the revision in force, CODE@N one revision;
+        # no code the first plan's revision in force); the renderer gets that revision and its code.
+        plan = find_plan(db, options.plan_code or find_plan(db, None).code)
+        options = replace(options, plan_code=plan.code)
+        doc = export_document(db, plan_ids=[plan.id])
     finally:
         db.dispose()
     return render_booklet(doc, Path(out_path), options, progress, cancelled)

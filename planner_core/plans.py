@@ -93,9 +93,9 @@ def get_plan(db: Database, plan_id: int) -> PlanInfo:
 
 
 def find_plan(db: Database, code: str | None) -> PlanInfo:
-    """The plan with this code (its first revision), or the first plan when no code is given.
+    """The plan with this code, or the first plan when no code is given.
 
-    ``CODE@N`` names revision N; planner_core.lifecycle.current_revision picks the one in force.
+    ``CODE@N`` names revision N; a bare code the revision in force (see below).
     """
     plans = list_plans(db)
     if not plans:
@@ -108,10 +108,12 @@ def find_plan(db: Database, code: str | None) -> PlanInfo:
             number = int(to_ascii_digits(revision).strip())
         except ValueError:
             raise NotFoundError(f"شماره ویرایش «{revision}» عدد نیست.") from None
-    for plan in plans:
-        if fold(plan.code) == fold(wanted) and (not revision or plan.revision == number):
-            return plan
-    raise NotFoundError(f"برنامه‌ای با کد «{code}» در این فایل نیست.")
+    matching = [p for p in plans if fold(p.code) == fold(wanted) and (not revision or p.revision == number)]
+    if not matching:
+        raise NotFoundError(f"برنامه‌ای با کد «{code}» در این فایل نیست.")
+    # Without a revision: the one in force (the latest approved or archived), else the latest.
+    settled = [p for p in matching if p.status in ("approved", "archived")]
+    return max(settled or matching, key=lambda p: p.revision)
 
 
 def _clean(session: Session, values: dict[str, object], plan: StrategicPlan | None) -> dict[str, object]:

@@ -156,7 +156,10 @@ class Lifecycle:
             return
         self.banner_box.setStyleSheet(BANNER_STYLES.get(plan.status, ""))
         self.banner_label.setText(self.banner_text(plan))
-        self.amend_button.setVisible(plan.status == "approved")
+        later = [r for r in list_revisions(self.ctx.db, plan.id) if r.revision > plan.revision]
+        self.later_revision = later[-1].id if later else None
+        self.amend_button.setText(f"رفتن به ویرایش {fa(later[-1].revision)}" if later else "شروع اصلاحیه")
+        self.amend_button.setVisible(plan.status == "approved" or bool(later))
         self.banner_submit.setVisible(plan.status == "draft")
 
     def banner_text(self, plan: plans.PlanInfo) -> str:
@@ -164,6 +167,9 @@ class Lifecycle:
         if plan.status == "approved":
             record = workflow.approval_record(self.ctx.db, plan.id)
             text = f"مصوب — {revision}؛ فقط‌خواندنی"
+            newer = [r for r in list_revisions(self.ctx.db, plan.id) if r.revision > plan.revision]
+            if any(r.status in ("approved", "archived") for r in newer):
+                text = f"مصوب و جایگزین‌شده با اصلاحیه — {revision}؛ فقط‌خواندنی"
             if record is not None:
                 text += (f". مصوبه شورا شماره {fa(record.resolution_no)} مورخ "
                          f"{format_jalali(record.resolution_date)}؛ اثر انگشت {record.fingerprint[:16]}…")
@@ -208,6 +214,10 @@ class Lifecycle:
         return self._step(lambda plan_id: workflow.archive(self.ctx.db, plan_id))
 
     def start_amendment(self) -> bool:
+        """Start an amendment, or, when this revision already has a later one, go to it."""
+        if getattr(self, "later_revision", None):
+            self.ctx.set_plan(self.later_revision)
+            return True
         return self._step(lambda plan_id: workflow.revise(self.ctx.db, plan_id))
 
     def _step(self, run) -> bool:  # type: ignore[no-untyped-def]

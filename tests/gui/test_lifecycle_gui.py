@@ -168,3 +168,19 @@ def test_reporting_window_lists_overdue_units_audit_and_evidence(qtbot, db, smal
     assert saved is not None and saved.read_bytes() == b"%PDF-1.4 test"
     view.overdue_view.doubleClicked.emit(view.overdue_view.model().index(0, 0))
     assert window.current().id == view.overdue.rows[0].project_id
+
+
+def test_the_shipped_sample_opens_on_its_open_draft(qtbot, db, tmp_path):
+    from planner_core.sample import load_sample
+
+    load_sample(db, lifecycle=True)
+    window = open_main_window(qtbot, db, tmp_path)
+    life = window.lifecycle
+    current = plans.get_plan(db, window.ctx.plan_id)
+    assert (current.revision, current.status) == (3, "draft") and "اصلاحیه برنامه مصوب" in life.banner_label.text()
+    in_force = plans.find_plan(db, "ISF-1410")
+    window.ctx.set_plan(in_force.id)
+    assert in_force.revision == 2 and not window.detail.plan_form.isEnabled()
+    assert "۱۴۰۴/۰۴۲" in life.banner_label.text() and life.amend_button.text() == "رفتن به ویرایش ۳"
+    life.amend_button.click()
+    assert window.ctx.plan_id == current.id

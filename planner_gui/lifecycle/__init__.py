@@ -244,7 +244,11 @@ class Lifecycle:
             return None
         from planner_gui.lifecycle.reporting import ReportingWindow
 
-        return self._keep(ReportingWindow(self.ctx, self.window))
+        def current_node() -> int | None:
+            info = self.window.current()
+            return info.id if isinstance(info, NodeInfo) else None
+
+        return self._keep(ReportingWindow(self.ctx, self.window, current_node))
 
     def open_roll_forward(self) -> RollForwardDialog | None:
         plan = self.plan()

@@ -89,9 +89,11 @@ def _table(model: QAbstractTableModel, stretch: int) -> tuple[QTableView, QSortF
 
 
 class ReportingWindow(QWidget):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None,
+                 current_node: Callable[[], int | None] | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.ctx = ctx
+        self.current_node = current_node or (lambda: self.selected_node)
         self.setObjectName("reportingWindow")
         self.setWindowTitle("انضباط گزارش‌دهی: گزارش‌های معوق، تاریخچه تغییرات و مستندها")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -136,8 +138,9 @@ class ReportingWindow(QWidget):
         self.user.setObjectName("auditUser")
         self.user.setPlaceholderText("کاربر")
         self.since, self.until = JalaliDateEdit(), JalaliDateEdit()
-        self.only_node = QCheckBox("فقط گره برگزیده")
+        self.only_node = QCheckBox("فقط گره برگزیده در درخت")
         self.only_node.setObjectName("auditOnlyNode")
+        self.only_node.toggled.connect(lambda _on: self.refresh_audit())
         apply_button = QPushButton("پالایش")
         apply_button.clicked.connect(self.refresh_audit)
         export_audit = QPushButton("خروجی Excel…")
@@ -191,7 +194,7 @@ class ReportingWindow(QWidget):
     def refresh_audit(self) -> None:
         if not self.ctx.plan_id:
             return
-        node = self.selected_node if self.only_node.isChecked() else None
+        node = self.current_node() if self.only_node.isChecked() else None
         self.audit.set_rows(discipline.audit_log(self.ctx.db, self.ctx.plan_id, node_id=node,
                                                  user=self.user.text() or None, since=self.since.date_value(),
                                                  until=self.until.date_value()))

@@ -142,7 +142,7 @@ def test_lifecycle_models_pass_the_model_tester(qtmodeltester, db, small_plan):
 def test_reporting_window_lists_overdue_units_audit_and_evidence(qtbot, db, small_plan, tmp_path):
     from openpyxl import load_workbook
 
-    from planner_core import monitoring
+    from planner_core import budget, monitoring
     from planner_core.lifecycle import discipline
 
     project = small_plan["project"]
@@ -160,6 +160,15 @@ def test_reporting_window_lists_overdue_units_audit_and_evidence(qtbot, db, smal
     assert view.audit.rowCount() == 0
     view.user.clear()
     view.refresh_audit()
+    window.select_node(small_plan["goal"].id)
+    view.only_node.setChecked(True)  # the log of the node selected in the tree
+    assert view.audit.rowCount() >= 1 and {r.entity_uuid for r in view.audit.rows} == {small_plan["goal"].uuid}
+    window.select_node(project.id)
+    view.refresh_audit()
+    assert any("خرید اتوبوس برقی" in r.after for r in view.audit.rows)
+    assert {r.entity_uuid for r in view.audit.rows} <= {project.uuid, report.uuid} | {
+        a.uuid for a in budget.list_allocations(db, project.id)}
+    view.only_node.setChecked(False)
     out = view.export_audit(tmp_path / "تاریخچه.xlsx")
     assert out is not None and load_workbook(out).active.max_row == view.audit.rowCount() + 1
     assert view.evidence.rowCount() == 1

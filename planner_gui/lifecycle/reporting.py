@@ -165,10 +165,17 @@ class ReportingWindow(QWidget):
         self.evidence_view.setObjectName("evidenceView")
         save = QPushButton("ذخیره فایل برگزیده…")
         save.clicked.connect(lambda: self.save_evidence())
+        attach = QPushButton("پیوست به آخرین گزارش پروژه برگزیده…")
+        attach.setObjectName("attachEvidence")
+        attach.clicked.connect(lambda: self.attach_evidence())
         page = QWidget()
         box = QVBoxLayout(page)
         box.addWidget(self.evidence_view)
-        box.addWidget(save, 0, Qt.AlignmentFlag.AlignLeft)
+        buttons = QHBoxLayout()
+        buttons.addWidget(attach)
+        buttons.addStretch(1)
+        buttons.addWidget(save)
+        box.addLayout(buttons)
         self.tabs.addTab(page, "مستندها")
         self.refresh()
 
@@ -227,6 +234,31 @@ class ReportingWindow(QWidget):
             return target
 
         return self._write(write, target)
+
+    def attach_evidence(self, path: Path | None = None) -> bool:
+        """Attach a photo, letter or PDF to the latest progress report of the project selected in the tree."""
+        from planner_core.monitoring import list_progress_reports
+
+        node_id = self.current_node()
+        reports = list_progress_reports(self.ctx.db, node_id) if node_id else []
+        if not reports:
+            self.message.setText("نخست پروژه‌ای را که گزارش پیشرفت دارد در درخت برگزینید.")
+            return False
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(self, "فایل مستند", "", "*")
+            if not name:
+                return False
+            path = Path(name)
+        latest = reports[-1]
+        try:
+            info = discipline.add_evidence(self.ctx.db, path, report_id=latest.id)
+        except PlannerError as error:
+            self.message.setText(str(error))
+            return False
+        self.message.setText(f"«{info.file_name}» به گزارش فصل {fa(latest.quarter)} سال {fa(latest.year)} پیوست شد.")
+        self.evidence.set_rows(discipline.list_evidence(self.ctx.db, plan_id=self.ctx.plan_id))
+        self.ctx.changed.emit("report", latest.id)
+        return True
 
     def _write(self, run: Callable[[], Path], target: Path | None) -> Path | None:
         if target is None:

@@ -172,7 +172,12 @@ def test_reporting_window_lists_overdue_units_audit_and_evidence(qtbot, db, smal
     out = view.export_audit(tmp_path / "تاریخچه.xlsx")
     assert out is not None and load_workbook(out).active.max_row == view.audit.rowCount() + 1
     assert view.evidence.rowCount() == 1
-    view.evidence_view.setCurrentIndex(view.evidence_view.model().index(0, 0))
+    photo = tmp_path / "عکس بازدید.png"
+    photo.write_bytes(b"\x89PNG fake")
+    assert view.attach_evidence(photo) and view.evidence.rowCount() == 2
+    proxy = view.evidence_view.model()
+    row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 0).data() == "صورت‌جلسه.pdf")
+    view.evidence_view.setCurrentIndex(proxy.index(row, 0))
     saved = view.save_evidence(tmp_path / "بیرون.pdf")
     assert saved is not None and saved.read_bytes() == b"%PDF-1.4 test"
     view.overdue_view.doubleClicked.emit(view.overdue_view.model().index(0, 0))

@@ -108,11 +108,13 @@ class Lifecycle:
         self.amend_action = self._action("شروع ا&صلاحیه", self.start_amendment, "amend")
         self.compare_action = self._action("&مقایسه ویرایش‌ها و نسخه‌ها…", self.open_compare, "compare")
         self.roll_action = self._action("&پیش‌برد برنامه‌های عملیاتی…", self.open_roll_forward, "rollForward")
+        self.year_end_action = self._action("ثبت نسخه &پایان سال (تفریغ)…", lambda: self.take_year_end(),
+                                            "yearEndSnapshot")
         self.reporting_action = self._action("انضباط &گزارش‌دهی و تاریخچه تغییرات…", self.open_reporting,
                                              "reporting")
         menu.addActions([self.readiness_action, self.return_action, self.approve_action, self.archive_action])
         menu.addSeparator()
-        menu.addActions([self.amend_action, self.compare_action, self.roll_action])
+        menu.addActions([self.amend_action, self.compare_action, self.roll_action, self.year_end_action])
         menu.addSeparator()
         menu.addAction(self.reporting_action)
         self.menu = menu
@@ -150,6 +152,7 @@ class Lifecycle:
         self.amend_action.setEnabled(status == "approved")
         self.compare_action.setEnabled(plan is not None)
         self.reporting_action.setEnabled(plan is not None)
+        self.year_end_action.setEnabled(plan is not None)
         self.roll_action.setEnabled(plan is not None and status in ("draft", "approved"))
         self.banner.setVisible(plan is not None)
         if plan is None:
@@ -238,6 +241,30 @@ class Lifecycle:
         if not self.ctx.plan_id:
             return None
         return self._keep(CompareWindow(self.ctx, self.ctx.plan_id, self.window))  # type: ignore[return-value]
+
+    def take_year_end(self, year: int | None = None) -> bool:
+        """Keep the plan as it stands at a year's end (after the evaluation), to compare and print later."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from planner_core.jalali import current_fiscal_period
+        from planner_core.lifecycle.snapshots import take_snapshot
+
+        plan = self.plan()
+        if plan is None:
+            return False
+        if year is None:
+            default = min(max(current_fiscal_period()[0] - 1, plan.first_year), plan.last_year)
+            year, ok = QInputDialog.getInt(self.window, "نسخه پایان سال", "سال مالی", default, plan.first_year,
+                                           plan.last_year)
+            if not ok:
+                return False
+        try:
+            info = take_snapshot(self.ctx.db, plan.id, "year_end", year=year, label=f"تفریغ {fa(year)}")
+        except PlannerError as error:
+            QMessageBox.warning(self.window, "نسخه پایان سال", str(error))
+            return False
+        self.window.show_message(f"نسخه پایان سال {fa(year)} (شماره {fa(info.id)}) ثبت شد.")
+        return True
 
     def open_reporting(self) -> QWidget | None:
         if not self.ctx.plan_id:

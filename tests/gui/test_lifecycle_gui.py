@@ -86,11 +86,17 @@ def test_review_approval_amendment_compare_and_roll_forward(qtbot, db, small_pla
     new_project = next(n for n in nodes.children(db, new_plan.id, None))  # the axis copy exists
     assert new_project.title == "حمل‌ونقل پایدار"
 
+    # A year-end snapshot of the approved revision is listed among what can be compared.
+    window.ctx.set_plan(plan_id)
+    assert life.take_year_end(1403)
+    window.ctx.set_plan(new_plan.id)
+
     # Compare: the copy equals its source; after an edit the change is listed and filterable.
     life.compare_action.trigger()
     view = life.opened[-1]
     assert view.a.currentData() == "T-1410@1" and view.b.currentData() == "T-1410@2"
     assert view.result.empty and "یکسان" in view.summary.text()
+    assert any("پایان سال" in view.a.itemText(i) for i in range(view.a.count()))
     nodes.update_node(db, new_project.id, title="حمل‌ونقل پاک و پایدار")
     assert view.run() and view.proxy.rowCount() == 1
     view.kind.setCurrentIndex(view.kind.findData("added"))

@@ -59,8 +59,8 @@ class Lifecycle:
     def _on_plan_switched(self, plan_id: int) -> None:
         # A file opens on its first plan, which may be a superseded revision: show the newest one
         # (the open amendment, or the revision in force) instead, as a planner expects.
-        if plan_id and not getattr(self, "_opened_once", False):
-            self._opened_once = True
+        if plan_id and getattr(self, "_opened_db", None) is not self.ctx.db:  # first plan of this file
+            self._opened_db = self.ctx.db
             newest = list_revisions(self.ctx.db, plan_id)[-1]
             if newest.id != plan_id:
                 self.ctx.set_plan(newest.id)

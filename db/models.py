@@ -21,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -74,8 +75,12 @@ class OrgUnit(UuidMixin, Base):
 
 
 class StrategicPlan(UuidMixin, Base):
+    """One revision of a strategic plan.  An amendment (اصلاحیه) is a new row with the same code,
+    the next ``revision`` and ``supersedes_id`` naming the revision it amends; the earlier row is
+    never changed, so what the council approved stays readable and printable."""
+
     __tablename__ = "strategic_plan"
-    code: Mapped[str] = mapped_column(String(50), unique=True)
+    code: Mapped[str] = mapped_column(String(50))
     title: Mapped[str] = mapped_column(String(300))
     first_year: Mapped[int] = mapped_column(Integer)
     last_year: Mapped[int] = mapped_column(Integer)
@@ -94,9 +99,15 @@ class StrategicPlan(UuidMixin, Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime, server_default=func.current_timestamp(), onupdate=func.current_timestamp())
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("strategic_plan.id", ondelete="SET NULL"))
+    # The plan (UUID) this one was rolled forward from or started a new period from.
+    lineage_uuid: Mapped[str | None] = mapped_column(String(36))
     __table_args__ = (
-        CheckConstraint("status IN ('draft','approved','archived')", name="status"),
+        CheckConstraint("status IN ('draft','submitted','approved','archived')", name="status"),
         CheckConstraint("first_year <= last_year", name="years"),
+        CheckConstraint("revision >= 1", name="revision"),
+        UniqueConstraint("code", "revision"),
     )
 
 
@@ -121,6 +132,8 @@ class PlanNode(UuidMixin, Base):
     location: Mapped[str] = mapped_column(String(300), default="")
     weight: Mapped[float] = mapped_column(Float, default=1.0)
     state: Mapped[str] = mapped_column(String(20), default="planned")
+    # The node (UUID) of the earlier revision or program this one was copied from.
+    lineage_uuid: Mapped[str | None] = mapped_column(String(36), index=True)
 
     children: Mapped[list[PlanNode]] = relationship(
         order_by="PlanNode.sort_order", passive_deletes=True)
@@ -173,6 +186,7 @@ class Indicator(UuidMixin, Base):
     frequency: Mapped[str] = mapped_column(String(20), default="annual")
     weight: Mapped[float] = mapped_column(Float, default=1.0)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    lineage_uuid: Mapped[str | None] = mapped_column(String(36))
     __table_args__ = (
         CheckConstraint("kind IN ('outcome','output','result')", name="kind"),
         CheckConstraint("direction IN ('increase','decrease')", name="direction"),
@@ -320,3 +334,112 @@ class AuditEntry(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     before: Mapped[str] = mapped_column(Text, default="")
     after: Mapped[str] = mapped_column(Text, default="")
+
+
+# --- the plan's life cycle (migration 0003) ---------------------------------------------------
+
+class WorkflowStep(Base):
+    """One step of a revision's workflow: who moved it from which status to which, when, why."""
+
+    __tablename__ = "workflow_step"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("strategic_plan.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    from_status: Mapped[str] = mapped_column(String(20), default="")
+    to_status: Mapped[str] = mapped_column(String(20), default="")
+    by_user: Mapped[str] = mapped_column(String(100), default="")
+    at: Mapped[datetime] = mapped_column(DateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (
+        CheckConstraint("action IN ('create','submit','return','approve','archive','revise','accept')",
+                        name="action"),
+    )
+
+
+class ApprovalRecord(UuidMixin, Base):
+    """What the council approved: its resolution (شماره و تاریخ مصوبه) and the revision's fingerprint."""
+
+    __tablename__ = "approval_record"
+    plan_id: Mapped[int] = mapped_column(ForeignKey("strategic_plan.id", ondelete="CASCADE"), unique=True)
+    resolution_no: Mapped[str] = mapped_column(String(100))
+    resolution_date: Mapped[date | None] = mapped_column(Date)
+    approved_at: Mapped[datetime] = mapped_column(DateTime)
+    approved_by: Mapped[str] = mapped_column(String(100), default="")
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ApprovalSignatory(Base):
+    __tablename__ = "approval_signatory"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    approval_id: Mapped[int] = mapped_column(ForeignKey("approval_record.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200), default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReviewComment(UuidMixin, Base):
+    """A reviewer's comment on a node (or on the plan as a whole) when a revision is returned."""
+
+    __tablename__ = "review_comment"
+    plan_id: Mapped[int] = mapped_column(ForeignKey("strategic_plan.id", ondelete="CASCADE"), index=True)
+    node_id: Mapped[int | None] = mapped_column(ForeignKey("plan_node.id", ondelete="CASCADE"), index=True)
+    step_id: Mapped[int | None] = mapped_column(ForeignKey("workflow_step.id", ondelete="SET NULL"))
+    author: Mapped[str] = mapped_column(String(100), default="")
+    at: Mapped[datetime] = mapped_column(DateTime)
+    body: Mapped[str] = mapped_column(Text)
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PlanSnapshot(UuidMixin, Base):
+    """The canonical plan document of a revision at one stage, kept as it was."""
+
+    __tablename__ = "plan_snapshot"
+    plan_id: Mapped[int] = mapped_column(ForeignKey("strategic_plan.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int | None] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(300), default="")
+    taken_at: Mapped[datetime] = mapped_column(DateTime)
+    taken_by: Mapped[str] = mapped_column(String(100), default="")
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    document: Mapped[str] = mapped_column(Text)
+    __table_args__ = (
+        CheckConstraint("stage IN ('proposal','approved','amendment','year_end','manual')", name="stage"),
+    )
+
+
+class EvidenceFile(UuidMixin, Base):
+    """A photo, letter or PDF backing a progress report or an actual, stored inside the file."""
+
+    __tablename__ = "evidence_file"
+    progress_report_id: Mapped[int | None] = mapped_column(
+        ForeignKey("progress_report.id", ondelete="CASCADE"), index=True)
+    indicator_actual_id: Mapped[int | None] = mapped_column(
+        ForeignKey("indicator_actual.id", ondelete="CASCADE"), index=True)
+    file_name: Mapped[str] = mapped_column(String(300))
+    media_type: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+    added_by: Mapped[str] = mapped_column(String(100), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (
+        CheckConstraint("(progress_report_id IS NULL) <> (indicator_actual_id IS NULL)", name="owner"),
+        CheckConstraint("size_bytes >= 0", name="size"),
+    )
+
+
+class ReportDueDate(Base):
+    """When a quarter's progress reports are due, set per plan."""
+
+    __tablename__ = "report_due_date"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("strategic_plan.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    quarter: Mapped[int] = mapped_column(Integer)
+    due_on: Mapped[date] = mapped_column(Date)
+    __table_args__ = (
+        UniqueConstraint("plan_id", "year", "quarter"),
+        CheckConstraint("quarter BETWEEN 1 AND 4", name="quarter"),
+    )

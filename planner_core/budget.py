@@ -18,7 +18,7 @@ from planner_core import audit, fields, scope
 from planner_core.errors import NotFoundError, RuleError, ValidationError
 from planner_core.levels import AMENDMENT_KIND_LABELS, AMENDMENT_KINDS
 from planner_core.nodes import require_kind
-from planner_core.plans import ensure_editable, load_plan
+from planner_core.plans import ensure_editable, ensure_monitorable, load_plan
 from planner_core.text import format_money, to_persian_digits
 
 
@@ -181,9 +181,11 @@ def list_allocations(db: Database, project_id: int) -> list[AllocationInfo]:
         return [_allocation_info(session, r) for r in rows]
 
 
-def _editable_project(session: Session, project_id: int) -> PlanNode:
+def _editable_project(session: Session, project_id: int, monitoring: bool = False) -> PlanNode:
+    """The project, if its plan may change: allocations only in a draft; ``spent`` (monitoring)
+    also while the plan is approved."""
     node = require_kind(session, project_id, ("project", "activity"))
-    ensure_editable(load_plan(session, node.plan_id))
+    (ensure_monitorable if monitoring else ensure_editable)(load_plan(session, node.plan_id))
     return node
 
 
@@ -230,7 +232,7 @@ def update_allocation(db: Database, allocation_id: int, **changes: Any) -> Alloc
         row = session.get(Allocation, allocation_id)
         if row is None:
             raise NotFoundError("ردیف تخصیص پیدا نشد.")
-        project = _editable_project(session, row.project_id)
+        project = _editable_project(session, row.project_id, monitoring=set(changes) <= {"spent"})
         before = _allocation_info(session, row)
         for key, value in changes.items():
             if key in ("amount", "spent"):

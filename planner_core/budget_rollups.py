@@ -72,6 +72,11 @@ def code_rows(session: Session, year: int, plan_id: int | None = None) -> list[C
         .where(Allocation.year == year).group_by(Allocation.budget_code_id)
     if plan_id is not None:
         query = query.join(PlanNode, PlanNode.id == Allocation.project_id).where(PlanNode.plan_id == plan_id)
+    else:  # one revision of each plan (see planner_core.plans.counted_plan_ids)
+        from planner_core.plans import counted_plan_ids
+
+        query = query.join(PlanNode, PlanNode.id == Allocation.project_id) \
+            .where(PlanNode.plan_id.in_(counted_plan_ids(session)))
     direct = {code: (int(p), int(s)) for code, p, s in session.execute(query)}
     owner = scope.plan_municipality_id(session, plan_id) if plan_id is not None else None
     ceilings = {code: c for (_y, code), c in effective_ceilings(session, year, owner).items()}

@@ -59,12 +59,20 @@ def run_checks(db: Database, plan_id: int | None = None, year: int | None = None
             if plan_id is not None and plan.id != plan_id:
                 continue
             findings += plan_findings(session, plan)
+            findings += _readiness(session, plan)
             findings += budget_findings(session, plan, year)
             findings += consistency_findings(session, plan)
         findings += amendment_findings(session)
         for municipality_id in scope.municipalities_with_budgets(session):
             findings += ceiling_findings(session, year, municipality_id)
         return findings
+
+
+def _readiness(session: Session, plan: StrategicPlan) -> list[Finding]:
+    # The life cycle's readiness chain (planner_core.lifecycle.readiness builds on this module).
+    from planner_core.lifecycle.readiness import readiness_for_check
+
+    return readiness_for_check(session, plan)
 
 
 def budget_check(db: Database, plan_id: int, year: int | None = None) -> list[Finding]:
@@ -179,8 +187,13 @@ def ceiling_findings(session: Session, year: int | None = None, municipality_id:
     out: list[Finding] = []
     ceilings = effective_ceilings(session, year, municipality_id)
     codes = {c.id: c for c in session.scalars(select(BudgetCode))}
+    from planner_core.plans import counted_plan_ids
+
     planned_q = select(Allocation.year, Allocation.budget_code_id, func.sum(Allocation.amount)) \
-        .where(scope.allocations_of(session, municipality_id)).group_by(Allocation.year, Allocation.budget_code_id)
+        .where(scope.allocations_of(session, municipality_id)) \
+        .join(PlanNode, PlanNode.id == Allocation.project_id) \
+        .where(PlanNode.plan_id.in_(counted_plan_ids(session))) \
+        .group_by(Allocation.year, Allocation.budget_code_id)
     if year is not None:
         planned_q = planned_q.where(Allocation.year == year)
     planned = {(y, c): int(total) for y, c, total in session.execute(planned_q)}

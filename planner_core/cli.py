@@ -104,6 +104,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         lock = WriterLock.take(target)  # --force must not replace a file another instance is editing
     except StoreError as exc:
         raise BadInput(f"{exc} / {exc.english}") from exc
+
     def remove_temp() -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{temp}{suffix}").unlink(missing_ok=True)
@@ -115,7 +116,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             remove_temp()
             raise
         try:
-            counts = load_sample(db)
+            counts = load_sample(db, lifecycle=True)
         except BaseException:
             db.dispose()
             remove_temp()
@@ -186,7 +187,10 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
     with opened(args.file) as db:
         # The same plan-code matching as every other command (digit scripts and case don't matter).
-        doc = export_document(db, [find_plan(db, args.plan).code] if args.plan else None)
+        plan = find_plan(db, args.plan) if args.plan else None
+        # CODE@N dumps that one revision; a bare code every revision of the plan.
+        doc = export_document(db, plan_ids=[plan.id]) if plan and "@" in args.plan \
+            else export_document(db, [plan.code] if plan else None)
     json.dump(doc, sys.stdout, ensure_ascii=False, indent=args.indent)
     sys.stdout.write("\n")
     return EXIT_OK

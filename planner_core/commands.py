@@ -248,6 +248,7 @@ def _booklet_args(p: argparse.ArgumentParser) -> None:
 register("booklet", cmd_booklet, "دفترچه PDF برنامه / the Persian plan booklet as PDF", _booklet_args)
 
 # The later capabilities register their commands when imported.
-import planner_core.exchange.cli  # noqa: E402
-import planner_core.workbooks.commands  # noqa: E402,F401
+from planner_core.exchange import cli as _exchange_commands  # noqa: E402,F401
+from planner_core.lifecycle import cli as _lifecycle_commands  # noqa: E402,F401
 from planner_core.safety import commands as _safety_commands  # noqa: E402,F401
+from planner_core.workbooks import commands as _workbook_commands  # noqa: E402,F401

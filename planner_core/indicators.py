@@ -23,7 +23,7 @@ from planner_core.levels import (
     period_name,
     period_number,
 )
-from planner_core.plans import ensure_editable, load_plan
+from planner_core.plans import ensure_editable, ensure_monitorable, load_plan
 from planner_core.progress import Achievement, indicator_achievement, year_actual
 from planner_core.text import fold, to_persian_digits
 
@@ -87,11 +87,13 @@ def _load(session: Session, indicator_id: int) -> Indicator:
     return indicator
 
 
-def _editable_node(session: Session, node_id: int) -> PlanNode:
+def _editable_node(session: Session, node_id: int, monitoring: bool = False) -> PlanNode:
+    """The node, if its plan may change: content only in a draft; actuals (``monitoring``) also
+    while the plan is approved."""
     node = session.get(PlanNode, node_id)
     if node is None:
         raise NotFoundError("گره برنامه پیدا نشد.")
-    ensure_editable(load_plan(session, node.plan_id))
+    (ensure_monitorable if monitoring else ensure_editable)(load_plan(session, node.plan_id))
     return node
 
 
@@ -252,7 +254,7 @@ def set_actual(db: Database, indicator_id: int, year: int | str, period: str | i
     """Record (or clear) an actual for a year or a quarter.  Returns the previous one for undo."""
     with db.unit() as session:
         indicator = _load(session, indicator_id)
-        _editable_node(session, indicator.node_id)
+        _editable_node(session, indicator.node_id, monitoring=True)
         fiscal_year = fields.year("year", year)
         number_period = period_number(period)
         number = fields.number("value", value, required=False)

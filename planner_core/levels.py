@@ -53,8 +53,11 @@ FREQUENCY_LABELS = {"annual": "سالانه", "semiannual": "شش‌ماهه", "
 PERIODS = ("annual", "q1", "q2", "q3", "q4")  # stored as 0..4
 PERIOD_LABELS = {"annual": "سالانه", "q1": "فصل اول", "q2": "فصل دوم", "q3": "فصل سوم", "q4": "فصل چهارم"}
 
-PLAN_STATUSES = ("draft", "approved", "archived")
-PLAN_STATUS_LABELS = {"draft": "پیش‌نویس", "approved": "مصوب", "archived": "بایگانی"}
+PLAN_STATUSES = ("draft", "submitted", "approved", "archived")
+PLAN_STATUS_LABELS = {"draft": "پیش‌نویس", "submitted": "در حال بررسی", "approved": "مصوب", "archived": "بایگانی"}
+# Content (structure, titles, indicators' definitions and targets, allocations) is frozen in these
+# statuses, by the services and by database triggers (migration 0003); monitoring goes on.
+FROZEN_STATUSES = ("submitted", "approved", "archived")
 NODE_STATES = ("planned", "in_progress", "completed", "suspended")
 NODE_STATE_LABELS = {
     "planned": "برنامه‌ریزی‌شده", "in_progress": "در حال اجرا", "completed": "تکمیل‌شده", "suspended": "متوقف",

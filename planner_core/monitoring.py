@@ -12,7 +12,7 @@ from db.models import LessonLearned, PlanNode, ProgressReport
 from planner_core import audit, fields
 from planner_core.errors import NotFoundError, ValidationError
 from planner_core.nodes import require_kind
-from planner_core.plans import ensure_editable, load_plan
+from planner_core.plans import ensure_monitorable, load_plan
 from planner_core.text import to_persian_digits
 
 
@@ -53,7 +53,7 @@ def save_progress_report(db: Database, project_id: int, *, year: object, quarter
     """
     with db.unit() as session:
         node = require_kind(session, project_id, ("project", "activity"))
-        ensure_editable(load_plan(session, node.plan_id))
+        ensure_monitorable(load_plan(session, node.plan_id))
         fiscal_year = fields.year("year", year)
         q = fields.number("quarter", quarter, minimum=1, maximum=4)
         if q is None or q != int(q):
@@ -93,7 +93,7 @@ def delete_progress_report(db: Database, report_id: int) -> ProgressReportInfo:
             raise NotFoundError("گزارش پیشرفت پیدا نشد.")
         node = session.get(PlanNode, row.project_id)
         assert node is not None
-        ensure_editable(load_plan(session, node.plan_id))
+        ensure_monitorable(load_plan(session, node.plan_id))
         info = _report_info(row)
         audit.record(session, "delete", "progress_report", row.uuid, node.title, before=asdict(info))
         session.delete(row)
@@ -104,7 +104,7 @@ def restore_progress_report(db: Database, info: ProgressReportInfo) -> None:
     """Undo: put a report back exactly as it was (same id and UUID), replacing that quarter's row."""
     with db.unit() as session:
         node = require_kind(session, info.project_id, ("project", "activity"))
-        ensure_editable(load_plan(session, node.plan_id))
+        ensure_monitorable(load_plan(session, node.plan_id))
         session.execute(delete(ProgressReport).where(
             ProgressReport.project_id == info.project_id, ProgressReport.year == info.year,
             ProgressReport.quarter == info.quarter))
@@ -127,7 +127,7 @@ class LessonInfo:
 def add_lesson(db: Database, plan_id: int, node_id: int | None, *, title: str, body: str = "",
                recorded_on: object = None) -> LessonInfo:
     with db.unit() as session:
-        ensure_editable(load_plan(session, plan_id))
+        ensure_monitorable(load_plan(session, plan_id))
         row = LessonLearned(plan_id=plan_id, node_id=node_id, title=fields.text("title", title, required=True),
                             body=fields.text("description", body, max_length=20_000),
                             recorded_on=fields.a_date("date", recorded_on) or date.today())
@@ -153,7 +153,7 @@ def delete_lesson(db: Database, lesson_id: int) -> LessonInfo:
         row = session.get(LessonLearned, lesson_id)
         if row is None:
             raise NotFoundError("درس آموخته پیدا نشد؛ شاید حذف شده باشد.")
-        ensure_editable(load_plan(session, row.plan_id))
+        ensure_monitorable(load_plan(session, row.plan_id))
         info = LessonInfo(row.id, row.uuid, row.plan_id, row.node_id, row.title, row.body, row.recorded_on,
                           row.source_municipality_id)
         audit.record(session, "delete", "lesson", row.uuid, row.title, before=asdict(info))
@@ -163,7 +163,7 @@ def delete_lesson(db: Database, lesson_id: int) -> LessonInfo:
 
 def restore_lesson(db: Database, info: LessonInfo) -> None:
     with db.unit() as session:
-        ensure_editable(load_plan(session, info.plan_id))
+        ensure_monitorable(load_plan(session, info.plan_id))
         session.add(LessonLearned(id=info.id, uuid=info.uuid, plan_id=info.plan_id, node_id=info.node_id,
                                   title=info.title, body=info.body, recorded_on=info.recorded_on,
                                   source_municipality_id=info.source_municipality_id))

@@ -1,4 +1,6 @@
-"""Strategic plans: create, edit, approve.  An approved plan is read-only until set back to draft."""
+"""Strategic plans: create and edit.  A submitted, approved or archived plan is read-only; its status
+moves through planner_core.lifecycle (submit, return, approve, archive) and a change to an approved
+plan is made in a new revision (an amendment)."""
 
 from __future__ import annotations
 
@@ -11,8 +13,8 @@ from db.engine import Database
 from db.models import Municipality, PlanNode, StrategicPlan
 from planner_core import audit, fields
 from planner_core.errors import NotFoundError, RuleError, ValidationError
-from planner_core.levels import PLAN_STATUS_LABELS, PLAN_STATUSES
-from planner_core.text import fold, to_persian_digits
+from planner_core.levels import FROZEN_STATUSES, PLAN_STATUS_LABELS, PLAN_STATUSES
+from planner_core.text import fold, to_ascii_digits, to_persian_digits
 
 # Texts of the plan printed in its booklet (preface, mayor's message, methodology, values).
 BOOKLET_TEXTS = ("preface", "mayor_message", "methodology", "plan_values")
@@ -37,6 +39,17 @@ class PlanInfo:
     mayor_message: str = ""
     methodology: str = ""
     plan_values: str = ""
+    revision: int = 1
+    supersedes_id: int | None = None
+
+    @property
+    def read_only(self) -> bool:
+        return self.status in FROZEN_STATUSES
+
+    @property
+    def label(self) -> str:
+        """Title with its revision, as lists show it: «اصفهان ۱۴۱۰ (ویرایش ۲)»."""
+        return self.title if self.revision == 1 else f"{self.title} (ویرایش {to_persian_digits(self.revision)})"
 
     @property
     def period_label(self) -> str:
@@ -48,7 +61,7 @@ def plan_info(session: Session, plan: StrategicPlan) -> PlanInfo:
     return PlanInfo(plan.id, plan.uuid, plan.code, plan.title, plan.first_year, plan.last_year,
                     plan.vision, plan.mission, plan.status, plan.on_track_threshold,
                     plan.at_risk_threshold, source.name if source else None, plan.preface, plan.mayor_message,
-                    plan.methodology, plan.plan_values)
+                    plan.methodology, plan.plan_values, plan.revision, plan.supersedes_id)
 
 
 def load_plan(session: Session, plan_id: int) -> StrategicPlan:
@@ -59,8 +72,9 @@ def load_plan(session: Session, plan_id: int) -> StrategicPlan:
 
 
 def ensure_editable(plan: StrategicPlan) -> None:
-    """Refuse content edits of an approved plan, and of a plan received from another municipality
-    (reference material until it is adopted as a draft of the file's own municipality)."""
+    """Every content-writing service calls this: only a draft revision of the file's own plans may change.
+    A plan received from another municipality is reference material until it is adopted as a draft
+    of the file's own municipality."""
     if plan.source_municipality_id is not None:
         session = object_session(plan)
         source = session.get(Municipality, plan.source_municipality_id) if session is not None else None
@@ -70,7 +84,19 @@ def ensure_editable(plan: StrategicPlan) -> None:
                             "نخست آن را به‌عنوان برنامه پیش‌نویس شهر خودتان برگزینید.")
     if plan.status == "approved":
         raise RuleError(f"برنامه «{plan.title}» مصوب و فقط‌خواندنی است؛ "
-                        "برای ویرایش، نخست وضعیت آن را به پیش‌نویس برگردانید.")
+                        "برای تغییر آن یک اصلاحیه (ویرایش تازه) بسازید.")
+    if plan.status == "submitted":
+        raise RuleError(f"برنامه «{plan.title}» برای بررسی فرستاده شده و فقط‌خواندنی است؛ "
+                        "تا برای اصلاح برگردانده نشود تغییر نمی‌کند.")
+    if plan.status == "archived":
+        raise RuleError(f"برنامه «{plan.title}» بایگانی شده و فقط‌خواندنی است.")
+
+
+def ensure_monitorable(plan: StrategicPlan) -> None:
+    """Monitoring (actuals, progress reports, evaluations) goes on while a plan is approved;
+    only an archived plan is closed to it."""
+    if plan.status == "archived":
+        raise RuleError(f"برنامه «{plan.title}» بایگانی شده است؛ پایش آن بسته است.")
 
 
 def list_plans(db: Database) -> list[PlanInfo]:
@@ -85,16 +111,27 @@ def get_plan(db: Database, plan_id: int) -> PlanInfo:
 
 
 def find_plan(db: Database, code: str | None) -> PlanInfo:
-    """The plan with this code, or the first plan when no code is given."""
+    """The plan with this code, or the first plan when no code is given.
+
+    ``CODE@N`` names revision N; a bare code the revision in force (see below).
+    """
     plans = list_plans(db)
     if not plans:
         raise NotFoundError("این فایل هیچ برنامه راهبردی ندارد.")
     if code is None:
         return plans[0]
-    for plan in plans:
-        if fold(plan.code) == fold(code):
-            return plan
-    raise NotFoundError(f"برنامه‌ای با کد «{code}» در این فایل نیست.")
+    wanted, _, revision = code.partition("@")
+    if revision:
+        try:
+            number = int(to_ascii_digits(revision).strip())
+        except ValueError:
+            raise NotFoundError(f"شماره ویرایش «{revision}» عدد نیست.") from None
+    matching = [p for p in plans if fold(p.code) == fold(wanted) and (not revision or p.revision == number)]
+    if not matching:
+        raise NotFoundError(f"برنامه‌ای با کد «{code}» در این فایل نیست.")
+    # Without a revision: the one in force (the latest approved or archived), else the latest.
+    settled = [p for p in matching if p.status in ("approved", "archived")]
+    return max(settled or matching, key=lambda p: p.revision)
 
 
 def _clean(session: Session, values: dict[str, object], plan: StrategicPlan | None) -> dict[str, object]:
@@ -103,7 +140,7 @@ def _clean(session: Session, values: dict[str, object], plan: StrategicPlan | No
         if key == "code":
             out[key] = fields.code("code", value)
             clash = session.scalars(select(StrategicPlan).where(StrategicPlan.code == out[key])).first()
-            if clash is not None and clash is not plan:
+            if clash is not None and clash is not plan and (plan is None or clash.code != plan.code):
                 raise ValidationError("code", f"کد: برنامه دیگری با کد «{out[key]}» در این فایل هست.")
         elif key == "title":
             out[key] = fields.text("title", value, required=True, max_length=300)
@@ -151,11 +188,16 @@ def create_plan(db: Database, *, code: str, title: str, first_year: int | str, l
 
 
 def update_plan(db: Database, plan_id: int, **changes: object) -> PlanInfo:
-    """Change plan fields.  Only ``status`` may change while the plan is approved."""
+    """Change plan fields.  Only ``status`` may change while the plan is approved, and an approved or
+    archived plan never goes back to draft: a change is an amendment (planner_core.lifecycle.revise)."""
     with db.unit() as session:
         plan = load_plan(session, plan_id)
         if set(changes) - {"status"}:
             ensure_editable(plan)
+        if "status" in changes and plan.status in ("approved", "archived") \
+                and changes["status"] in ("draft", "submitted"):
+            raise RuleError(f"برنامه «{plan.title}» مصوب است و به پیش‌نویس برنمی‌گردد؛ "
+                            "برای تغییر آن یک اصلاحیه (ویرایش تازه) بسازید.")
         before = plan_info(session, plan)
         for key, value in _clean(session, changes, plan).items():
             setattr(plan, key, value)
@@ -206,3 +248,17 @@ def restore_plan(db: Database, info: PlanInfo) -> PlanInfo:
         session.flush()
         audit.record(session, "restore", "plan", plan.uuid, plan.title)
         return plan_info(session, plan)
+
+
+def counted_plan_ids(session: Session) -> list[int]:
+    """One revision per plan counts against the annual budget's ceilings: the one in force (the latest
+    approved or archived revision), or the latest when none is approved.  The others (a superseded
+    revision, an amendment still in draft) hold copies of the same allocations."""
+    best: dict[str, StrategicPlan] = {}
+    for plan in session.scalars(select(StrategicPlan).order_by(StrategicPlan.revision)):
+        key = fold(plan.code)
+        current = best.get(key)
+        settled = plan.status in ("approved", "archived")
+        if current is None or settled or current.status not in ("approved", "archived"):
+            best[key] = plan
+    return [p.id for p in best.values()]

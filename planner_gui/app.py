@@ -169,7 +169,7 @@ def open_sample(path: Path) -> Database:
 
     db = open_for_editing(path).db
     if not db.read_only and not plans.list_plans(db):
-        load_sample(db)
+        load_sample(db, lifecycle=True)  # what a new user opens: approved, amended, a draft open
     return db
 
 

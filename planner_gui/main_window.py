@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
         window_fit.place(self, (1400, 850))  # remembered per screen, else fitted to it
         if path is not None:
             recent.add_recent(path)
+        importlib.import_module("planner_gui.lifecycle").install(self)  # status banner, workflow menu, read-only
         self._load_first_plan()
         safety_gui.install(self)  # banner, read-only mode, File → Backups, checkpoint on close
 
@@ -260,7 +261,7 @@ class MainWindow(QMainWindow):
         self.plan_combo.blockSignals(True)
         self.plan_combo.clear()
         for plan in plans.list_plans(self.ctx.db):
-            self.plan_combo.addItem(f"{plan.title} ({plan.period_label})", plan.id)
+            self.plan_combo.addItem(f"{plan.label} ({plan.period_label})", plan.id)
         self.plan_combo.setCurrentIndex(max(0, self.plan_combo.findData(self.ctx.plan_id)))
         self.plan_combo.blockSignals(False)
 

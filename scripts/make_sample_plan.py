@@ -1620,9 +1620,31 @@ def build_project(spec: dict, code: int, parent_full: str, counters: Counter) ->
         "state": state,
         "allocations": allocations,
         "progress_reports": reports,
-        "indicators": [indicator_doc(s, full, i) for i, s in enumerate(spec["ind"], 1)],
+        "indicators": [indicator_doc(s, full, i) for i, s in enumerate(spec["ind"], 1)]
+        + progress_indicator(spec, full),
         "lessons": [lesson_doc(s, full, i) for i, s in enumerate(spec["lessons"], 1)],
     }
+
+
+def progress_indicator(spec: dict, full: str) -> list[dict]:
+    """Readiness (planner_core.lifecycle) wants every project measured by an output or result
+    indicator with a target for each program year: a project without one gets its physical
+    progress, targeted where its schedule says it should be at the end of each year."""
+    if spec["kind"] != "project" or any(s["kind"] in ("output", "result") for s in spec["ind"]):
+        return []
+    start, end = jd(*spec["start"]), jd(*spec["end"])
+    span = max((end - start).days, 1)
+    targets = []
+    for y in PROGRAM_YEARS:
+        done = (min(max(year_bounds(y)[1], start), end) - start).days
+        # at least the design and tendering share (5%) in the first year, so the target moves off the baseline
+        targets.append({"year": y, "value": max(5, round(min(100.0, 100.0 * done / span)))})
+    return [{
+        "id": uid(f"indicator:{full}:progress"), "code": str(len(spec["ind"]) + 1),
+        "title": "پیشرفت فیزیکی پروژه", "kind": "output", "unit": "درصد", "direction": "increase",
+        "baseline": {"year": 1402, "value": 0}, "definition": "درصد پیشرفت فیزیکی تأییدشده پروژه در پایان سال.",
+        "data_source": "گزارش‌های فصلی پیشرفت", "frequency": "annual", "weight": 1,
+        "targets": targets, "actuals": []}]
 
 
 def build_node(spec: dict, kind: str, code: int, parent_full: str, counters: Counter) -> dict:

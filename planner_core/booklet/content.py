@@ -184,6 +184,12 @@ class StoryBuilder:
                                            ("تاریخ مصوبه", format_jalali(info.resolution_date)
                                             if info.resolution_date else ""),
                                            ("مرجع تصویب", info.approved_by_body)]))
+        if info.fingerprint:
+            from planner_core.lifecycle.documents import short_fingerprint
+
+            groups = short_fingerprint(info.fingerprint)  # compared by eye with `main.py verify`
+            self.para("اثر انگشت (SHA-256) این ویرایش مصوب، برای سنجش با فایل و بسته برنامه:", MUTED_STYLE)
+            self.para(groups, MUTED_STYLE)
         self.para("این سند پس از تهیه، بررسی و تصویب در مراجع زیر امضا شده است.", MUTED_STYLE)
         rows = []
         for person in info.signatories or ApprovalsInfo.from_names().signatories:

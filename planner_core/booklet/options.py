@@ -32,6 +32,7 @@ class ApprovalsInfo:
     resolution_date: date | None = None
     approved_by_body: str = ""  # the approving body, e.g. «شورای اسلامی شهر اصفهان»
     signatories: list[Signatory] = field(default_factory=list)
+    fingerprint: str = ""  # SHA-256 of the approved revision's plan document (`main.py verify` recomputes it)
 
     def __post_init__(self) -> None:
         from planner_core.text import normalize_text

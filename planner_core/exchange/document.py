@@ -6,6 +6,9 @@ through these two functions, so the structure is defined once.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
@@ -19,9 +22,12 @@ from db.engine import Database
 from db.models import (
     Allocation,
     AnnualBudget,
+    ApprovalRecord,
+    ApprovalSignatory,
     BudgetAmendment,
     BudgetCode,
     BudgetLine,
+    EvidenceFile,
     Indicator,
     IndicatorActual,
     IndicatorTarget,
@@ -72,13 +78,15 @@ def _municipality(m: Municipality | None) -> dict[str, Any] | None:
 
 # --- export --------------------------------------------------------------------------------
 
-def export_document(db: Database, plan_codes: Iterable[str] | None = None) -> dict[str, Any]:
-    """The whole store (or the named plans) as the plan document."""
+def export_document(db: Database, plan_codes: Iterable[str] | None = None,
+                    plan_ids: Iterable[int] | None = None) -> dict[str, Any]:
+    """The whole store (or the named plans; ``plan_ids`` names single revisions) as the plan document."""
     with db.unit(write=False) as session:
-        return _export(session, set(plan_codes) if plan_codes is not None else None)
+        return _export(session, set(plan_codes) if plan_codes is not None else None,
+                       set(plan_ids) if plan_ids is not None else None)
 
 
-def _export(session: Session, plan_codes: set[str] | None) -> dict[str, Any]:
+def _export(session: Session, plan_codes: set[str] | None, plan_ids: set[int] | None = None) -> dict[str, Any]:
     municipalities = {m.id: m for m in session.scalars(select(Municipality))}
     home = next((m for m in municipalities.values() if m.is_home), None)
     units = {u.id: u for u in session.scalars(select(OrgUnit).order_by(OrgUnit.id))}
@@ -100,6 +108,8 @@ def _export(session: Session, plan_codes: set[str] | None) -> dict[str, Any]:
     query = select(StrategicPlan).order_by(StrategicPlan.first_year, StrategicPlan.id)
     for plan in session.scalars(query):
         if plan_codes is not None and plan.code not in plan_codes:
+            continue
+        if plan_ids is not None and plan.id not in plan_ids:
             continue
         doc["plans"].append(_export_plan(session, plan, units, codes, municipalities))
     return doc
@@ -141,6 +151,7 @@ def _export_plan(session: Session, plan: StrategicPlan, units: dict[int, OrgUnit
     targets: dict[int, list[dict[str, Any]]] = defaultdict(list)
     actuals: dict[int, list[dict[str, Any]]] = defaultdict(list)
     indicator_ids = [i.id for i in rows]
+    evidence = _Evidence(session, plan.id)
     for chunk in _chunks(indicator_ids):
         for t in session.scalars(select(IndicatorTarget).where(IndicatorTarget.indicator_id.in_(chunk))
                                  .order_by(IndicatorTarget.year)):
@@ -149,6 +160,8 @@ def _export_plan(session: Session, plan: StrategicPlan, units: dict[int, OrgUnit
                                  .order_by(IndicatorActual.year, IndicatorActual.period)):
             actuals[a.indicator_id].append({"year": a.year, "period": period_name(a.period), "value": a.value,
                                             "note": a.note})
+            if a.id in evidence.actuals:
+                actuals[a.indicator_id][-1]["evidence"] = evidence.actuals[a.id]
     for i in rows:
         indicators[i.node_id].append({
             "id": i.uuid, "code": i.code, "title": i.title, "kind": i.kind, "unit": i.unit,
@@ -157,6 +170,8 @@ def _export_plan(session: Session, plan: StrategicPlan, units: dict[int, OrgUnit
                          if i.baseline_value is not None else None),
             "definition": i.definition, "data_source": i.data_source, "frequency": i.frequency,
             "weight": i.weight, "targets": targets[i.id], "actuals": actuals[i.id]})
+        if i.lineage_uuid:
+            indicators[i.node_id][-1]["lineage"] = i.lineage_uuid
 
     allocations: dict[int, list[dict[str, Any]]] = defaultdict(list)
     reports: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -173,6 +188,8 @@ def _export_plan(session: Session, plan: StrategicPlan, units: dict[int, OrgUnit
                                           "physical_progress": r.physical_progress, "spent": r.spent,
                                           "narrative": r.narrative, "corrective_action": r.corrective_action,
                                           "reported_on": _iso(r.reported_on)})
+            if r.id in evidence.reports:
+                reports[r.project_id][-1]["evidence"] = evidence.reports[r.id]
     for lesson in session.scalars(select(LessonLearned).where(LessonLearned.plan_id == plan.id)
                                   .order_by(LessonLearned.id)):
         lessons[lesson.node_id].append({
@@ -188,6 +205,8 @@ def _export_plan(session: Session, plan: StrategicPlan, units: dict[int, OrgUnit
             "order": node.sort_order + 1,
             "indicators": indicators[node.id], "lessons": lessons[node.id],
         }
+        if node.lineage_uuid:
+            item["lineage"] = node.lineage_uuid
         if node.kind == "program":
             item.update(first_year=node.first_year, last_year=node.last_year)
         if node.kind in ("project", "activity"):
@@ -198,7 +217,7 @@ def _export_plan(session: Session, plan: StrategicPlan, units: dict[int, OrgUnit
             item[CHILDREN_KEY[node.kind]] = [node_doc(child, full) for child in by_parent[node.id]]
         return item
 
-    return {
+    out = {
         "id": plan.uuid, "code": plan.code, "title": plan.title, "first_year": plan.first_year,
         "last_year": plan.last_year, "vision": plan.vision, "mission": plan.mission,
         # Booklet texts (added in version 1 without a format change: older readers ignore them).
@@ -209,6 +228,47 @@ def _export_plan(session: Session, plan: StrategicPlan, units: dict[int, OrgUnit
         "lessons": lessons[None],
         "axes": [node_doc(axis, "") for axis in by_parent[None]],
     }
+    # The life cycle's keys appear only when they say something, so a plain plan's document is unchanged.
+    if plan.revision != 1:
+        out["revision"] = plan.revision
+    if plan.supersedes_id:
+        earlier = session.get(StrategicPlan, plan.supersedes_id)
+        out["supersedes"] = earlier.uuid if earlier else None
+    if plan.lineage_uuid:
+        out["lineage"] = plan.lineage_uuid
+    record = session.scalars(select(ApprovalRecord).where(ApprovalRecord.plan_id == plan.id)).first()
+    if record is not None:
+        people = session.scalars(select(ApprovalSignatory).where(ApprovalSignatory.approval_id == record.id)
+                                 .order_by(ApprovalSignatory.sort_order, ApprovalSignatory.id))
+        out["approval"] = {"resolution_no": record.resolution_no, "resolution_date": _iso(record.resolution_date),
+                           "approved_at": record.approved_at.isoformat(timespec="seconds"),
+                           "approved_by": record.approved_by, "fingerprint": record.fingerprint,
+                           "signatories": [{"name": p.name, "role": p.role} for p in people]}
+    return out
+
+
+class _Evidence:
+    """Evidence files of one plan's reports and actuals, as the document lists them (content in base64)."""
+
+    def __init__(self, session: Session, plan_id: int) -> None:
+        self.reports: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        self.actuals: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        report_ids = select(ProgressReport.id).join(PlanNode, PlanNode.id == ProgressReport.project_id) \
+            .where(PlanNode.plan_id == plan_id)
+        actual_ids = select(IndicatorActual.id).join(Indicator, Indicator.id == IndicatorActual.indicator_id) \
+            .join(PlanNode, PlanNode.id == Indicator.node_id).where(PlanNode.plan_id == plan_id)
+        rows = session.scalars(select(EvidenceFile).where(
+            EvidenceFile.progress_report_id.in_(report_ids) | EvidenceFile.indicator_actual_id.in_(actual_ids))
+            .order_by(EvidenceFile.id))
+        for row in rows:
+            item = {"id": row.uuid, "file_name": row.file_name, "media_type": row.media_type,
+                    "size": row.size_bytes, "sha256": row.sha256, "note": row.note,
+                    "added_at": row.added_at.isoformat(timespec="seconds"), "added_by": row.added_by,
+                    "content": base64.b64encode(row.content).decode("ascii")}
+            if row.progress_report_id is not None:
+                self.reports[row.progress_report_id].append(item)
+            else:
+                self.actuals[row.indicator_actual_id].append(item)  # type: ignore[index]
 
 
 def _chunks(ids: list[int], size: int = 900) -> Iterable[list[int]]:
@@ -397,8 +457,12 @@ class _Importer:
         if self.session.scalars(select(StrategicPlan).where(StrategicPlan.uuid == item["id"])).first():
             raise ValidationError("id", f"برنامه «{item.get('title')}» پیش‌تر در این فایل وارد شده است.")
         code = fields.code("code", item["code"])
-        if self.session.scalars(select(StrategicPlan).where(StrategicPlan.code == code)).first():
+        revision = int(fields.number("revision", item.get("revision", 1), minimum=1) or 1)
+        if self.session.scalars(select(StrategicPlan).where(StrategicPlan.code == code,
+                                                            StrategicPlan.revision == revision)).first():
             raise ValidationError("code", f"برنامه‌ای با کد «{code}» در این فایل هست.")
+        supersedes = self.session.scalars(select(StrategicPlan.id).where(
+            StrategicPlan.uuid == item["supersedes"])).first() if item.get("supersedes") else None
         thresholds = item.get("thresholds") or {}
         source = item.get("source_municipality")
         if source:
@@ -419,7 +483,12 @@ class _Importer:
             plan_values=fields.text("plan_values", item.get("values", ""), max_length=20_000),
             status=fields.choice("status", item.get("status", "draft"), PLAN_STATUSES, PLAN_STATUS_LABELS),
             on_track_threshold=on_track, at_risk_threshold=at_risk,
-            source_municipality_id=self.source_id)
+            source_municipality_id=self.source_id, revision=revision, supersedes_id=supersedes,
+            lineage_uuid=item.get("lineage") or None)
+        # An approved plan's content is frozen (triggers, migration 0003): write it as a draft, then
+        # give it its status once its nodes are in.
+        status = plan.status
+        plan.status = "draft"
         self.session.add(plan)
         self.session.flush()
         self.counts["plans"] += 1
@@ -427,7 +496,28 @@ class _Importer:
             self._lesson(plan.id, None, lesson)
         for index, axis in enumerate(item.get("axes", [])):
             self._node(plan, None, None, axis, index, axis.get("code", str(index + 1)))
+        self.session.flush()
+        plan.status = status
+        self.session.flush()
+        if item.get("approval"):
+            self._approval(plan, item["approval"])
         audit.record(self.session, "import", "plan", plan.uuid, plan.title)
+
+    def _approval(self, plan: StrategicPlan, item: dict[str, Any]) -> None:
+        """The council's approval travels with an approved revision (its fingerprint included)."""
+        record = ApprovalRecord(
+            plan_id=plan.id, resolution_no=fields.text("resolution_no", item.get("resolution_no", ""), max_length=100),
+            resolution_date=fields.a_date("resolution_date", item.get("resolution_date")),
+            approved_at=datetime.fromisoformat(item["approved_at"]) if item.get("approved_at") else datetime.now(),
+            approved_by=fields.text("approved_by", item.get("approved_by", ""), max_length=100),
+            fingerprint=str(item.get("fingerprint", ""))[:64])
+        self.session.add(record)
+        self.session.flush()
+        for order, person in enumerate(item.get("signatories", [])):
+            self.session.add(ApprovalSignatory(
+                approval_id=record.id, name=fields.text("name", person.get("name", ""), required=True,
+                                                        max_length=200),
+                role=fields.text("role", person.get("role", ""), max_length=200), sort_order=order))
 
     def _node(self, plan: StrategicPlan, parent_id: int | None, parent_kind: str | None, item: dict[str, Any],
               index: int, path: str) -> None:
@@ -448,7 +538,8 @@ class _Importer:
                 end_date=fields.a_date("end_date", item.get("end_date")),
                 location=fields.text("location", item.get("location", ""), max_length=300),
                 weight=fields.number("weight", item.get("weight", 1), minimum=0),
-                state=fields.choice("state", item.get("state", "planned"), NODE_STATES, NODE_STATE_LABELS))
+                state=fields.choice("state", item.get("state", "planned"), NODE_STATES, NODE_STATE_LABELS),
+                lineage_uuid=item.get("lineage") or None)
         except ValidationError as exc:
             raise self.where(f"گره {path}", exc) from exc
         self.session.add(node)
@@ -478,7 +569,7 @@ class _Importer:
         self.counts["allocations"] += 1
 
     def _report(self, project_id: int, report: dict[str, Any]) -> None:
-        self.session.add(ProgressReport(
+        row = ProgressReport(
             uuid=report.get("id") or None, project_id=project_id, year=fields.year("year", report["year"]),
             quarter=int(fields.number("quarter", report["quarter"], minimum=1, maximum=4) or 0),
             physical_progress=fields.number("physical_progress", report["physical_progress"], minimum=0,
@@ -487,7 +578,11 @@ class _Importer:
             narrative=fields.text("narrative", report.get("narrative", ""), max_length=20_000),
             corrective_action=fields.text("corrective_action", report.get("corrective_action", ""),
                                           max_length=20_000),
-            reported_on=fields.a_date("date", report.get("reported_on"))))
+            reported_on=fields.a_date("date", report.get("reported_on")))
+        self.session.add(row)
+        if report.get("evidence"):
+            self.session.flush()
+            self._evidence(report["evidence"], progress_report_id=row.id)
         self.counts["progress_reports"] += 1
 
     def _indicator(self, node: PlanNode, item: dict[str, Any], position: int, path: str) -> None:
@@ -506,7 +601,8 @@ class _Importer:
             definition=fields.text("definition", item.get("definition", ""), max_length=20_000),
             data_source=fields.text("data_source", item.get("data_source", ""), max_length=300),
             frequency=fields.choice("frequency", item.get("frequency", "annual"), FREQUENCIES, FREQUENCY_LABELS),
-            weight=fields.number("weight", item.get("weight", 1), minimum=0), sort_order=position)
+            weight=fields.number("weight", item.get("weight", 1), minimum=0), sort_order=position,
+            lineage_uuid=item.get("lineage") or None)
         self.session.add(row)
         self.session.flush()
         self.counts["indicators"] += 1
@@ -514,10 +610,32 @@ class _Importer:
             self.session.add(IndicatorTarget(indicator_id=row.id, year=fields.year("year", target["year"]),
                                              value=fields.number("value", target["value"])))
         for actual in item.get("actuals", []):
-            self.session.add(IndicatorActual(
+            actual_row = IndicatorActual(
                 indicator_id=row.id, year=fields.year("year", actual["year"]),
                 period=period_number(actual.get("period", "annual")), value=fields.number("value", actual["value"]),
-                note=fields.text("note", actual.get("note", ""), max_length=5000)))
+                note=fields.text("note", actual.get("note", ""), max_length=5000))
+            self.session.add(actual_row)
+            if actual.get("evidence"):
+                self.session.flush()
+                self._evidence(actual["evidence"], indicator_actual_id=actual_row.id)
+
+    def _evidence(self, items: list[dict[str, Any]], **owner: int) -> None:
+        """Evidence files travel inside the document; a file whose hash does not match is refused."""
+        for item in items:
+            content = base64.b64decode(item.get("content", ""), validate=True)
+            digest = hashlib.sha256(content).hexdigest()
+            if item.get("sha256") and item["sha256"] != digest:
+                raise ValidationError("evidence", f"فایل مستند «{item.get('file_name')}» آسیب دیده است "
+                                      "(چکیده آن با محتوا نمی‌خواند).")
+            self.session.add(EvidenceFile(
+                uuid=item.get("id") or None, file_name=fields.text("file_name", item["file_name"], required=True,
+                                                                  max_length=300),
+                media_type=str(item.get("media_type") or "application/octet-stream")[:100],
+                size_bytes=len(content), sha256=digest, content=content,
+                added_at=datetime.fromisoformat(item["added_at"]) if item.get("added_at") else datetime.now(),
+                added_by=fields.text("added_by", item.get("added_by", ""), max_length=100),
+                note=fields.text("note", item.get("note", ""), max_length=5000), **owner))
+            self.counts["evidence"] += 1
 
     def _lesson(self, plan_id: int, node_id: int | None, item: dict[str, Any]) -> None:
         source = item.get("source_municipality")
@@ -546,6 +664,8 @@ def import_document(db: Database, doc: dict[str, Any], *, as_home: bool = False,
             return _Importer(session, doc, as_home, progress).run()
     except (KeyError, TypeError) as exc:
         raise ValidationError("document", f"ساختار سند برنامه ناقص است (کلید {shown(exc)}).") from exc
+    except binascii.Error as exc:
+        raise ValidationError("evidence", "محتوای یک فایل مستند در سند خراب است.") from exc
     except IntegrityError as exc:
         # A UUID the store already holds for another row, or a row the document repeats.
         table = str(exc.orig).rsplit(":", 1)[-1].strip().split(".")[0]

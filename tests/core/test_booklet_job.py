@@ -30,36 +30,29 @@ def test_cancelled_export_leaves_no_file(db, small_plan, tmp_path):
     assert not out.exists() and list(tmp_path.glob("*.pdf")) == []
 
 
-def test_the_approval_record_fills_the_approvals_page_when_nothing_is_typed(tmp_path, monkeypatch):
-    """The seam the integrator wires to planner_core.lifecycle.approval_record(db, plan_id)."""
-    from datetime import date
-
-    from planner_core import booklet_job
+def test_the_approval_record_fills_the_approvals_page_when_nothing_is_typed(tmp_path):
+    """An approved revision's booklet prints its council resolution, signatories and fingerprint."""
     from planner_core.booklet import ApprovalsInfo, BookletOptions
-    from planner_core.exchange import import_document
+    from planner_core.lifecycle import approval_record
+    from planner_core.plans import list_plans
+    from planner_core.sample import load_sample
     from planner_core.store import open_store
-
-    db_path = tmp_path / "x.db"
-    from tests.core.test_booklet_support import hard_strings_doc
-
-    db = open_store(db_path, create=True)
-    import_document(db, hard_strings_doc())
-    db.dispose()
-    seen = []
-
-    def record(db, plan_id):
-        seen.append(plan_id)
-        return ApprovalsInfo(resolution_number="۹۹/۱", resolution_date=date(2025, 3, 1), approved_by_body="شورا")
-
-    monkeypatch.setattr(booklet_job, "APPROVALS_SOURCE", record)
-    out = tmp_path / "a.pdf"
-    booklet_job.export_booklet(db_path, out, BookletOptions(prepared_by="مریم احمدی"))
-    assert seen and out.exists()
     from tests.core.test_booklet_support import clean, reading_text
 
+    db_path = tmp_path / "نمونه.db"
+    db = open_store(db_path, create=True)
+    load_sample(db, lifecycle=True)  # approved, amended once (approved again), a draft open
+    first = next(p for p in list_plans(db) if p.revision == 1)
+    record = approval_record(db, first.id)
+    db.dispose()
+    assert record is not None and record.fingerprint
+    out = tmp_path / "a.pdf"
+    export_booklet(db_path, out, BookletOptions(plan_code=f"{first.code}@1", prepared_by="مریم احمدی"))
     text = clean(reading_text(out, 3))
-    assert "۹۹/۱" in text and "مریم احمدی" in text  # the record, with the names typed
+    assert "۱۴۰۳/۱۲۸" in text  # the resolution of revision 1
+    assert record.fingerprint[:8] in text and record.fingerprint[-8:] in text
+    assert record.signatories[0][0] in text
     # A resolution typed by the user wins over the record.
-    seen.clear()
-    booklet_job.export_booklet(db_path, out, BookletOptions(approvals=ApprovalsInfo(resolution_number="۱۲")))
-    assert not seen and "۹۹/۱" not in clean(reading_text(out, 3))
+    export_booklet(db_path, out, BookletOptions(plan_code=f"{first.code}@1",
+                                                approvals=ApprovalsInfo(resolution_number="۱۲")))
+    assert "۱۴۰۳/۱۲۸" not in clean(reading_text(out, 3))

@@ -97,8 +97,10 @@ def test_approved_plan_is_read_only(db, small_plan):
     with pytest.raises(RuleError):
         budget.add_allocation(db, project.id, year=1404, budget_code="3", amount=1)
     assert nodes.get_node(db, project.id).title == "خرید ۵۰ دستگاه اتوبوس برقی"
-    plans.update_plan(db, plan.id, status="draft")  # back to draft: editable again
-    nodes.update_node(db, project.id, title="عنوان تازه")
+    # No way back to draft: a change to an approved plan is an amendment (a new revision).
+    with pytest.raises(RuleError, match="اصلاحیه"):
+        plans.update_plan(db, plan.id, status="draft")
+    assert plans.get_plan(db, plan.id).status == "approved"
 
 
 def test_allocations_come_from_leaf_codes_and_node_codes_have_no_hyphen(db, small_plan):

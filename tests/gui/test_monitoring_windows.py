@@ -243,12 +243,16 @@ def test_evaluation_explanation_edit_and_undo(qtbot, db, mctx, small_plan):
     assert failure is not None and "نخست" in window.message.text()
     assert mctx.undo_stack.index() == 1
 
-    # An approved plan is read-only: the service's Persian refusal is shown, nothing is stacked.
+    # Year-end evaluation is monitoring: it goes on while the plan is approved (issue 12) …
     plans.update_plan(db, small_plan["plan"].id, status="approved")
     window.select_row(0)
-    failure = window.save_selected("متن تازه")
-    assert failure is not None and window.message.text() == str(failure) and "مصوب" in str(failure)
-    assert (mctx.undo_stack.index(), mctx.undo_stack.count()) == (1, 2)
+    assert window.save_selected("متن تازه") is None
+    assert (mctx.undo_stack.index(), mctx.undo_stack.count()) == (2, 2)
+    # … and stops once it is archived: the service's Persian refusal is shown, nothing is stacked.
+    plans.update_plan(db, small_plan["plan"].id, status="archived")
+    failure = window.save_selected("متن دیگر")
+    assert failure is not None and window.message.text() == str(failure) and "بایگانی" in str(failure)
+    assert (mctx.undo_stack.index(), mctx.undo_stack.count()) == (2, 2)
 
 
 def test_models_pass_qtmodeltester(qtbot, qtmodeltester, db, mctx, small_plan):

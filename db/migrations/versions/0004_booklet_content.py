@@ -1,10 +1,10 @@
 """booklet content: the plan's preface, mayor's message, methodology and values
 
 Revision ID: 0004_booklet_content
-Revises: 0001 (0001_initial_schema.py)
+Revises: 0003_plan_lifecycle
 Create Date: 2026-11-30
 
-Chained after 0002_municipality_scope (branches merged in that order).
+Adds columns only (no table rebuild), so the freeze triggers of 0003 stay in place.
 """
 from collections.abc import Sequence
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004_booklet_content"
-down_revision: str | None = '0002_municipality_scope'
+down_revision: str | None = '0003_plan_lifecycle'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

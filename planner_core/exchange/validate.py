@@ -121,12 +121,14 @@ def validate_document(doc: dict[str, Any]) -> None:
                            f"«{amendment['budget_code']}» است که در آن سال سقفی ندارد.",
                            "amendment of a code without a ceiling")
 
-    plan_codes: set[str] = set()
+    plan_codes: set[tuple[str, int]] = set()
     for plan in doc.get("plans", []):
         code = normalize_code(plan["code"])
-        if code in plan_codes:
-            raise _bad(f"کد برنامه «{code}» دو بار آمده است.", f"duplicate plan code '{code}'")
-        plan_codes.add(code)
+        revision = plan.get("revision", 1)  # an amendment is a later revision of the same code
+        if (code, revision) in plan_codes:
+            raise _bad(f"کد برنامه «{code}» (ویرایش {to_persian_digits(revision)}) دو بار آمده است.",
+                       f"duplicate plan code '{code}' revision {revision}")
+        plan_codes.add((code, revision))
         if plan["first_year"] > plan["last_year"]:
             raise _bad(f"برنامه «{code}»: سال شروع پس از سال پایان است.", f"plan '{code}' years reversed")
         for node in walk_nodes(plan):

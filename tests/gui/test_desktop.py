@@ -124,6 +124,49 @@ def test_duplicate_then_delete_a_plan_from_the_file_menu(qtbot, window, db, monk
     kept.dispose()
 
 
+def _plan_document(db, code):
+    from planner_core import exchange
+
+    return exchange.export_document(db, [code])["plans"][0]
+
+
+def test_duplicating_a_plan_is_one_undo_step_and_redo_brings_back_the_same_copy(qtbot, window, db):
+    original = window.ctx.plan_id
+    stack = window.ctx.undo_stack
+    steps = stack.count()
+    window.plan_file_actions.duplicate_action.trigger()
+    copy = plans.get_plan(db, window.ctx.plan_id)
+    document = _plan_document(db, copy.code)
+    assert stack.count() == steps + 1 and "رونوشت برنامه" in stack.undoText()
+    stack.undo()
+    assert [p.id for p in plans.list_plans(db)] == [original]
+    assert window.ctx.plan_id == original and window.plan_combo.count() == 1
+    stack.redo()
+    assert window.ctx.plan_id == copy.id and window.plan_combo.count() == 2
+    assert plans.get_plan(db, copy.id) == copy
+    assert _plan_document(db, copy.code) == document  # the same rows, the same UUIDs
+    assert window.tree.model.plan_id() == copy.id
+
+
+def test_deleting_a_plan_is_undone_with_its_whole_content(qtbot, window, db, monkeypatch):
+    plan = plans.get_plan(db, window.ctx.plan_id)
+    document = _plan_document(db, plan.code)
+    stack = window.ctx.undo_stack
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    window.plan_file_actions.delete_plan_action.trigger()
+    assert plans.list_plans(db) == [] and not window.ctx.plan_id
+    assert "حذف برنامه" in stack.undoText()
+    stack.undo()
+    assert plans.get_plan(db, plan.id) == plan and window.ctx.plan_id == plan.id
+    assert _plan_document(db, plan.code) == document
+    assert window.tree.model.rowCount() > 0
+    stack.redo()
+    assert plans.list_plans(db) == []
+    from planner_core.backups import database_path
+
+    assert len(list(database_path(db).parent.glob("*-backups/*delete-plan.db"))) == 1  # backed up once
+
+
 def test_save_a_copy_as_writes_the_file_the_dialog_names(qtbot, window, db, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 

@@ -34,6 +34,21 @@ SECTIONS = {
     "orgUnitsDialog": "base-data",
     "municipalityDialog": "base-data",
     "helpWindow": "",
+    # the plan's life cycle
+    "readinessDialog": "lifecycle",
+    "returnDialog": "lifecycle",
+    "approvalDialog": "lifecycle",
+    "compareWindow": "compare",
+    "rollForwardDialog": "roll-forward",
+    "reportingWindow": "roll-forward",
+    # exchange between municipalities
+    "exportDialog": "exchange",
+    "importDialog": "exchange",
+    "lessonsWindow": "lessons",
+    "updateWorkbooksDialog": "workbooks",
+    "readUpdateWorkbookDialog": "workbooks",
+    # data safety
+    "backupsDialog": "backups",
 }
 # Tabs of the main window's detail panel, by a word of their title.
 TAB_SECTIONS = (("شاخص", "indicators"), ("بودجه", "budget"), ("پایش", "monitoring"))

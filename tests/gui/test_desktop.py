@@ -48,7 +48,8 @@ def test_f1_opens_the_guide_at_the_window_it_was_pressed_in(qtbot, window):
     assert help_window is not None and help_window.isVisible()
     assert help_window.section == "editor"
     text = help_window.browser.toPlainText()
-    for heading in ("سطح‌های برنامه", "شاخص‌ها", "بودجه", "پایش", "دفترچه برنامه", "مبادله و فایل‌ها"):
+    for heading in ("سطح‌های برنامه", "شاخص‌ها", "بودجه", "پایش", "دفترچه برنامه", "مبادله با شهرداری‌های دیگر",
+                    "فایل‌ها و رونوشت برنامه"):
         assert heading in text
     dashboard = window.open_window(next(a for a in planner_gui.extensions.WINDOW_ACTIONS
                                         if a.object_name == "action_dashboard"))
@@ -211,3 +212,37 @@ def test_f1_on_a_detail_tab_opens_that_tabs_section(qtbot, window, small_plan):
     tabs.setCurrentIndex(index)
     qtbot.keyClick(tabs.currentWidget(), Qt.Key.Key_F1)
     assert window.help_menu.help_window.section == "indicators"
+
+
+def test_every_window_s_section_is_in_the_guide_with_its_pictures():
+    import re
+
+    from planner_gui.help import GUIDE, HELP_DIR, SCREENSHOTS, SECTIONS
+
+    html = (HELP_DIR / GUIDE).read_text(encoding="utf-8")
+    anchors = set(re.findall(r'<a name="([^"]+)"', html))
+    assert {s for s in SECTIONS.values() if s} <= anchors
+    for name in re.findall(r'<img src="([^"]+)"', html):
+        assert (SCREENSHOTS / name).exists(), name
+    assert "ي" not in html and "ك" not in html  # Persian letters, not Arabic
+
+
+def test_f1_in_the_new_windows_opens_their_sections(qtbot, window):
+    from planner_gui.safety.backups_window import open_backups
+
+    text = window.help_menu.open_help("").browser.toPlainText()
+    for heading in ("چرخه عمر برنامه", "مبادله با شهرداری‌های دیگر", "درس‌آموخته‌ها", "کارپوشه‌های Excel",
+                    "پشتیبان‌ها و فایل فقط‌خواندنی", "آلبوم بودجه", "صفحه تصویب", "ادغام با برنامه موجود",
+                    "اصلاحیه", "پیش‌برد"):
+        assert heading in text
+    readiness = window.lifecycle.open_readiness()
+    backups = open_backups(window)
+    lessons = window.open_window(next(a for a in planner_gui.extensions.WINDOW_ACTIONS
+                                      if "درس‌آموخته" in a.text))
+    workbooks = window.open_window(next(a for a in planner_gui.extensions.WINDOW_ACTIONS
+                                        if a.object_name == "action_update_workbooks"))
+    for opened, section in ((readiness, "lifecycle"), (backups, "backups"), (lessons, "lessons"),
+                            (workbooks, "workbooks")):
+        qtbot.addWidget(opened)
+        qtbot.keyClick(opened, Qt.Key.Key_F1)
+        assert window.help_menu.help_window.section == section, opened.objectName()

@@ -172,6 +172,12 @@ class HelpMenu(QObject):
             self.key = HelpKey(window, self.open_help)
             app.installEventFilter(self.key)
 
+    def keep_last(self) -> None:
+        """Put «راهنما» back at the end of the menu bar (menus installed after it went behind it)."""
+        bar = self.window.menuBar()
+        bar.removeAction(self.menu.menuAction())
+        bar.addAction(self.menu.menuAction())
+
     def open_help(self, section: str = "") -> HelpWindow:
         if self.help_window is None:
             self.help_window = HelpWindow(self.window)

@@ -246,3 +246,9 @@ def test_f1_in_the_new_windows_opens_their_sections(qtbot, window):
         qtbot.addWidget(opened)
         qtbot.keyClick(opened, Qt.Key.Key_F1)
         assert window.help_menu.help_window.section == section, opened.objectName()
+
+
+def test_help_is_the_last_menu_of_the_bar(window):
+    titles = [a.text().replace("&", "") for a in window.menuBar().actions() if a.isVisible()]
+    assert titles[0] == "پرونده" and titles[-1] == "راهنما"
+    assert "چرخه عمر" in titles

@@ -115,3 +115,27 @@ def test_undoing_a_duplicate_and_redoing_it_keeps_the_copy_s_uuids(db, small_pla
     assert [p.code for p in plans.list_plans(db)] == ["T-1410"]
     assert restore_plan_snapshot(db, snapshot) == copy
     assert _everything(db, copy.code) == before
+
+
+def test_an_open_amendment_comes_back_with_its_workflow_and_lineage(db):
+    from sqlalchemy import func, select
+
+    from db.models import Base
+    from planner_core.plan_files import remove_plan, restore_plan_snapshot
+    from planner_core.sample import load_sample
+
+    load_sample(db, lifecycle=True)
+    draft = next(p for p in plans.list_plans(db) if p.status == "draft")
+
+    def counts():
+        with db.unit() as session:
+            return {t.name: session.execute(select(func.count()).select_from(t)).scalar_one()
+                    for t in Base.metadata.sorted_tables}
+
+    before = counts()
+    snapshot = remove_plan(db, draft.id)
+    assert counts()["plan_node"] < before["plan_node"]
+    assert restore_plan_snapshot(db, snapshot) == draft
+    after = counts()
+    after.pop("audit_entry"), before.pop("audit_entry")  # the delete and the restore are logged
+    assert after == before

@@ -1,6 +1,10 @@
 """What the File menu does to whole plans and files: duplicate a plan, delete one (after a backup),
 save a copy of the open file elsewhere.
 
+Both are undoable: :func:`remove_plan` deletes a plan and returns a :class:`PlanSnapshot` of every
+row that went with it (found through the foreign keys that cascade from the plan), and
+:func:`restore_plan_snapshot` puts exactly those rows back (same ids and UUIDs).
+
 A duplicate is the plan's own document (planner_core.exchange) written back with new UUIDs, a new
 code and a draft status, so it is a plan of its own (exchange never takes it for the original);
 budgets, units and budget codes are the file's and are shared, not copied.
@@ -11,12 +15,17 @@ from __future__ import annotations
 import copy
 import sqlite3
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Table, delete, insert, or_, select, update
+from sqlalchemy.orm import Session
+
 from db.engine import Database
-from planner_core import backups, exchange, plans
-from planner_core.errors import StoreError, ValidationError
+from db.models import Base, StrategicPlan
+from planner_core import audit, backups, exchange, plans
+from planner_core.errors import RuleError, StoreError, ValidationError
 from planner_core.plans import PlanInfo
 from planner_core.text import ltr, normalize_code, normalize_text
 
@@ -58,12 +67,109 @@ def duplicate_plan(db: Database, plan_id: int, *, code: str | None = None, title
     return plans.find_plan(db, new_code)
 
 
+def backup_before_delete(db: Database, plan_id: int) -> Path | None:
+    """Copy the file to its backup folder before a plan is deleted; a clear error for a plan that is gone."""
+    plans.get_plan(db, plan_id)
+    return backups.backup_before(db, "delete-plan")
+
+
 def delete_plan_with_backup(db: Database, plan_id: int) -> Path | None:
     """Delete a whole plan after copying the file to its backup folder (the way back); returns the backup."""
-    plans.get_plan(db, plan_id)  # a clear error for a plan that is gone
-    backup = backups.backup_before(db, "delete-plan")
+    backup = backup_before_delete(db, plan_id)
     plans.delete_plan(db, plan_id)
     return backup
+
+
+@dataclass
+class PlanSnapshot:
+    """Every row a deleted plan took with it (table name → rows, parents before children), and the
+    references from rows outside the plan that the delete set to NULL (table, id, column, value)."""
+
+    plan_id: int
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    outside: list[tuple[str, int, str, int]] = field(default_factory=list)
+
+
+def _parents_first(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of a self-referencing table (plan_node) ordered so a parent is inserted before its children."""
+    column = next((fk.parent.name for fk in table.foreign_keys if fk.column.table is table), None)
+    if column is None:
+        return rows
+    by_id = {row["id"]: row for row in rows}
+    depth: dict[int, int] = {}
+
+    def level(row_id: int) -> int:
+        if row_id not in depth:
+            parent = by_id[row_id][column]
+            depth[row_id] = 0 if parent not in by_id else level(parent) + 1
+        return depth[row_id]
+
+    return sorted(rows, key=lambda row: (level(row["id"]), row["id"]))
+
+
+def _capture(session: Session, plan_id: int) -> PlanSnapshot:
+    snapshot = PlanSnapshot(plan_id)
+    taken: dict[str, set[int]] = {"strategic_plan": {plan_id}}
+    plan_table: Table = StrategicPlan.__table__  # type: ignore[assignment]
+    snapshot.rows["strategic_plan"] = [dict(r._mapping) for r in session.execute(
+        select(plan_table).where(plan_table.c.id == plan_id))]
+    # A table's rows go with the plan when a cascading foreign key points at a row that does.
+    for table in Base.metadata.sorted_tables:
+        if table is plan_table:
+            continue
+        links = [fk for fk in table.foreign_keys
+                 if fk.ondelete == "CASCADE" and fk.column.table.name in taken and fk.column.table is not table]
+        if not links:
+            continue
+        where = [fk.parent.in_(taken[fk.column.table.name]) for fk in links]
+        condition = where[0] if len(where) == 1 else or_(*where)
+        rows = [dict(r._mapping) for r in session.execute(select(table).where(condition))]
+        if rows:
+            snapshot.rows[table.name] = _parents_first(table, rows)
+            taken[table.name] = {row["id"] for row in rows}
+    # References from rows that stay (another revision's «supersedes») are set to NULL by the delete.
+    for table in Base.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            target = fk.column.table.name
+            if fk.ondelete != "SET NULL" or target not in taken:
+                continue
+            mine = taken.get(table.name, set())
+            for row_id, value in session.execute(
+                    select(table.c.id, fk.parent).where(fk.parent.in_(taken[target]))):
+                if row_id not in mine:
+                    snapshot.outside.append((table.name, row_id, fk.parent.name, value))
+    return snapshot
+
+
+def remove_plan(db: Database, plan_id: int) -> PlanSnapshot:
+    """Delete a whole plan; the returned snapshot lets undo put back exactly what went."""
+    with db.unit() as session:
+        plan = plans.load_plan(session, plan_id)
+        plans.ensure_editable(plan)
+        snapshot = _capture(session, plan_id)
+        audit.record(session, "delete", "plan", plan.uuid, plan.title,
+                     before={"code": plan.code, "title": plan.title})
+        session.execute(delete(StrategicPlan.__table__).where(StrategicPlan.__table__.c.id == plan_id))
+        session.expunge_all()
+        return snapshot
+
+
+def restore_plan_snapshot(db: Database, snapshot: PlanSnapshot) -> PlanInfo:
+    """Undo of :func:`remove_plan`: the same rows, ids and UUIDs come back."""
+    tables = Base.metadata.tables
+    with db.unit() as session:
+        if session.get(StrategicPlan, snapshot.plan_id) is not None:
+            raise RuleError("این برنامه راهبردی هم‌اکنون در فایل هست.")
+        for table in Base.metadata.sorted_tables:
+            rows = snapshot.rows.get(table.name)
+            if rows:
+                session.execute(insert(table), rows)
+        for name, row_id, column, value in snapshot.outside:
+            table = tables[name]
+            session.execute(update(table).where(table.c.id == row_id).values({column: value}))
+        plan = plans.load_plan(session, snapshot.plan_id)
+        audit.record(session, "restore", "plan", plan.uuid, plan.title)
+        return plans.plan_info(session, plan)
 
 
 def save_copy(db: Database, target: str | Path) -> Path:

@@ -7,6 +7,7 @@ announces ``ctx.changed("org_unit" | "municipality", id)``.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLineEdit, QMessageBox, QVBoxLayout, QWidget
@@ -114,7 +115,7 @@ class OrgUnitsDialog(QDialog):
         self.edit_button = push_button("&ویرایش…", self.edit_unit, "editUnit")
         self.delete_button = push_button("&حذف", self.delete_unit, "deleteUnit")
         self.message = MessageLabel()
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.close_buttons = close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.button(QDialogButtonBox.StandardButton.Close).setText("بستن")
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -122,6 +123,12 @@ class OrgUnitsDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(self.message)
         layout.addWidget(close)
+        # Tab: top to bottom (the row's buttons, the table), «بستن» last; arrows move inside the table.
+        self.table.setTabKeyNavigation(False)
+        chain = [self.add_button, self.edit_button, self.delete_button, self.table,
+                 close.button(QDialogButtonBox.StandardButton.Close)]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         ctx.changed.connect(self._on_changed)
         self.reload()

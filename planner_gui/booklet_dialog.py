@@ -7,6 +7,7 @@ progress, lets the planner cancel, and opens the finished PDF.
 
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
 from pathlib import Path
@@ -209,10 +210,25 @@ class BookletDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
+        self._set_tab_order()
         self._update_scope()
         self._update_kind()
         self.build_button.setEnabled(self.plan is not None)
         self.preview_button.setEnabled(self.plan is not None)
+
+    def _set_tab_order(self) -> None:
+        """Tab walks the rows top to bottom (in each row the right-hand field first), the scope choices
+        each followed by its list, then the buttons; a date is one stop."""
+        chain = [self.kind_combo, self.paper_combo, self.edition_date, self.prepared_by, self.prepared_position,
+                 self.reviewed_by, self.reviewed_position, self.approved_by, self.approved_position,
+                 self.resolution_number, self.resolution_date, self.approving_body, self.logo, self.logo_button,
+                 self.output, self.output_button, self.pdfa_check, self.crop_check, self.scope_buttons[SCOPE_PLAN]]
+        for button, combo in zip(self.scope_buttons[1:], (self.node_combo, self.unit_combo, self.year_combo),
+                                 strict=True):
+            chain += [button, combo]
+        chain += [self.build_button, self.preview_button, self.cancel_button, self.close_button]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     # options ------------------------------------------------------------------------------
     def _fill_scopes(self) -> None:
@@ -248,6 +264,8 @@ class BookletDialog(QDialog):
 
     def _update_scope(self) -> None:
         scope = self.scope_group.checkedId()
+        for number, button in enumerate(self.scope_buttons):  # the choice is one Tab stop: the checked one
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus if number == scope else Qt.FocusPolicy.ClickFocus)
         self.node_combo.setEnabled(scope == SCOPE_NODE)
         self.unit_combo.setEnabled(scope == SCOPE_UNIT)
         self.year_combo.setEnabled(scope == SCOPE_YEAR)

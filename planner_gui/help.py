@@ -34,6 +34,21 @@ SECTIONS = {
     "orgUnitsDialog": "base-data",
     "municipalityDialog": "base-data",
     "helpWindow": "",
+    # the plan's life cycle
+    "readinessDialog": "lifecycle",
+    "returnDialog": "lifecycle",
+    "approvalDialog": "lifecycle",
+    "compareWindow": "compare",
+    "rollForwardDialog": "roll-forward",
+    "reportingWindow": "roll-forward",
+    # exchange between municipalities
+    "exportDialog": "exchange",
+    "importDialog": "exchange",
+    "lessonsWindow": "lessons",
+    "updateWorkbooksDialog": "workbooks",
+    "readUpdateWorkbookDialog": "workbooks",
+    # data safety
+    "backupsDialog": "backups",
 }
 # Tabs of the main window's detail panel, by a word of their title.
 TAB_SECTIONS = (("شاخص", "indicators"), ("بودجه", "budget"), ("پایش", "monitoring"))
@@ -156,6 +171,12 @@ class HelpMenu(QObject):
         if app is not None:
             self.key = HelpKey(window, self.open_help)
             app.installEventFilter(self.key)
+
+    def keep_last(self) -> None:
+        """Put «راهنما» back at the end of the menu bar (menus installed after it went behind it)."""
+        bar = self.window.menuBar()
+        bar.removeAction(self.menu.menuAction())
+        bar.addAction(self.menu.menuAction())
 
     def open_help(self, section: str = "") -> HelpWindow:
         if self.help_window is None:

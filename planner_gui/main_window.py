@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         importlib.import_module("planner_gui.lifecycle").install(self)  # status banner, workflow menu, read-only
         self._load_first_plan()
         safety_gui.install(self)  # banner, read-only mode, File → Backups, checkpoint on close
+        self.help_menu.keep_last()  # «راهنما» ends the menu bar, after the menus installed above
 
     # --- actions ----------------------------------------------------------------------------
     def _action(self, text: str, slot: object, shortcut: object = None, name: str = "",

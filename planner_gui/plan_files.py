@@ -2,7 +2,9 @@
 delete it (after a backup), and the report actions that need a plan to be open.
 
 Each entry asks first where something is lost or made, calls one planner_core.plan_files service
-and says in the status bar what happened (with the path of the copy or backup).
+and says in the status bar what happened (with the path of the copy or backup).  Duplicating and
+deleting a plan are undo steps: undo of a duplicate removes the copy, redo brings back the same rows
+(same UUIDs); undo of a delete puts the plan back from its snapshot (the backup stays as well).
 """
 
 from __future__ import annotations
@@ -16,8 +18,64 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 from planner_core import plan_files, plans
 from planner_core.errors import PlannerError
 from planner_core.text import ltr
+from planner_gui import shortcuts
+from planner_gui.commands import ServiceCommand, execute, quoted
 
 NO_PLAN_TIP = "نخست یک برنامه راهبردی باز کنید یا بسازید؛ این گزارش از برنامه باز ساخته می‌شود."
+
+
+class _PlanCommand(ServiceCommand):
+    """A whole plan that comes and goes: ``_remove`` keeps its snapshot, ``_restore`` puts it back."""
+
+    def __init__(self, ctx, text: str) -> None:
+        super().__init__(ctx, text)
+        self.plan: plans.PlanInfo | None = None
+        self.snapshot: plan_files.PlanSnapshot | None = None
+        self.backup: Path | None = None
+
+    def _remove(self) -> None:
+        assert self.plan is not None
+        self.snapshot = plan_files.remove_plan(self.ctx.db, self.plan.id)
+        self.ctx.changed.emit("plan", self.plan.id)
+        remaining = plans.list_plans(self.ctx.db)
+        self.ctx.set_plan(remaining[0].id if remaining else None)
+
+    def _restore(self) -> None:
+        assert self.snapshot is not None
+        self.plan = plan_files.restore_plan_snapshot(self.ctx.db, self.snapshot)
+        self.ctx.changed.emit("plan", self.plan.id)
+        self.ctx.set_plan(self.plan.id)
+
+
+class DuplicatePlanCommand(_PlanCommand):
+    def __init__(self, ctx, original: plans.PlanInfo) -> None:
+        super().__init__(ctx, f"رونوشت برنامه {quoted(original.title)}")
+        self.original_id = original.id
+
+    def apply(self) -> None:
+        if self.snapshot is None:  # the first time: make the copy
+            self.plan = plan_files.duplicate_plan(self.ctx.db, self.original_id)
+            self.ctx.changed.emit("plan", self.plan.id)
+            self.ctx.set_plan(self.plan.id)
+        else:  # redo: the same copy, same UUIDs
+            self._restore()
+
+    def revert(self) -> None:
+        self._remove()
+
+
+class DeletePlanCommand(_PlanCommand):
+    def __init__(self, ctx, plan: plans.PlanInfo) -> None:
+        super().__init__(ctx, f"حذف برنامه {quoted(plan.title)}")
+        self.plan = plan
+
+    def apply(self) -> None:
+        if self.backup is None:  # a copy of the whole file first, the first time only
+            self.backup = plan_files.backup_before_delete(self.ctx.db, self.plan.id) or Path()
+        self._remove()
+
+    def revert(self) -> None:
+        self._restore()
 
 
 class PlanFileActions(QObject):
@@ -31,7 +89,7 @@ class PlanFileActions(QObject):
         self.duplicate_action = self._action("&رونوشت برنامه", self.duplicate_plan, "duplicatePlan",
                                              "پیش‌نویس تازه‌ای از برنامه باز با همه سطح‌ها، شاخص‌ها و تخصیص‌ها")
         self.delete_plan_action = self._action("حذف &برنامه…", self.delete_plan, "deletePlan",
-                                               "کل برنامه باز را پس از گرفتن پشتیبان از فایل حذف می‌کند.")
+                                               "کل برنامه باز را پس از گرفتن پشتیبان حذف می‌کند (واگردانی برمی‌گرداند).")
         menu = window.menuBar().actions()[0].menu()  # «پرونده»
         before = getattr(window, "quit_action", None)
         menu.insertSeparator(before)
@@ -56,8 +114,9 @@ class PlanFileActions(QObject):
         for action in (self.duplicate_action, self.delete_plan_action):
             action.setEnabled(has_plan)
         for action in getattr(self.window, "report_actions", []):
+            action.setProperty("offReason", NO_PLAN_TIP)  # the shortcut tooltips show it while off
             action.setEnabled(has_plan)
-            action.setToolTip(action.text().replace("&", "").rstrip("…") if has_plan else NO_PLAN_TIP)
+            action.setToolTip(shortcuts.tooltip_for(action))
 
     def _say(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 15_000)
@@ -86,13 +145,15 @@ class PlanFileActions(QObject):
         if not self.ctx.plan_id:
             return None
         try:
-            copy = plan_files.duplicate_plan(self.ctx.db, self.ctx.plan_id)
+            original = plans.get_plan(self.ctx.db, self.ctx.plan_id)
         except PlannerError as exc:
             self._fail(exc)
             return None
-        self.ctx.changed.emit("plan", copy.id)
-        self.ctx.set_plan(copy.id)
-        self._say(f"رونوشت برنامه با کد «{copy.code}» ساخته و باز شد؛ برای کنار گذاشتن آن، «حذف برنامه» را بزنید.")
+        command = DuplicatePlanCommand(self.ctx, original)
+        if execute(self.ctx, command, self._fail) is not None or command.plan is None:
+            return None
+        copy = command.plan
+        self._say(f"رونوشت برنامه با کد «{copy.code}» ساخته و باز شد؛ «واگردانی» آن را کنار می‌گذارد.")
         return copy
 
     def delete_plan(self, confirm: bool = True) -> Path | None:
@@ -108,18 +169,13 @@ class PlanFileActions(QObject):
             answer = QMessageBox.question(
                 self.window, "حذف برنامه",
                 f"برنامه «{plan.title}» با همه سطح‌ها، شاخص‌ها، تخصیص‌ها و گزارش‌هایش حذف شود؟\n"
-                "پیش از حذف، پشتیبانی از فایل گرفته می‌شود و با «واگردانی» برنمی‌گردد.")
+                "پیش از حذف، پشتیبانی از فایل گرفته می‌شود؛ «واگردانی» هم برنامه را برمی‌گرداند.")
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-        try:
-            backup = plan_files.delete_plan_with_backup(self.ctx.db, plan_id)
-        except PlannerError as exc:
-            self._fail(exc)
+        command = DeletePlanCommand(self.ctx, plan)
+        if execute(self.ctx, command, self._fail) is not None:
             return None
-        self.ctx.undo_stack.clear()  # its steps name rows of the deleted plan
-        self.ctx.changed.emit("plan", plan_id)
-        remaining = plans.list_plans(self.ctx.db)
-        self.ctx.set_plan(remaining[0].id if remaining else None)
+        backup = command.backup if command.backup and command.backup != Path() else None
         where = f" پشتیبان: {ltr(backup)}" if backup else ""
         self._say(f"برنامه «{plan.title}» حذف شد.{where}")
         return backup or Path()

@@ -35,6 +35,9 @@ def plain_text(action: QAction) -> str:
 
 
 def tooltip_for(action: QAction) -> str:
+    reason = action.property("offReason")
+    if reason and not action.isEnabled():  # a disabled action says why instead (no plan open…)
+        return str(reason)
     keys = action_keys(action)
     return f"{plain_text(action)} ({keys})" if keys else plain_text(action)
 

@@ -118,6 +118,21 @@ def main(out_dir: Path) -> None:
     save(help_window, out_dir / "help.png")
     help_window.close()
 
+    from planner_core import backups
+    from planner_gui.booklet_dialog import BookletDialog
+    from planner_gui.safety.backups_window import open_backups
+
+    booklet = BookletDialog(window.ctx, window)
+    booklet.output.setText("/home/planner/Documents/booklet-ISF-1410.pdf")  # not the machine's own home
+    booklet.show()
+    save(booklet, out_dir / "booklet-dialog.png")
+    booklet.close()
+
+    backups.backup_before(db, "import")  # the list shows one backup, as after a first import
+    backups_dialog = open_backups(window)
+    save(backups_dialog, out_dir / "backups.png")
+    backups_dialog.close()
+
     preview = booklet_preview(window, tmp)
     save(preview, out_dir / "booklet-preview.png")
     preview.close()

@@ -86,7 +86,7 @@ def revision_infos(session: Session, code: str) -> list[RevisionInfo]:
 
 
 def list_revisions(db: Database, plan_id: int) -> list[RevisionInfo]:
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         plan = session.get(StrategicPlan, plan_id)
         if plan is None:
             raise NotFoundError("برنامه راهبردی پیدا نشد؛ شاید حذف شده باشد.")

@@ -135,6 +135,8 @@ class Lifecycle:
         if not read_only:
             self.window._update_actions()  # back from read-only: the window's own rules decide again
         for action in self.editing_actions:
+            # The shortcut tooltips (planner_gui.shortcuts) show this reason while the action is off.
+            action.setProperty("offReason", READ_ONLY_TIP[status] if read_only else None)  # type: ignore[index]
             if read_only:
                 action.setEnabled(False)
                 action.setToolTip(READ_ONLY_TIP[status])  # type: ignore[index]

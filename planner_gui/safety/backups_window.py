@@ -83,7 +83,7 @@ class BackupsModel(QAbstractTableModel):
         if column == COL_PLANS:
             if "error" in contents:
                 return "ناخوانا"
-            return "، ".join(contents["plans"]) or "—"
+            return "، ".join(dict.fromkeys(contents["plans"])) or "—"  # a plan's revisions share its title
         return (f"{to_persian_digits(contents.get('plan_node', 0))} گره، "
                 f"{to_persian_digits(contents.get('indicator', 0))} شاخص")
 
@@ -108,7 +108,8 @@ class BackupsDialog(QDialog):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        # The plans' titles take what is left (elided), so every column fits without scrolling sideways.
+        self.view.horizontalHeader().setSectionResizeMode(COL_PLANS, QHeaderView.ResizeMode.Stretch)
         self.backup_button = QPushButton("پشتیبان‌گیری اکنون")
         self.backup_button.setObjectName("backupNow")
         self.restore_button = QPushButton("بازگرداندن این پشتیبان…")

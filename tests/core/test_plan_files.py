@@ -79,3 +79,63 @@ def test_save_copy_refuses_the_open_file_itself_and_folders(db, small_plan, tmp_
     folder.mkdir()
     with pytest.raises(StoreError, match="پوشه"):
         save_copy(db, folder)
+
+
+def _everything(db, code):
+    """The plan document with its UUIDs: what an undo must bring back unchanged."""
+    return exchange.export_document(db, [code])["plans"][0]
+
+
+def test_a_removed_plan_comes_back_with_the_same_rows_and_uuids(db, small_plan):
+    from planner_core.plan_files import remove_plan, restore_plan_snapshot
+
+    plan = small_plan["plan"]
+    indicator = indicators.add_indicator(db, small_plan["program"].id, title="سهم ناوگان برقی", kind="result",
+                                         baseline_value=0)
+    indicators.set_target(db, indicator.id, 1403, 20)
+    monitoring.save_progress_report(db, small_plan["project"].id, year=1403, quarter=2, physical_progress=30)
+    before = _everything(db, plan.code)
+    snapshot = remove_plan(db, plan.id)
+    assert plans.list_plans(db) == []
+    assert {"plan_node", "indicator", "indicator_target", "progress_report"} <= set(snapshot.rows)
+    restored = restore_plan_snapshot(db, snapshot)
+    assert restored == plan
+    assert _everything(db, plan.code) == before
+    assert indicators.get_indicator(db, indicator.id).title == "سهم ناوگان برقی"
+    with pytest.raises(PlannerError):
+        restore_plan_snapshot(db, snapshot)  # it is there already
+
+
+def test_undoing_a_duplicate_and_redoing_it_keeps_the_copy_s_uuids(db, small_plan):
+    from planner_core.plan_files import remove_plan, restore_plan_snapshot
+
+    copy = duplicate_plan(db, small_plan["plan"].id)
+    before = _everything(db, copy.code)
+    snapshot = remove_plan(db, copy.id)
+    assert [p.code for p in plans.list_plans(db)] == ["T-1410"]
+    assert restore_plan_snapshot(db, snapshot) == copy
+    assert _everything(db, copy.code) == before
+
+
+def test_an_open_amendment_comes_back_with_its_workflow_and_lineage(db):
+    from sqlalchemy import func, select
+
+    from db.models import Base
+    from planner_core.plan_files import remove_plan, restore_plan_snapshot
+    from planner_core.sample import load_sample
+
+    load_sample(db, lifecycle=True)
+    draft = next(p for p in plans.list_plans(db) if p.status == "draft")
+
+    def counts():
+        with db.unit() as session:
+            return {t.name: session.execute(select(func.count()).select_from(t)).scalar_one()
+                    for t in Base.metadata.sorted_tables}
+
+    before = counts()
+    snapshot = remove_plan(db, draft.id)
+    assert counts()["plan_node"] < before["plan_node"]
+    assert restore_plan_snapshot(db, snapshot) == draft
+    after = counts()
+    after.pop("audit_entry"), before.pop("audit_entry")  # the delete and the restore are logged
+    assert after == before

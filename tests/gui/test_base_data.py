@@ -167,3 +167,49 @@ def test_new_file_asks_for_the_municipality_in_the_new_plan_dialog(qtbot, db, tm
 def test_units_model_passes_the_model_tester(qtmodeltester, window):
     units = window.open_org_units()
     qtmodeltester.check(units.model)
+
+
+def _tab_through(qtbot, dialog, expected):
+    from PySide6.QtWidgets import QApplication
+
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    expected[0].setFocus()
+    seen = [expected[0]]
+    for _ in expected[1:]:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    return seen
+
+
+def test_units_dialog_tab_order_is_top_to_bottom_close_last(qtbot, window):
+    dialog = OrgUnitsDialog(window.ctx, window)
+    qtbot.addWidget(dialog)
+    select_row(dialog.table, 0)
+    close = dialog.close_buttons.button(dialog.close_buttons.StandardButton.Close)
+    expected = [dialog.add_button, dialog.edit_button, dialog.delete_button, dialog.table, close, dialog.add_button]
+    assert _tab_through(qtbot, dialog, expected) == expected
+
+
+def test_unit_form_tab_order_is_fields_then_buttons(qtbot, window):
+    dialog = OrgUnitsDialog(window.ctx, window)
+    qtbot.addWidget(dialog)
+    form = dialog.open_unit_dialog()
+    qtbot.addWidget(form)
+    ok = form.buttons.button(form.buttons.StandardButton.Ok)
+    cancel = form.buttons.button(form.buttons.StandardButton.Cancel)
+    expected = [form.code, form.name, form.kind, form.parent_unit, ok, cancel]
+    assert _tab_through(qtbot, form, expected) == expected
+    form.done(0)
+
+
+def test_municipality_dialog_tab_order(qtbot, window):
+    dialog = MunicipalityDialog(window.ctx, window)
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    cancel = dialog.buttons.button(dialog.buttons.StandardButton.Cancel)
+    expected = [dialog.name, dialog.province, ok, cancel]
+    assert _tab_through(qtbot, dialog, expected) == expected
+    dialog.done(0)

@@ -173,3 +173,40 @@ def test_approvals_kind_and_print_options_reach_the_booklet(qtbot, dialog, tmp_p
     with qtbot.waitSignal(job.done, timeout=120_000):
         pass
     assert (tmp_path / "booklet.pdf").read_bytes().startswith(b"%PDF"), dialog.status.text()
+
+
+def _tab_through(qtbot, widget, start, expected):
+    """Press Tab from ``start`` and name where the focus lands (a date's inner line edit counts as the date)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)
+    start.setFocus()
+    seen = [start]
+    for _ in expected[1:]:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        focus = QApplication.focusWidget()
+        while focus is not None and focus not in expected and focus.parentWidget() is not None:
+            focus = focus.parentWidget()
+        seen.append(focus)
+    return seen
+
+
+def test_booklet_tab_order_is_top_to_bottom_then_buttons(qtbot, dialog):
+    d = dialog
+    d.kind_combo.setCurrentIndex(d.kind_combo.findData("budget-album"))  # the paper size is a stop too
+    expected = [d.kind_combo, d.paper_combo, d.edition_date, d.prepared_by, d.prepared_position, d.reviewed_by,
+                d.reviewed_position, d.approved_by, d.approved_position, d.resolution_number, d.resolution_date,
+                d.approving_body, d.logo, d.logo_button, d.output, d.output_button, d.pdfa_check, d.crop_check,
+                d.scope_buttons[SCOPE_YEAR], d.year_combo, d.build_button, d.preview_button, d.close_button]
+    assert _tab_through(qtbot, d, d.kind_combo, expected) == expected
+
+
+def test_booklet_tab_reaches_the_chosen_scope_s_list_next(qtbot, dialog):
+    d = dialog
+    d.set_scope(SCOPE_NODE)
+    expected = [d.crop_check, d.scope_buttons[SCOPE_NODE], d.node_combo, d.build_button]
+    assert _tab_through(qtbot, d, d.crop_check, expected) == expected

@@ -48,7 +48,8 @@ def test_f1_opens_the_guide_at_the_window_it_was_pressed_in(qtbot, window):
     assert help_window is not None and help_window.isVisible()
     assert help_window.section == "editor"
     text = help_window.browser.toPlainText()
-    for heading in ("سطح‌های برنامه", "شاخص‌ها", "بودجه", "پایش", "دفترچه برنامه", "مبادله و فایل‌ها"):
+    for heading in ("سطح‌های برنامه", "شاخص‌ها", "بودجه", "پایش", "دفترچه برنامه", "مبادله با شهرداری‌های دیگر",
+                    "فایل‌ها و رونوشت برنامه"):
         assert heading in text
     dashboard = window.open_window(next(a for a in planner_gui.extensions.WINDOW_ACTIONS
                                         if a.object_name == "action_dashboard"))
@@ -124,6 +125,49 @@ def test_duplicate_then_delete_a_plan_from_the_file_menu(qtbot, window, db, monk
     kept.dispose()
 
 
+def _plan_document(db, code):
+    from planner_core import exchange
+
+    return exchange.export_document(db, [code])["plans"][0]
+
+
+def test_duplicating_a_plan_is_one_undo_step_and_redo_brings_back_the_same_copy(qtbot, window, db):
+    original = window.ctx.plan_id
+    stack = window.ctx.undo_stack
+    steps = stack.count()
+    window.plan_file_actions.duplicate_action.trigger()
+    copy = plans.get_plan(db, window.ctx.plan_id)
+    document = _plan_document(db, copy.code)
+    assert stack.count() == steps + 1 and "رونوشت برنامه" in stack.undoText()
+    stack.undo()
+    assert [p.id for p in plans.list_plans(db)] == [original]
+    assert window.ctx.plan_id == original and window.plan_combo.count() == 1
+    stack.redo()
+    assert window.ctx.plan_id == copy.id and window.plan_combo.count() == 2
+    assert plans.get_plan(db, copy.id) == copy
+    assert _plan_document(db, copy.code) == document  # the same rows, the same UUIDs
+    assert window.tree.model.plan_id() == copy.id
+
+
+def test_deleting_a_plan_is_undone_with_its_whole_content(qtbot, window, db, monkeypatch):
+    plan = plans.get_plan(db, window.ctx.plan_id)
+    document = _plan_document(db, plan.code)
+    stack = window.ctx.undo_stack
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    window.plan_file_actions.delete_plan_action.trigger()
+    assert plans.list_plans(db) == [] and not window.ctx.plan_id
+    assert "حذف برنامه" in stack.undoText()
+    stack.undo()
+    assert plans.get_plan(db, plan.id) == plan and window.ctx.plan_id == plan.id
+    assert _plan_document(db, plan.code) == document
+    assert window.tree.model.rowCount() > 0
+    stack.redo()
+    assert plans.list_plans(db) == []
+    from planner_core.backups import database_path
+
+    assert len(list(database_path(db).parent.glob("*-backups/*delete-plan.db"))) == 1  # backed up once
+
+
 def test_save_a_copy_as_writes_the_file_the_dialog_names(qtbot, window, db, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 
@@ -168,3 +212,43 @@ def test_f1_on_a_detail_tab_opens_that_tabs_section(qtbot, window, small_plan):
     tabs.setCurrentIndex(index)
     qtbot.keyClick(tabs.currentWidget(), Qt.Key.Key_F1)
     assert window.help_menu.help_window.section == "indicators"
+
+
+def test_every_window_s_section_is_in_the_guide_with_its_pictures():
+    import re
+
+    from planner_gui.help import GUIDE, HELP_DIR, SCREENSHOTS, SECTIONS
+
+    html = (HELP_DIR / GUIDE).read_text(encoding="utf-8")
+    anchors = set(re.findall(r'<a name="([^"]+)"', html))
+    assert {s for s in SECTIONS.values() if s} <= anchors
+    for name in re.findall(r'<img src="([^"]+)"', html):
+        assert (SCREENSHOTS / name).exists(), name
+    assert "ي" not in html and "ك" not in html  # Persian letters, not Arabic
+
+
+def test_f1_in_the_new_windows_opens_their_sections(qtbot, window):
+    from planner_gui.safety.backups_window import open_backups
+
+    text = window.help_menu.open_help("").browser.toPlainText()
+    for heading in ("چرخه عمر برنامه", "مبادله با شهرداری‌های دیگر", "درس‌آموخته‌ها", "کارپوشه‌های Excel",
+                    "پشتیبان‌ها و فایل فقط‌خواندنی", "آلبوم بودجه", "صفحه تصویب", "ادغام با برنامه موجود",
+                    "اصلاحیه", "پیش‌برد"):
+        assert heading in text
+    readiness = window.lifecycle.open_readiness()
+    backups = open_backups(window)
+    lessons = window.open_window(next(a for a in planner_gui.extensions.WINDOW_ACTIONS
+                                      if "درس‌آموخته" in a.text))
+    workbooks = window.open_window(next(a for a in planner_gui.extensions.WINDOW_ACTIONS
+                                        if a.object_name == "action_update_workbooks"))
+    for opened, section in ((readiness, "lifecycle"), (backups, "backups"), (lessons, "lessons"),
+                            (workbooks, "workbooks")):
+        qtbot.addWidget(opened)
+        qtbot.keyClick(opened, Qt.Key.Key_F1)
+        assert window.help_menu.help_window.section == section, opened.objectName()
+
+
+def test_help_is_the_last_menu_of_the_bar(window):
+    titles = [a.text().replace("&", "") for a in window.menuBar().actions() if a.isVisible()]
+    assert titles[0] == "پرونده" and titles[-1] == "راهنما"
+    assert "چرخه عمر" in titles

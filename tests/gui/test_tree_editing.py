@@ -285,8 +285,9 @@ def test_dialog_tab_order_is_fields_then_buttons(qtbot, window):
 def test_plan_form_tab_order(qtbot, window):
     window.select_node(0)
     form = window.detail.plan_form
-    expected = [form.code, form.title, form.first_year, form.last_year, form.vision, form.mission, form.status,
-                form.on_track, form.at_risk, form.save_button, form.revert_button]
+    texts = [form.booklet_texts[name] for name in ("preface", "mayor_message", "methodology", "plan_values")]
+    expected = [form.code, form.title, form.first_year, form.last_year, form.vision, form.mission, *texts,
+                form.status, form.on_track, form.at_risk, form.save_button, form.revert_button]
     form.code.setFocus()
     seen = [form.code]
     for _ in expected[1:]:

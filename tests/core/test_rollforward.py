@@ -85,3 +85,9 @@ def test_the_shipped_sample_has_its_life_cycle_and_rolls_forward_into_its_draft(
     assert result.plan_id == revs[2].id and not result.new_revision and result.programs > 0
     findings = run_checks(db)
     assert not has_errors(findings), [f.message for f in findings if f.severity == "error"][:3]
+
+
+def test_the_sample_passes_readiness_and_its_weights_are_relative(db, sample):
+    findings = check_readiness(db, sample.id)
+    assert [f.message for f in findings if f.severity == "error"] == []
+    assert [f.message for f in findings if "وزن" in f.message] == []

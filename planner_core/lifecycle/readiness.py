@@ -29,7 +29,6 @@ from planner_core.errors import NotFoundError
 from planner_core.levels import LABELS
 from planner_core.text import to_persian_digits as fa
 
-
 PERCENT_LIKE = 10.0  # relative weights stay small (the sample uses 1–5); a sibling this heavy means percentages
 
 
@@ -49,8 +48,9 @@ def weight_findings(nodes: list[PlanNode], label: Callable[[PlanNode], str], pla
             out.append(Finding("error", "readiness", f"وزن همه {where} صفر است؛ پیشرفت آن‌ها جمع‌بندی نمی‌شود.",
                                anchor.id, anchor.uuid))
         elif max(n.weight or 0.0 for n in group) >= PERCENT_LIKE and abs(total - 100) > 0.01:
+            shown = fa(f"{total:g}").replace(".", "٫")
             out.append(Finding("warning", "readiness",
-                               f"وزن‌های {where} درصدی به نظر می‌رسند ولی جمعشان {fa(f'{total:g}').replace('.', '٫')} است، نه ۱۰۰؛ "
+                               f"وزن‌های {where} درصدی به نظر می‌رسند ولی جمعشان {shown} است، نه ۱۰۰؛ "
                                "در جمع‌بندی پیشرفت، وزن‌ها نسبی حساب می‌شوند.", anchor.id, anchor.uuid))
     return out
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 from planner_core import plan_files, plans
 from planner_core.errors import PlannerError
 from planner_core.text import ltr
+from planner_gui.shortcuts import DISABLED_REASON
 
 NO_PLAN_TIP = "نخست یک برنامه راهبردی باز کنید یا بسازید؛ این گزارش از برنامه باز ساخته می‌شود."
 
@@ -56,6 +57,7 @@ class PlanFileActions(QObject):
         for action in (self.duplicate_action, self.delete_plan_action):
             action.setEnabled(has_plan)
         for action in getattr(self.window, "report_actions", []):
+            action.setProperty(DISABLED_REASON, NO_PLAN_TIP)  # shortcuts.py keeps the shortcut tip otherwise
             action.setEnabled(has_plan)
             action.setToolTip(action.text().replace("&", "").rstrip("…") if has_plan else NO_PLAN_TIP)
 

@@ -47,9 +47,13 @@ def name_shortcuts(actions: list[QAction]) -> None:
         action.changed.connect(lambda a=action: _refresh(a))
 
 
+DISABLED_REASON = "disabledReason"  # an action property: while the action is disabled, its tooltip says why
+
+
 def _refresh(action: QAction) -> None:
     try:
-        tip = tooltip_for(action)
+        reason = action.property(DISABLED_REASON)
+        tip = reason if reason and not action.isEnabled() else tooltip_for(action)
     except RuntimeError:  # the action is being destroyed with its window
         return
     if action.toolTip() != tip:  # setToolTip emits changed again: only when it differs

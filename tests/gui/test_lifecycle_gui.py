@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
 
 from planner_core import nodes, plans
@@ -112,8 +112,17 @@ def test_review_approval_amendment_compare_and_roll_forward(qtbot, db, small_pla
     life.roll_action.trigger()
     roll = life.opened[-1]
     roll.years.setText("1405-1406")
-    assert roll.preview() and roll.lines.rowCount() > 0 and roll.apply_button.isEnabled()
-    assert roll.apply()
+    progress = []
+    with qtbot.waitSignal(roll.preview().done, timeout=10000):  # the work runs in the worker
+        pass
+    assert roll.lines.rowCount() > 0 and roll.apply_button.isEnabled()
+    job = roll.apply()
+    job.progress.connect(lambda done, total, text: progress.append((done, total, text)))
+    assert roll.progress.isVisible() and roll.cancel_button.isEnabled() and not roll.apply_button.isEnabled()
+    with qtbot.waitSignal(job.finished, timeout=10000):
+        pass
+    assert progress and progress[-1][0] == progress[-1][1] > 0 and "ساخته شد" in roll.summary.text()
+    assert not roll.progress.isVisible() and not roll.cancel_button.isEnabled()
     from planner_core.exchange import export_document
 
     strategy = export_document(db, plan_ids=[window.ctx.plan_id])["plans"][0]["axes"][0]["goals"][0]["strategies"][0]
@@ -204,3 +213,47 @@ def test_the_shipped_sample_opens_on_its_open_draft(qtbot, db, tmp_path):
     assert "۱۴۰۴/۰۴۲" in life.banner_label.text() and life.amend_button.text() == "رفتن به ویرایش ۳"
     life.amend_button.click()
     assert window.ctx.plan_id == current.id
+
+
+def test_roll_forward_runs_in_a_worker_and_a_cancel_writes_nothing(qtbot, db, small_plan, tmp_path, monkeypatch):
+    import threading
+
+    from planner_core.exchange import export_document
+    from planner_gui.lifecycle import dialogs
+
+    make_ready(db, small_plan)
+    window = open_main_window(qtbot, db, tmp_path)
+    before = export_document(db, plan_ids=[small_plan["plan"].id])["plans"][0]
+    # The worker waits at the service's first cancel check until the user has pressed «لغو»,
+    # so the cancel lands while the roll-forward is under way, on another thread than the UI.
+    gate, threads = threading.Event(), []
+    real = dialogs.roll_forward
+
+    def held(db_, ref, years, *, preview=False, progress=None, cancelled=None):
+        def waiting():
+            threads.append(threading.current_thread())
+            gate.wait(10)
+            return cancelled()
+        return real(db_, ref, years, preview=preview, progress=progress, cancelled=waiting)
+
+    monkeypatch.setattr(dialogs, "roll_forward", held)
+    window.lifecycle.roll_action.trigger()
+    roll = window.lifecycle.opened[-1]
+    roll.years.setText("1405-1406")
+    job = roll.apply()
+    assert job.running and roll.progress.isVisible() and not roll.preview_button.isEnabled()
+    qtbot.mouseClick(roll.cancel_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(job.cancelled, timeout=10000):
+        gate.set()
+    assert threads and threads[0] is not threading.main_thread()
+    assert "لغو شد" in roll.message.text() and "چیزی در پرونده نوشته نشد" in roll.message.text()
+    assert export_document(db, plan_ids=[small_plan["plan"].id])["plans"][0] == before
+    assert roll.preview_button.isEnabled() and not roll.cancel_button.isEnabled()
+    # without a cancel it goes through
+    gate.set()
+    job = roll.apply()
+    with qtbot.waitSignal(job.finished, timeout=10000):
+        pass
+    after = export_document(db, plan_ids=[small_plan["plan"].id])["plans"][0]
+    strategy = after["axes"][0]["goals"][0]["strategies"][0]
+    assert [(p["first_year"], p["last_year"]) for p in strategy["programs"]] == [(1403, 1404), (1405, 1406)]

@@ -20,6 +20,7 @@ from planner_core.errors import PlannerError
 from planner_core.text import ltr
 from planner_gui import shortcuts
 from planner_gui.commands import ServiceCommand, execute, quoted
+from planner_gui.shortcuts import DISABLED_REASON
 
 NO_PLAN_TIP = "نخست یک برنامه راهبردی باز کنید یا بسازید؛ این گزارش از برنامه باز ساخته می‌شود."
 
@@ -114,7 +115,7 @@ class PlanFileActions(QObject):
         for action in (self.duplicate_action, self.delete_plan_action):
             action.setEnabled(has_plan)
         for action in getattr(self.window, "report_actions", []):
-            action.setProperty("offReason", NO_PLAN_TIP)  # the shortcut tooltips show it while off
+            action.setProperty(DISABLED_REASON, NO_PLAN_TIP)  # shortcuts.py keeps the shortcut tip otherwise
             action.setEnabled(has_plan)
             action.setToolTip(shortcuts.tooltip_for(action))
 

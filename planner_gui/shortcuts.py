@@ -34,8 +34,11 @@ def plain_text(action: QAction) -> str:
     return action.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").strip()
 
 
+DISABLED_REASON = "offReason"  # an action property: while the action is disabled, its tooltip says why
+
+
 def tooltip_for(action: QAction) -> str:
-    reason = action.property("offReason")
+    reason = action.property(DISABLED_REASON)
     if reason and not action.isEnabled():  # a disabled action says why instead (no plan open…)
         return str(reason)
     keys = action_keys(action)

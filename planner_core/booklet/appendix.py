@@ -114,7 +114,8 @@ def _code_table(b: StoryBuilder, year: int, rows_by_code: dict[str, data.CodeBud
 
 def _progress_table(b: StoryBuilder, year: int, rows_by_code: dict[str, data.CodeBudget]) -> RTLTable:
     cols = [Column("پروژه", 2.6), Column("اعتبار", 1.0, MONEY_ALIGN), Column("هزینه‌شده", 1.0, MONEY_ALIGN),
-            Column("پیشرفت مالی", 0.9, "center"), Column("پیشرفت فیزیکی", 0.9, "center")]
+            Column("پیشرفت مالی", 0.9, "center"), Column("پیشرفت فیزیکی", 0.9, "center"),
+            Column("مستندات", 0.7, "center")]
     per_project: dict[str, list] = {}
     for r in rows_by_code.values():
         for node, amount, spent in r.funds:
@@ -129,8 +130,9 @@ def _progress_table(b: StoryBuilder, year: int, rows_by_code: dict[str, data.Cod
         physical = f"{format_number(last['physical_progress'], 0)}٪" if last else "—"
         financial = _percent(spent, amount)
         body.append([f"{fa(node.get('full_code', ''))} {node.get('title', '')}", _money(amount), _money(spent),
-                     f"{format_number(financial, 0)}٪" if financial is not None else "—", physical])
-    caption = f"پیشرفت مالی در کنار پیشرفت فیزیکی پروژه‌ها، سال {fa(year)}"
+                     f"{format_number(financial, 0)}٪" if financial is not None else "—", physical,
+                     fa(data.evidence_count(node, year).files)])
+    caption = f"پیشرفت مالی در کنار پیشرفت فیزیکی و شمار پرونده‌های مستند پروژه‌ها، سال {fa(year)}"
     return b.listed_table(cols, body, caption)
 
 

@@ -57,6 +57,18 @@ MUTED_STYLE = TextStyle(size=9.0, leading=15.0, color=MUTED, space_after=3.0)
 CAPTION = TextStyle(font=BOLD, size=9.5, leading=16.0, color=ACCENT, space_before=4.0, space_after=2.0)
 
 
+def evidence_sentence(count: data.EvidenceCount) -> str:
+    """«۳ پرونده: ۲ برای ۴ گزارش پیشرفت، ۱ برای مقادیر واقعی شاخص‌ها» (or that there is none)."""
+    if not count.files:
+        return f"بدون پرونده برای {fa(count.reports)} گزارش پیشرفت" if count.reports else "بدون پرونده"
+    parts = []
+    if count.report_files:
+        parts.append(f"{fa(count.report_files)} برای {fa(count.reports)} گزارش پیشرفت")
+    if count.actual_files:
+        parts.append(f"{fa(count.actual_files)} برای مقادیر واقعی شاخص‌ها")
+    return f"{fa(count.files)} پرونده: " + "، ".join(parts)
+
+
 class StoryBuilder:
     """Collects flowables and table-of-contents entries; keys are unique per heading."""
 
@@ -330,6 +342,9 @@ class StoryBuilder:
         if last is not None and last.get("physical_progress") is not None:
             facts.append(("پیشرفت فیزیکی", f"{format_number(last['physical_progress'], 1)}٪ "
                                             f"(فصل {fa(last.get('quarter', ''))} {fa(last.get('year', ''))})"))
+        evidence = data.evidence_count(node, self.sel.year)
+        if evidence.reports or evidence.files:
+            facts.append(("مستندات پیوست", evidence_sentence(evidence)))
         self.story.append(key_value_table(facts))
         self.para(node.get("description", ""))
         years = [y for y in self.sel.years] or sorted({a.get("year") for a in node.get("allocations", [])})

@@ -216,6 +216,37 @@ def is_project(node: Node) -> bool:
     return node.get("kind") in ("project", "activity")
 
 
+@dataclass
+class EvidenceCount:
+    """Evidence files (photos, letters, PDFs) backing a project's progress reports and its indicators' actuals."""
+
+    reports: int = 0  # progress reports in scope
+    report_files: int = 0
+    actual_files: int = 0
+
+    @property
+    def files(self) -> int:
+        return self.report_files + self.actual_files
+
+
+def evidence_count(node: Node, year: int | None = None) -> EvidenceCount:
+    """What the booklet counts for a project: files on its progress reports and on its indicators'
+    actuals (docs/dump-format.md `evidence`), only those of `year` when one is given."""
+    def in_year(item: dict[str, Any]) -> bool:
+        return year is None or item.get("year") == year
+
+    count = EvidenceCount()
+    for report in node.get("progress_reports", []):
+        if in_year(report):
+            count.reports += 1
+            count.report_files += len(report.get("evidence") or [])
+    for ind in node.get("indicators") or []:
+        for actual in ind.get("actuals", []):
+            if in_year(actual):
+                count.actual_files += len(actual.get("evidence") or [])
+    return count
+
+
 def budget_by(plan_axes: list[Node], sel: Selection) -> tuple[dict[str, dict[int, int]], dict[str, dict[int, int]]]:
     """Allocated rials per fiscal year, by axis id and by responsible unit code."""
     by_axis: dict[str, dict[int, int]] = {}

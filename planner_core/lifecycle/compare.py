@@ -57,12 +57,35 @@ class Change:
         return FIELD_LABELS.get(self.field or "", self.field or "")
 
 
+@dataclass(frozen=True)
+class NodeRef:
+    """Where a node sits, for showing the changes as a marked tree: the newer entry's place, or, for
+    a removed node, its place in the older one under the newer match of its parent."""
+
+    uuid: str
+    level: str
+    code: str
+    title: str
+    parent_uuid: str | None
+
+
 @dataclass
 class Comparison:
     a_label: str
     b_label: str
     changes: list[Change] = field(default_factory=list)
     budget_by_year: dict[int, int] = field(default_factory=dict)  # year → B − A in rials
+    nodes: dict[str, NodeRef] = field(default_factory=dict)  # uuid → place (not part of as_json)
+
+    def ancestors(self, uuid: str) -> list[NodeRef]:
+        """The node's ancestors, the axis first (cut short on a cycle or an unknown parent)."""
+        out: list[NodeRef] = []
+        ref = self.nodes.get(uuid)
+        while ref is not None and ref.parent_uuid and len(out) < len(self.nodes):
+            ref = self.nodes.get(ref.parent_uuid)
+            if ref is not None:
+                out.append(ref)
+        return out[::-1]
 
     def of(self, kind: str) -> list[Change]:
         return [c for c in self.changes if c.kind == kind]
@@ -150,6 +173,19 @@ def compare_plans(a: dict[str, Any], b: dict[str, Any], a_label: str = "A", b_la
     a_nodes, b_nodes = _nodes(a), _nodes(b)
     matched = _match(a_nodes, b_nodes, lambda n: _ident(n.doc), lambda n: n.key)
     b_of_a = {id(a_node): b_node for b_node in b_nodes if (a_node := matched.get(id(b_node))) is not None}
+
+    def place(node: _Node, parent_uuid: str | None) -> NodeRef:
+        d = node.doc
+        return NodeRef(node.uuid, str(d.get("kind")), str(d.get("full_code", d.get("code", ""))),
+                       str(d.get("title", "")), parent_uuid)
+
+    for node in b_nodes:
+        result.nodes[node.uuid] = place(node, node.parent.uuid if node.parent else None)
+    for node in a_nodes:
+        if id(node) not in b_of_a and node.uuid not in result.nodes:
+            parent = node.parent
+            newer = b_of_a.get(id(parent)) if parent is not None else None
+            result.nodes[node.uuid] = place(node, newer.uuid if newer else parent.uuid if parent else None)
 
     def describe(kind: str, node: _Node, **extra: Any) -> Change:
         d = node.doc

@@ -246,6 +246,28 @@ def overdue_reports(db: Database, plan_id: int, today: date | None = None) -> li
         return out
 
 
+@dataclass(frozen=True)
+class OverdueUnit:
+    """One responsible unit's overdue quarterly reports, for the dashboard's compact list."""
+
+    unit: str
+    reports: int
+    projects: int
+    since: date  # the oldest missed due date
+    days: int
+
+
+def overdue_by_unit(rows: Sequence[Overdue]) -> list[OverdueUnit]:
+    """Overdue reports grouped by unit, the longest overdue first (then by name)."""
+    groups: dict[str, list[Overdue]] = {}
+    for row in rows:
+        groups.setdefault(row.unit, []).append(row)
+    out = [OverdueUnit(unit, len(items), len({r.project_id for r in items}), min(r.due_on for r in items),
+                       max(r.days for r in items)) for unit, items in groups.items()]
+    out.sort(key=lambda u: (-u.days, u.unit))
+    return out
+
+
 def _after(year: int, quarter: int) -> list[tuple[int, int]]:
     return [(year + (quarter + i - 1) // 4, (quarter + i - 1) % 4 + 1) for i in range(1, 9)]
 

@@ -4,11 +4,19 @@ goal/strategy → outcome indicator (baseline, a target per plan year) → opera
 responsible unit → project → output/result indicators with a target per program year → an
 allocation on a budget code in each program year.  Errors block submission; warnings may be
 accepted with a note.  Each finding names its node so the GUI can select it.
+
+Weights: a node's weight is relative to its siblings' (docs/dump-format.md) and the roll-ups
+(planner_core/rollups.py, progress.weighted_rollup) divide by the siblings' sum, so relative weights
+such as 1–5 need not add up to anything.  Two cases are still wrong:
+- siblings whose weights add up to zero: their parent's progress can never be rolled up (an error);
+- weights written as percentages (one of them is PERCENT_LIKE or more) that do not add up to 100:
+  the printed weights mislead the reader although the roll-up normalises them (a warning naming the sum).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +28,31 @@ from planner_core.codes import full_codes
 from planner_core.errors import NotFoundError
 from planner_core.levels import LABELS
 from planner_core.text import to_persian_digits as fa
+
+PERCENT_LIKE = 10.0  # relative weights stay small (the sample uses 1–5); a sibling this heavy means percentages
+
+
+def weight_findings(nodes: list[PlanNode], label: Callable[[PlanNode], str], plan_title: str) -> list[Finding]:
+    """Siblings' weights: zero in total is an error; percentages not adding up to 100 a warning."""
+    siblings: dict[int | None, list[PlanNode]] = defaultdict(list)
+    for node in nodes:
+        siblings[node.parent_id].append(node)
+    by_id = {n.id: n for n in nodes}
+    out: list[Finding] = []
+    for parent_id, group in siblings.items():
+        parent = by_id.get(parent_id or 0)
+        where = f"زیرمجموعه‌های {label(parent)}" if parent is not None else f"محورهای برنامه «{plan_title}»"
+        anchor = parent if parent is not None else group[0]
+        total = sum(n.weight or 0.0 for n in group)
+        if total <= 0:
+            out.append(Finding("error", "readiness", f"وزن همه {where} صفر است؛ پیشرفت آن‌ها جمع‌بندی نمی‌شود.",
+                               anchor.id, anchor.uuid))
+        elif max(n.weight or 0.0 for n in group) >= PERCENT_LIKE and abs(total - 100) > 0.01:
+            shown = fa(f"{total:g}").replace(".", "٫")
+            out.append(Finding("warning", "readiness",
+                               f"وزن‌های {where} درصدی به نظر می‌رسند ولی جمعشان {shown} است، نه ۱۰۰؛ "
+                               "در جمع‌بندی پیشرفت، وزن‌ها نسبی حساب می‌شوند.", anchor.id, anchor.uuid))
+    return out
 
 
 def readiness_findings(session: Session, plan: StrategicPlan) -> list[Finding]:
@@ -87,6 +120,7 @@ def readiness_findings(session: Session, plan: StrategicPlan) -> list[Finding]:
             missing = span - allocated[node.id]
             if missing:
                 add("error", node, f"{label(node)} در سال‌های {years(missing)} تخصیصی روی کد بودجه ندارد.")
+    out.extend(weight_findings(list(nodes), label, plan.title))
     return out
 
 

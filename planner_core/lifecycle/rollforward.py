@@ -5,12 +5,16 @@ Roll-forward copies each strategy's latest program (structure and indicators, wi
 targets from the indicators' later years where they exist (else the last target), leaves actuals
 and reports empty, carries unfinished projects over with what remains of their budget and physical
 progress, and leaves finished ones behind.  ``preview=True`` runs the same work and rolls it back,
-so the preview lists exactly what applying makes.
+so the preview lists exactly what applying makes.  ``progress(done, total, text)`` hears of each
+strategy; ``cancelled()`` is asked before each one and once more after the last report (done ==
+total) just before the commit, raising RollForwardCancelled inside the unit of work so nothing is
+written.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -42,6 +46,10 @@ from planner_core.text import to_persian_digits as fa
 MILLION = 1_000_000
 
 
+class RollForwardCancelled(Exception):
+    """The user stopped a roll-forward; its unit of work was rolled back."""
+
+
 class _Preview(Exception):
     """Raised inside the unit of work to roll a preview back."""
 
@@ -70,8 +78,9 @@ def parse_years(text: str) -> tuple[int, int]:
     return start, end
 
 
-def roll_forward(db: Database, plan_ref: str, years: str, *, preview: bool = False,
-                 by: str | None = None) -> RollResult:
+def roll_forward(db: Database, plan_ref: str, years: str, *, preview: bool = False, by: str | None = None,
+                 progress: Callable[[int, int, str], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> RollResult:
     first, last = parse_years(years)
     if last - first > 1:
         raise ValidationError("years", "سال‌ها: برنامه عملیاتی یک یا دو سال است (مثلاً ۱۴۰۵-۱۴۰۶).")
@@ -80,7 +89,7 @@ def roll_forward(db: Database, plan_ref: str, years: str, *, preview: bool = Fal
     result: RollResult | None = None
     try:
         with db.unit() as session:
-            result = _roll(session, plan_ref, first, last, by)
+            result = _roll(session, plan_ref, first, last, by, progress or _silent, cancelled or _never)
             if preview:
                 raise _Preview
     except _Preview:
@@ -89,7 +98,16 @@ def roll_forward(db: Database, plan_ref: str, years: str, *, preview: bool = Fal
     return result
 
 
-def _roll(session: Session, plan_ref: str, first: int, last: int, by: str | None) -> RollResult:
+def _silent(_done: int, _total: int, _text: str) -> None:
+    return None
+
+
+def _never() -> bool:
+    return False
+
+
+def _roll(session: Session, plan_ref: str, first: int, last: int, by: str | None,
+          report: Callable[[int, int, str], None], cancelled: Callable[[], bool]) -> RollResult:
     plan = revisions.resolve(session, plan_ref, "open")
     new_revision = False
     if plan.status == "approved":
@@ -113,7 +131,11 @@ def _roll(session: Session, plan_ref: str, first: int, last: int, by: str | None
     new_years = list(range(first, last + 1))
     made: dict[int, int] = {}  # (year, budget code) ceilings are proposed from these allocations
     proposed: dict[tuple[int, int], int] = defaultdict(int)
-    for strategy in (n for n in nodes if n.kind == "strategy"):
+    strategies = [n for n in nodes if n.kind == "strategy"]
+    for done, strategy in enumerate(strategies):
+        if cancelled():
+            raise RollForwardCancelled
+        report(done, len(strategies), f"راهبرد «{strategy.title}»")
         programs = [p for p in children[strategy.id] if p.kind == "program" and p.last_year is not None]
         if any(p.first_year is not None and p.first_year <= last and p.last_year >= first for p in programs):
             result.lines.append(f"راهبرد «{strategy.title}» برای {fa(first)}–{fa(last)} برنامه عملیاتی دارد؛ "
@@ -164,6 +186,9 @@ def _roll(session: Session, plan_ref: str, first: int, last: int, by: str | None
             result.lines.append(f"  + «{copy.title}»: مانده اعتبار {fa(f'{remaining // MILLION:,}')} میلیون ریال، "
                                 f"پیشرفت تا کنون {fa(round(progress or 0))}٪")
     session.flush()
+    report(len(strategies), len(strategies), "ثبت در پرونده…")
+    if cancelled():  # the last chance: after this report the caller refuses to cancel
+        raise RollForwardCancelled
     result.budgets_proposed = _propose_budgets(session, proposed, result)
     audit.record(session, "roll-forward", "plan", plan.uuid, plan.title,
                  after={"years": [first, last], "programs": result.programs, "carried": result.carried})

@@ -22,6 +22,7 @@ from planner_core.nodes import NodeInfo
 from planner_core.text import to_persian_digits
 from planner_gui.lifecycle.compare_window import CompareWindow
 from planner_gui.lifecycle.dialogs import ApprovalDialog, ReadinessDialog, ReturnDialog, RollForwardDialog
+from planner_gui.shortcuts import DISABLED_REASON
 
 if TYPE_CHECKING:
     from planner_gui.main_window import MainWindow
@@ -135,8 +136,8 @@ class Lifecycle:
         if not read_only:
             self.window._update_actions()  # back from read-only: the window's own rules decide again
         for action in self.editing_actions:
-            # The shortcut tooltips (planner_gui.shortcuts) show this reason while the action is off.
-            action.setProperty("offReason", READ_ONLY_TIP[status] if read_only else None)  # type: ignore[index]
+            # planner_gui.shortcuts keeps each action's tooltip; while disabled it shows this reason
+            action.setProperty(DISABLED_REASON, READ_ONLY_TIP[status] if read_only else None)  # type: ignore[index]
             if read_only:
                 action.setEnabled(False)
                 action.setToolTip(READ_ONLY_TIP[status])  # type: ignore[index]

@@ -1,5 +1,7 @@
-"""The comparison view: two revisions, snapshots or plans side by side as a list of marked changes,
-filtered by kind and entity, with the budget difference and a printable PDF change report."""
+"""The comparison view: two revisions, snapshots or plans as a marked tree of changes (each changed
+node under its ancestors, its field, indicator and allocation changes beneath it; planner_gui/
+lifecycle/change_tree.py), filtered by kind and entity, with the budget difference and a printable
+PDF change report."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +29,8 @@ from planner_core.lifecycle.snapshots import list_snapshots
 from planner_core.text import format_money, ltr, to_persian_digits
 from planner_gui.common import ID_ROLE
 from planner_gui.context import AppContext
-from planner_gui.lifecycle.models import KIND_LABELS, ChangesFilter, ChangesModel
+from planner_gui.lifecycle.change_tree import KIND_MARKS, ChangeTreeFilter, ChangeTreeModel
+from planner_gui.lifecycle.models import KIND_LABELS
 
 fa = to_persian_digits
 
@@ -92,15 +95,21 @@ class CompareWindow(QWidget):
         filters.addWidget(self.pdf_button)
         self.summary = QLabel()
         self.summary.setObjectName("compareSummary")
-        self.model = ChangesModel(self)
-        self.proxy = ChangesFilter(self)
+        self.model = ChangeTreeModel(self)
+        self.proxy = ChangeTreeFilter(self)
         self.proxy.setSourceModel(self.model)
-        self.view = QTableView()
+        self.view = QTreeView()
         self.view.setObjectName("compareView")
         self.view.setModel(self.proxy)
-        self.view.setSortingEnabled(True)
-        self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(ChangesModel.COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        self.view.setUniformRowHeights(True)
+        self.view.setAlternatingRowColors(True)
+        header = self.view.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ChangeTreeModel.COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        self.legend = QLabel("  ".join(f"{KIND_MARKS[k]} {label}" for k, label in KIND_LABELS.items())
+                             + "؛ خاکستری: بی‌تغییر، فقط برای نشان‌دادن جایگاه")
+        self.legend.setObjectName("compareLegend")
         self.view.doubleClicked.connect(self.go_to)
         self.message = QLabel()
         self.message.setStyleSheet("color: #B42318;")
@@ -109,6 +118,7 @@ class CompareWindow(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.summary)
         layout.addWidget(self.view)
+        layout.addWidget(self.legend)
         layout.addWidget(self.message)
         self.kind.currentIndexChanged.connect(self._filter)
         self.entity.currentIndexChanged.connect(self._filter)
@@ -124,6 +134,7 @@ class CompareWindow(QWidget):
 
     def _filter(self) -> None:
         self.proxy.set_filters(self.kind.currentData() or "", self.entity.currentData() or "")
+        self.view.expandAll()
 
     def run(self) -> bool:
         self.message.clear()
@@ -132,7 +143,8 @@ class CompareWindow(QWidget):
         except PlannerError as error:
             self.message.setText(str(error))
             return False
-        self.model.set_rows(self.result.changes)
+        self.model.set_result(self.result)
+        self.view.expandAll()
         r = self.result
         self.summary.setText(
             f"{fa(len(r.of('added')))} افزوده، {fa(len(r.of('removed')))} حذف‌شده، {fa(len(r.of('moved')))} "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import QModelIndex, QStringListModel, Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -22,12 +25,13 @@ from PySide6.QtWidgets import (
 from planner_core.errors import PlannerError
 from planner_core.lifecycle import workflow
 from planner_core.lifecycle.readiness import check_readiness
-from planner_core.lifecycle.rollforward import roll_forward
+from planner_core.lifecycle.rollforward import RollForwardCancelled, roll_forward
 from planner_core.text import to_persian_digits
 from planner_gui.common import ID_ROLE
 from planner_gui.context import AppContext
 from planner_gui.lifecycle.models import FindingsModel
 from planner_gui.widgets import JalaliDateEdit
+from planner_gui.worker import Job
 
 ERROR_STYLE = "color: #B42318;"
 
@@ -208,7 +212,13 @@ class ApprovalDialog(_Dialog):
 
 
 class RollForwardDialog(_Dialog):
-    """Roll the programs forward: the years, a preview of what will be made, then apply."""
+    """Roll the programs forward: the years, a preview of what will be made, then apply.
+
+    Both the preview (which does the work and rolls it back) and the apply run in a worker
+    (planner_gui.worker.Job) with a progress bar and a cancel button; a cancelled apply writes
+    nothing.  Once the service reports its last step the write is under way and cancel is refused,
+    so «لغو شد» is never said of a roll-forward that was in fact saved.
+    """
 
     def __init__(self, ctx: AppContext, plan_id: int, plan_ref: str, years: str,
                  parent: QWidget | None = None) -> None:
@@ -217,6 +227,9 @@ class RollForwardDialog(_Dialog):
         self.resize(820, 520)
         self.plan_ref = plan_ref
         self.result_plan_id: int | None = None
+        self.job: Job | None = None
+        self._cancel_lock = threading.Lock()
+        self._committing = False
         row = QHBoxLayout()
         self.years = QLineEdit(years)
         self.years.setObjectName("rollYears")
@@ -227,10 +240,18 @@ class RollForwardDialog(_Dialog):
         self.apply_button.setObjectName("rollApply")
         self.apply_button.setEnabled(False)
         self.apply_button.clicked.connect(self.apply)
+        self.cancel_button = QPushButton("لغو")
+        self.cancel_button.setObjectName("rollCancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
         row.addWidget(QLabel("سال‌های برنامه تازه"))
         row.addWidget(self.years)
         row.addWidget(self.preview_button)
         row.addWidget(self.apply_button)
+        row.addWidget(self.cancel_button)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("rollProgress")
+        self.progress.hide()
         self.summary = QLabel()
         self.lines = QStringListModel(self)
         self.list = QListView()
@@ -238,6 +259,7 @@ class RollForwardDialog(_Dialog):
         self.list.setModel(self.lines)
         self.list.setWordWrap(True)
         self.layout_.addLayout(row)
+        self.layout_.addWidget(self.progress)
         self.layout_.addWidget(self.summary)
         self.layout_.addWidget(self.list)
         self.layout_.addWidget(self.message)
@@ -249,23 +271,77 @@ class RollForwardDialog(_Dialog):
                              f"{fa(result.left_behind)} پروژه پایان‌یافته بر جا می‌ماند.")
         self.lines.setStringList(result.lines)
 
-    def preview(self) -> bool:
+    def preview(self) -> Job | None:
+        """Start the preview in the worker; the list fills when it finishes."""
+        return self._start(preview=True)
+
+    def apply(self) -> Job | None:
+        """Start making the programs in the worker (a backup is taken first by the service)."""
+        return self._start(preview=False)
+
+    def _start(self, *, preview: bool) -> Job | None:
+        if self.job is not None and self.job.running:
+            return None
         self.message.clear()
-        try:
-            result = roll_forward(self.ctx.db, self.plan_ref, self.years.text(), preview=True)
-        except PlannerError as error:
-            self.fail(error)
+        db, ref, years = self.ctx.db, self.plan_ref, self.years.text()
+        self._committing = False
+
+        def work(progress, cancelled):  # type: ignore[no-untyped-def]
+            def report(done: int, total: int, text: str) -> None:
+                if total and done >= total:
+                    with self._cancel_lock:  # from here on the write goes through: cancel is refused
+                        self._committing = True
+                progress(done, total, text)
+
+            return roll_forward(db, ref, years, preview=preview, progress=report, cancelled=cancelled)
+
+        job = Job(work, self, cancel_exceptions=(RollForwardCancelled,))
+        self.job = job
+        job.progress.connect(self._on_progress)
+        job.finished.connect(lambda result: self._previewed(result) if preview else self._applied(result))
+        job.failed.connect(self.message.setText)
+        job.cancelled.connect(lambda: self.message.setText(
+            "پیش‌نمایش لغو شد." if preview else "پیش‌برد لغو شد؛ چیزی در پرونده نوشته نشد."))
+        job.done.connect(self._idle)
+        self.preview_button.setEnabled(False)
+        self.apply_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.summary.setText("در حال پیش‌نمایش…" if preview else "در حال ساختن برنامه‌ها…")
+        job.start()
+        return job
+
+    def cancel(self) -> bool:
+        """Ask the running job to stop; refused once the service has started writing."""
+        if self.job is None or not self.job.running:
             return False
-        self._show(result, "پیش‌نمایش")
-        self.apply_button.setEnabled(result.programs > 0)
+        with self._cancel_lock:
+            if self._committing:
+                self.message.setText("ثبت در پرونده آغاز شده است و دیگر لغو نمی‌شود.")
+                return False
+            self.job.cancel()
+        self.cancel_button.setEnabled(False)
+        self.summary.setText("در حال لغو…")
         return True
 
-    def apply(self) -> bool:
-        try:
-            result = roll_forward(self.ctx.db, self.plan_ref, self.years.text())
-        except PlannerError as error:
-            self.fail(error)
-            return False
+    def _on_progress(self, done: int, total: int, text: str) -> None:
+        self.progress.setRange(0, max(total, 0))
+        self.progress.setValue(min(done, total))
+        self.progress.setFormat(f"\u200f{text}")
+
+    def _idle(self) -> None:
+        self.preview_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.progress.hide()
+        if self.summary.text() in ("در حال پیش‌نمایش…", "در حال ساختن برنامه‌ها…", "در حال لغو…"):
+            self.summary.clear()
+
+    def _previewed(self, result) -> None:  # type: ignore[no-untyped-def]
+        self._show(result, "پیش‌نمایش")
+        self.apply_button.setEnabled(result.programs > 0)
+
+    def _applied(self, result) -> None:  # type: ignore[no-untyped-def]
         self._show(result, "ساخته شد")
         self.result_plan_id = result.plan_id
         self.ctx.changed.emit("plan", result.plan_id)
@@ -274,4 +350,7 @@ class RollForwardDialog(_Dialog):
         else:
             self.ctx.changed.emit("tree", 0)
         self.apply_button.setEnabled(False)
-        return True
+
+    def reject(self) -> None:
+        self.cancel()  # closing the dialog does not leave a roll-forward running behind it
+        super().reject()

@@ -187,6 +187,18 @@ class ReportingWindow(QWidget):
         if node_id:
             self.ctx.node_requested.emit(int(node_id))
 
+    def show_overdue(self, unit: str | None = None) -> None:
+        """The overdue tab, with the first of `unit`'s reports selected (or the first row)."""
+        self.tabs.setCurrentIndex(0)
+        rows = self.overdue.rows
+        row = next((i for i, r in enumerate(rows) if unit is None or r.unit == unit), None)
+        view, proxy = self.overdue_view, self.overdue_view.model()
+        view.clearSelection()
+        if row is not None:
+            index = proxy.mapFromSource(self.overdue.index(row, 0))  # type: ignore[attr-defined]
+            view.setCurrentIndex(index)
+            view.scrollTo(index)
+
     def refresh(self) -> None:
         if not self.ctx.plan_id:
             return

@@ -2,7 +2,8 @@
 
 Plan progress and status, then four charts: progress against the schedule by axis and by
 responsible unit, indicators' target against actual for a chosen level, and budget planned
-against spent by axis.  The status thresholds of the plan are edited here (an undo step).
+against spent by axis; above them the units overdue with quarterly reports (monitoring/overdue.py).
+The status thresholds of the plan are edited here (an undo step).
 Everything is re-read from the roll-up services shortly after ``ctx.changed``.
 """
 
@@ -47,6 +48,7 @@ from planner_gui.monitoring.charts import (
 )
 from planner_gui.monitoring.common import MonitoringWindow
 from planner_gui.monitoring.models import AxisSummaryModel
+from planner_gui.monitoring.overdue import OverduePanel
 
 RIALS_PER_MILLIARD = 1_000_000_000
 INDICATOR_LEVELS = ("axis", "goal", "strategy", "program", "project")
@@ -146,6 +148,8 @@ class DashboardWindow(MonitoringWindow):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(summary_row)
+        self.overdue = OverduePanel(ctx, self)
+        layout.addWidget(self.overdue)
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.no_data, 1)
         layout.addWidget(self.message)
@@ -194,6 +198,7 @@ class DashboardWindow(MonitoringWindow):
                     box.setValue(value)
                     box.blockSignals(False)
         self._show_summary()
+        self.overdue.refresh(plan_id)
         self._show_no_data(year, plan_id)
         axes = self.tree.children(None) if self.tree else []
         self.axis_model.set_data(axes, self.budget)

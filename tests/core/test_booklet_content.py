@@ -103,10 +103,11 @@ def test_indicator_appendix_has_definition_source_frequency_direction_and_target
     assert " ".join(clean(ind["definition"]).split()[:5]) in text
     assert clean(ind["data_source"]) in text
     assert "سالانه" in text and "افزایشی" in text and "هدف تا افق ۱۴۱۰" in text
-    # Every indicator of the sample is there (93), by its definition's first words.
+    # Every indicator of the sample is there, by its title's first words (the sample grew from 93 to 113
+    # when issue 12 made it pass readiness; the count is the sample's, not the booklet's).
     indicators = [i for a in doc["plans"][0]["axes"] for i in _all_indicators(a)]
     missing = [i["title"] for i in indicators if " ".join(clean(i["title"]).split()[:3]) not in text]
-    assert len(indicators) == 93 and missing == []
+    assert len(indicators) > 90 and missing == []
 
 
 def _all_indicators(node):
@@ -161,3 +162,36 @@ def test_budget_album_needs_a_year():
         BookletOptions(kind="budget-album")
     with pytest.raises(ValueError, match="نوع سند"):
         BookletOptions(kind="poster")
+
+
+@needs_poppler
+def test_booklet_counts_the_evidence_files_of_reports_and_actuals(tmp_path):
+    from planner_core.booklet import data
+    from tests.core.test_booklet_support import words_with_boxes
+
+    doc = _doc_with_budget()
+    projects = [n for n, _ in data.walk(data.axes(doc["plans"][0])) if data.is_project(n)]
+    project = projects[0]
+
+    def evidence(i):
+        return {"id": f"e{i}", "file_name": f"نامه {i}.pdf", "media_type": "application/pdf", "size": 10,
+                "sha256": "0" * 64, "note": ""}
+
+    project["progress_reports"][0]["evidence"] = [evidence(1), evidence(2)]
+    project["indicators"][0]["actuals"][0]["evidence"] = [evidence(3)]
+    out = tmp_path / "مستندات.pdf"
+    render_booklet(doc, out)
+    text = clean(reading_text(out))
+    # the project's facts say how many files back its reports and actuals; the others say there are none
+    assert "۳ پرونده: ۲ برای ۱ گزارش پیشرفت، ۱ برای مقادیر واقعی شاخص‌ها" in text
+    assert text.count("بدون پرونده برای ۱ گزارش پیشرفت") == len(projects) - 1
+    # the monitoring table has a column «مستندات» holding the count on the project's row
+    page = next(p for p in range(1, 40) if "شمار پرونده‌های مستند" in clean(pdftotext(out, p))
+                and "مستندات" in clean(pdftotext(out, p)).replace("مستندات پیوست", ""))
+    words = words_with_boxes(out, page)
+    header = next(w for w in words if w[0] == "مستندات")
+    code = clean(project["full_code"].translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")))
+    row = next(w for w in words if w[0] == code and w[2] > header[4])
+    cell = [w[0] for w in words if abs((w[2] + w[4]) / 2 - (row[2] + row[4]) / 2) < 3
+            and header[1] - 5 < (w[1] + w[3]) / 2 < header[3] + 5]
+    assert cell == ["۳"]

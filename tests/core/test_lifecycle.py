@@ -263,17 +263,15 @@ def test_compare_two_unrelated_plans_matches_by_code():
 
 
 def test_change_report_pdf_lists_the_changes(db, small_plan, tmp_path):
-    import subprocess
-
     from planner_core.lifecycle.change_report import write_change_report
+    from tests.core.test_booklet_support import clean, reading_text
 
     make_ready(db, small_plan)
     approve(db, small_plan["plan"].id)
     new_id = workflow.revise(db, small_plan["plan"].id).plan_id
     nodes.update_node(db, nodes_by_kind(db, new_id)["project"].id, title="خرید ۸۰ دستگاه اتوبوس برقی")
     out = write_change_report(compare(db, "T-1410@1", "T-1410@2"), tmp_path / "گزارش تغییرات.pdf")
-    raw = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
-    text = " ".join("".join(ch for ch in raw if ch not in "\u202a\u202b\u202c\u200e\u200f").split())
+    text = clean(reading_text(out))
     assert "گزارش تغییرات برنامه" in text and "تغییرها (۱)" in text
     assert "۸۰ دستگاه" in text and "۵۰ دستگاه" in text and "عنوان" in text
 
@@ -299,3 +297,34 @@ def test_year_end_snapshot_is_kept_compared_and_printed(db, small_plan, tmp_path
         "indicators"][0]["actuals"][0]["value"] == 17
     result = render_booklet(doc, tmp_path / "تفریغ.pdf")
     assert result.pages >= 2
+
+
+def test_weights_that_do_not_add_up_are_found(db, small_plan):
+    make_ready(db, small_plan)
+    plan_id = small_plan["plan"].id
+    program = small_plan["program"]
+    second = nodes.add_node(db, plan_id, program.id, "project", title="ایستگاه‌های شارژ",
+                            responsible_unit_id=small_plan["unit"].id)
+
+    def weight_findings():
+        return [f for f in check_readiness(db, plan_id) if "وزن" in f.message]
+
+    # relative weights (the roll-up normalises them) need not add up to anything
+    nodes.update_node(db, small_plan["project"].id, weight=3)
+    nodes.update_node(db, second.id, weight=2)
+    assert weight_findings() == []
+    # percentages that add up to 90: a warning naming the sum, on the parent
+    nodes.update_node(db, small_plan["project"].id, weight=60)
+    nodes.update_node(db, second.id, weight=30)
+    [found] = weight_findings()
+    assert found.severity == "warning" and "۹۰" in found.message and "۱۰۰" in found.message
+    assert found.node_uuid == program.uuid and "برنامه نوسازی ناوگان" in found.message
+    nodes.update_node(db, second.id, weight=40)
+    assert weight_findings() == []
+    # siblings all weighing zero: the parent's progress cannot be rolled up, submission is refused
+    nodes.update_node(db, small_plan["project"].id, weight=0)
+    nodes.update_node(db, second.id, weight=0)
+    [found] = weight_findings()
+    assert found.severity == "error" and "صفر" in found.message
+    with pytest.raises(RuleError, match="آماده ارسال نیست"):
+        workflow.submit(db, plan_id, note="با وجود هشدارها")

@@ -85,3 +85,33 @@ def test_the_shipped_sample_has_its_life_cycle_and_rolls_forward_into_its_draft(
     assert result.plan_id == revs[2].id and not result.new_revision and result.programs > 0
     findings = run_checks(db)
     assert not has_errors(findings), [f.message for f in findings if f.severity == "error"][:3]
+
+
+def test_the_sample_passes_readiness_and_its_weights_are_relative(db, sample):
+    findings = check_readiness(db, sample.id)
+    assert [f.message for f in findings if f.severity == "error"] == []
+    assert [f.message for f in findings if "وزن" in f.message] == []
+
+
+def test_roll_forward_reports_progress_and_a_cancel_writes_nothing(db, sample):
+    from planner_core.lifecycle.rollforward import RollForwardCancelled
+
+    heard = []
+    asked = []
+
+    def cancel_on_third() -> bool:
+        asked.append(1)
+        return len(asked) == 3
+
+    with pytest.raises(RollForwardCancelled):
+        roll_forward(db, "ISF-1410", "1405-1406", progress=lambda *a: heard.append(a), cancelled=cancel_on_third)
+    assert [done for done, _, _ in heard] == [0, 1] and all(total > 2 for _, total, _ in heard)
+    assert _programs(db, sample.id, 1405) == []  # the strategies done before the cancel were rolled back
+    # a cancel asked after the last step is reported also rolls back
+    heard.clear()
+    with pytest.raises(RollForwardCancelled):
+        roll_forward(db, "ISF-1410", "1405-1406", progress=lambda *a: heard.append(a),
+                     cancelled=lambda: bool(heard) and heard[-1][0] == heard[-1][1])
+    assert heard[-1][0] == heard[-1][1] and _programs(db, sample.id, 1405) == []
+    done = roll_forward(db, "ISF-1410", "1405-1406", progress=lambda *a: heard.append(a), cancelled=lambda: False)
+    assert len(_programs(db, done.plan_id, 1405)) == done.programs > 0

@@ -322,3 +322,44 @@ def test_screenshots_on_sample_plan(qtbot, db, ctx):
     evaluation.select_row(0)
     assert evaluation.save_selected("کمبود نهال مناسب در فصل کاشت؛ قرارداد تأمین نهال برای ۱۴۰۴ بسته شد.") is None
     assert evaluation.grab().save(str(shots / "evaluation.png"))
+
+
+def test_dashboard_lists_units_overdue_with_reports_and_opens_the_report_window(qtbot, db, mctx, small_plan):
+    from planner_core import orgunits
+    from planner_core.jalali import format_jalali, parse_jalali
+    from planner_core.lifecycle import discipline
+
+    plan, project = small_plan["plan"], small_plan["project"]
+    parks = orgunits.add_org_unit(db, code="D-PRK", name="سازمان پارک‌ها و فضای سبز", kind="department")
+    second = nodes.add_node(db, plan.id, small_plan["program"].id, "project", title="ایستگاه‌های شارژ",
+                            start_date="1404/07/01", end_date="1404/12/29", responsible_unit_id=parks.id)
+    monitoring.save_progress_report(db, project.id, year=1403, quarter=1, physical_progress=5)
+    discipline.set_due_date(db, plan.id, 1403, 2, "1403/07/20")
+    dashboard = DashboardWindow(mctx)
+    qtbot.addWidget(dashboard)
+    dashboard.period.set_period(1403, 4)
+    panel = dashboard.overdue
+    rows = {panel.model.index(r, 0).data(): [panel.model.index(r, c).data() for c in range(5)]
+            for r in range(panel.model.rowCount())}
+    # the bus project owes 1403 Q2 … 1404 Q4 (7 reports) since the plan's own Q2 due date;
+    # the charging stations only the two quarters they run in
+    traffic = rows["معاونت حمل‌ونقل و ترافیک"]
+    assert traffic[1:4] == ["۷", "۱", format_jalali(parse_jalali("1403/07/20"))]
+    assert rows["سازمان پارک‌ها و فضای سبز"][1:3] == ["۲", "۱"]
+    assert "۹ گزارش فصلی معوق از ۲ واحد مسئول" in panel.summary.text()
+    assert panel.view.isVisibleTo(dashboard)
+    # a report recorded elsewhere takes one off after the debounced refresh
+    monitoring.save_progress_report(db, second.id, year=1404, quarter=3, physical_progress=20)
+    mctx.changed.emit("monitoring", second.id)
+    _settle(qtbot, dashboard, lambda: "۸ گزارش فصلی معوق" in panel.summary.text())
+    # a unit's row opens the reporting window on that unit's overdue reports
+    row = next(r for r in range(panel.model.rowCount()) if panel.model.rows[r].unit == parks.name)
+    index = panel.model.index(row, 0)
+    panel.view.setCurrentIndex(index)
+    panel.view.doubleClicked.emit(index)
+    window = panel.report_window
+    assert window is not None and window.isVisible() and window.tabs.currentIndex() == 0
+    chosen = window.overdue_view.currentIndex()
+    assert chosen.isValid() and chosen.data(ID_ROLE) == second.id
+    assert window.overdue.rowCount() == 8
+    window.close()

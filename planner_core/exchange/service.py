@@ -37,7 +37,7 @@ from db.models import (
 from planner_core import audit, fields
 from planner_core.errors import RuleError, ValidationError
 from planner_core.exchange import document as document_module
-from planner_core.exchange.diff import Diff, Entity, FieldChange, base_fields, compare
+from planner_core.exchange.diff import Diff, Entity, FieldChange, base_fields, compare, flatten
 from planner_core.exchange.document import Progress, export_document
 from planner_core.exchange.package import Package, PackageError, read_package, validate_against_schema, write_package
 from planner_core.exchange.validate import validate_document, walk_nodes
@@ -47,10 +47,12 @@ from planner_core.levels import (
     DIRECTIONS,
     FREQUENCIES,
     FREQUENCY_LABELS,
+    FROZEN_STATUSES,
     NODE_STATE_LABELS,
     NODE_STATES,
     ORG_UNIT_KIND_LABELS,
     ORG_UNIT_KINDS,
+    PLAN_STATUS_LABELS,
     period_number,
 )
 from planner_core.text import fold, normalize_code, to_persian_digits
@@ -467,12 +469,16 @@ def import_package(db: Database, preview: ImportPreview, *, prefer: Choice | Non
         importer = document_module._Importer(session, doc, preview.becomes_home, progress)
         importer._municipality(doc.get("municipality"))
         source_id = _source_id(session, preview.package)
+        incoming = {e.uuid for e in diff.added} | {c.entity.uuid for c in take}
         for plan in doc["plans"]:
             if plan["id"].lower() in diff.matched:
                 local = _row(session, "plan", diff.matched[plan["id"].lower()])
-                if local.status == "approved" and local.source_municipality_id is None:
-                    raise RuleError(f"برنامه «{local.title}» مصوب و فقط‌خواندنی است؛ برای ادغام، نخست آن را "
-                                    "به پیش‌نویس برگردانید.")
+                # A frozen revision (submitted, approved, archived) that the package leaves as it is may
+                # travel along (a package carries every revision of a plan); one it would change refuses.
+                touched = incoming & set(flatten({"plans": [plan]}))
+                if touched and local.status in FROZEN_STATUSES and local.source_municipality_id is None:
+                    raise RuleError(f"برنامه «{local.title}» {PLAN_STATUS_LABELS[local.status]} و فقط‌خواندنی است؛ "
+                                    "تغییرهای بسته را در ویرایش پیش‌نویس آن (اصلاحیه) ادغام کنید.")
         for unit in doc.get("org_units", []):  # parents after all units exist
             if unit["id"].lower() not in diff.matched:
                 importer._org_unit(unit)

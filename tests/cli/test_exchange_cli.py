@@ -48,7 +48,8 @@ def test_conflicts_exit_1_and_write_nothing_then_theirs_resolves(hub, tmp_path, 
     hub_copy = tmp_path / "hub.db"
     hub_copy.write_bytes(hub.read_bytes())
     out = tmp_path / "out.bnp"
-    assert main.main(["export", str(hub_copy), str(out), "--plan", "ISF-1410"]) == 0
+    # The demo's plan is approved and amended; the open draft revision (3) is what travels for editing.
+    assert main.main(["export", str(hub_copy), str(out), "--plan", "ISF-1410@3"]) == 0
     laptop = tmp_path / "laptop.db"
     assert main.main(["import", str(laptop), str(out)]) == 0
     for path, title in ((laptop, "عنوان لپ‌تاپ"), (hub_copy, "عنوان مرکز")):
@@ -65,13 +66,15 @@ def test_conflicts_exit_1_and_write_nothing_then_theirs_resolves(hub, tmp_path, 
     assert "ناسازگاری" in out_text and "عنوان مرکز" in out_text and "عنوان لپ‌تاپ" in out_text
     assert hashlib.sha256(hub_copy.read_bytes()).hexdigest() == digest
     assert main.main(["import", str(hub_copy), str(back), "--merge", "--theirs"]) == 0
-    assert _dump(hub_copy, capsys)["plans"][0]["axes"][0]["title"] == "عنوان لپ‌تاپ"
+    [draft] = [p for p in _dump(hub_copy, capsys)["plans"] if p.get("revision") == 3]
+    assert draft["axes"][0]["title"] == "عنوان لپ‌تاپ"
 
 
 def _plan_id(db) -> int:
+    """The open draft revision (the demo's plan is approved, amended, with a draft open)."""
     from planner_core.plans import find_plan
 
-    return find_plan(db, None).id
+    return find_plan(db, "ISF-1410@3").id
 
 
 def test_template_export_imports_with_no_amounts(hub, tmp_path, capsys):

@@ -260,7 +260,7 @@ def _source_id(session: Session, package: Package) -> int | None:
 
 def preview_import(db: Database, package: Package, mode: Mode = "add") -> ImportPreview:
     """Compare the package with the file; raise when the mode cannot apply (e.g. a plan already here)."""
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         home = _home(session)
         doc = package.document
         if package.is_template and mode == "merge":

@@ -275,7 +275,7 @@ def resolve_operand(db: Any, ref: str) -> tuple[str, dict[str, Any]]:
     from planner_core.lifecycle import documents, revisions, snapshots
     from planner_core.text import to_persian_digits
 
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         try:
             plan = revisions.resolve(session, ref)
         except NotFoundError:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -247,10 +246,6 @@ def setup_print(sheet: Worksheet, *, landscape: bool | None = None, title_rows: 
                     cell.number_format = _blank_zero(cell.value)
     if fit_heights:
         fit_row_heights(sheet)
-
-
-def jalali_today() -> str:
-    return format_jalali(date.today(), "short")
 
 
 def save(workbook: Workbook, path: Path) -> None:

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from planner_core.codes import code_sort_key
 from planner_core.levels import CHILDREN_KEY
 
 PLAN_FIELDS = ("title", "first_year", "last_year", "vision", "mission")
@@ -197,7 +198,7 @@ def display_value(value: Any) -> str:
 
 
 def _code_key(code: str) -> tuple[Any, ...]:
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in code.replace("/", "-").split("-"))
+    return code_sort_key(code.replace("/", "-"))  # an indicator is «NODE-CODE/INDICATOR-CODE»
 
 
 def _details(result: Comparison, node: _Node, ctx: dict[str, _Node], added: bool | None = None) -> None:

@@ -39,7 +39,7 @@ from planner_core.errors import RuleError, ValidationError
 from planner_core.exchange import document as document_module
 from planner_core.exchange.diff import Diff, Entity, FieldChange, base_fields, compare
 from planner_core.exchange.document import Progress, export_document
-from planner_core.exchange.package import Package, PackageError, read_package, validate_against_schema, write_package
+from planner_core.exchange.package import Package, read_package, validate_against_schema, write_package
 from planner_core.exchange.validate import validate_document, walk_nodes
 from planner_core.levels import (
     CHILDREN_KEY,
@@ -199,12 +199,10 @@ def load_package(path: Path) -> Package:
 
 
 def workbooks_module() -> Any:
-    """planner_core.workbooks (the Excel half of the exchange), imported only when a .xlsx is asked for."""
-    try:
-        import planner_core.workbooks as workbooks
-    except ImportError as exc:
-        raise PackageError("کارپوشه اکسل (‎.xlsx‎) در این نسخه پشتیبانی نمی‌شود.",
-                           ".xlsx exchange is not available in this build") from exc
+    """planner_core.workbooks (the Excel half of the exchange), imported only when a .xlsx is asked for
+    (so a .bnp exchange never loads openpyxl)."""
+    import planner_core.workbooks as workbooks
+
     return workbooks
 
 

@@ -36,9 +36,9 @@ from db.models import (
 )
 from planner_core import audit, fields
 from planner_core.errors import RuleError, ValidationError
-from planner_core.exchange import document as document_module
 from planner_core.exchange.diff import Diff, Entity, FieldChange, base_fields, compare
 from planner_core.exchange.document import Progress, export_document
+from planner_core.exchange.importer import Importer
 from planner_core.exchange.package import Package, read_package, validate_against_schema, write_package
 from planner_core.exchange.validate import validate_document, walk_nodes
 from planner_core.levels import (
@@ -462,7 +462,7 @@ def import_package(db: Database, preview: ImportPreview, *, prefer: Choice | Non
     diff = preview.diff
     take = list(diff.changed) + [c for c in diff.conflicts if choices.get(c.key, prefer) == "theirs"]
     with db.unit() as session:
-        importer = document_module._Importer(session, doc, preview.becomes_home, progress)
+        importer = Importer(session, doc, preview.becomes_home, progress)
         importer._municipality(doc.get("municipality"))
         source_id = _source_id(session, preview.package)
         for plan in doc["plans"]:

@@ -1,6 +1,7 @@
 """Excel exports (openpyxl): right-to-left sheets with Persian headers, money in million rials.
 
-Every text cell goes through :func:`put_text`.  The budget-code import lives in
+Every text cell goes through :func:`put_text` (planner_core.workbooks.sheets, shared with the plan
+and update workbooks).  The budget-code import lives in
 planner_core.code_workbook (:func:`read_budget_codes`, re-exported here)."""
 
 from __future__ import annotations
@@ -9,33 +10,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner_core.budget_rollups import BudgetMatrix
 from planner_core.code_workbook import read_budget_codes  # noqa: F401 - the import lives there
 from planner_core.deviations import Deviation
-from planner_core.text import MONEY_UNIT, RIALS_PER_MILLION, without_controls
-from planner_core.workbooks.sheets import setup_print
-
-HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
-FONT = "Vazirmatn"
-EXCEL_CELL_LIMIT = 32_767  # characters Excel keeps in one cell
-# What makes a spreadsheet read a typed cell as a formula (or DDE call) instead of text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def put_text(cell: Cell, value: object) -> None:
-    """Write ``value`` into ``cell`` as text, always: a title such as «=1+1» or «@SUM(A1)» stays
-    the planner's words and is never a formula (formula injection), and a pasted control
-    character or a surrogate half cannot make the whole workbook unwritable."""
-    text = without_controls("" if value is None else value)[:EXCEL_CELL_LIMIT]
-    cell.value = text
-    cell.data_type = "s"  # openpyxl would otherwise store a leading '=' as a formula
-    if text.startswith(FORMULA_STARTS):
-        cell.quotePrefix = True  # Excel keeps it text even when the cell is edited and confirmed
+from planner_core.text import MONEY_UNIT, RIALS_PER_MILLION
+from planner_core.workbooks.sheets import FONT, HEADER_FILL, put_text, setup_print
 
 
 def put_row(sheet: Worksheet, row: int, values: Sequence[object]) -> None:

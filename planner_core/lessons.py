@@ -48,7 +48,7 @@ class MunicipalityChoice:
 
 def lesson_municipalities(db: Database) -> list[MunicipalityChoice]:
     """The municipalities lessons in this file come from, the file's own first."""
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         home = session.scalars(select(Municipality).where(Municipality.is_home)).first()
         sources = {m for m in session.scalars(select(LessonLearned.source_municipality_id).distinct()) if m}
         sources |= {m for m in session.scalars(select(StrategicPlan.source_municipality_id).distinct()) if m}
@@ -63,7 +63,7 @@ def search_lessons(db: Database, text: str = "", municipality_id: int | None = N
     """Lessons of every plan, newest first.  ``municipality_id``: HOME, a municipality's id, or None for all;
     ``level``: "plan" or a node kind, or None for all."""
     key = fold(text)
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         names = {m.id: m.name for m in session.scalars(select(Municipality))}
         home = session.scalars(select(Municipality).where(Municipality.is_home)).first()
         plans = {p.id: p for p in session.scalars(select(StrategicPlan))}

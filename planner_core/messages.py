@@ -52,19 +52,37 @@ def excel_problem(exc: BaseException, path: str | Path) -> str:
             "ذخیره کنید.")
 
 
+def store_failure(exc: BaseException) -> str | None:
+    """What kind of SQLite failure ``exc`` is: "full", "busy", "damaged", "read_only", or None.
+
+    One reading of SQLite's English for the message on opening (:func:`database_problem`) and the
+    refusal of a write (planner_core.safety.busy)."""
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    if "disk is full" in text:
+        return "full"
+    if "locked" in text or "busy" in text:
+        return "busy"
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return "damaged"
+    if "readonly" in text or "read-only" in text:
+        return "read_only"
+    return None
+
+
 def database_problem(exc: BaseException, path: str | Path) -> str:
     """Why SQLite refused a plan file, in Persian."""
-    text = str(getattr(exc, "orig", exc)).lower()
+    kind = store_failure(exc)
     name = f"«{ltr(path)}»"
-    if "disk is full" in text:
+    if kind == "full":
         return (f"جای خالی دیسک برای فایل برنامه {name} تمام شده است؛ چیزی نیمه‌کاره نوشته نشد. "
                 "جا باز کنید و دوباره بکوشید.")
-    if "locked" in text or "busy" in text:
+    if kind == "busy":
         return f"فایل برنامه {name} را برنامه دیگری در دست دارد؛ آن را ببندید و دوباره بکوشید."
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
+    if kind == "damaged":
         return f"فایل برنامه {name} خراب است؛ نسخه پشتیبان آن را باز کنید."
-    if "readonly" in text or "read-only" in text:
+    if kind == "read_only":
         return f"فایل برنامه {name} فقط‌خواندنی است؛ اجازه نوشتن آن را بدهید یا رونوشتی از آن باز کنید."
-    if "unable to open" in text or isinstance(exc, sqlite3.OperationalError | OSError):
+    unopened = "unable to open" in str(getattr(exc, "orig", exc)).lower()
+    if unopened or isinstance(exc, sqlite3.OperationalError | OSError):
         return f"فایل برنامه {name} باز نشد؛ مسیر و اجازه دسترسی به پوشه آن را بررسی کنید."
     return f"فایل برنامه {name} باز نشد."

@@ -10,7 +10,8 @@ from db.engine import Database
 from db.models import StrategicPlan
 from planner_core import audit
 from planner_core.errors import RuleError
-from planner_core.exchange.document import FORMAT, VERSION, _Importer, export_document
+from planner_core.exchange.document import FORMAT, VERSION, export_document
+from planner_core.exchange.importer import Importer
 from planner_core.exchange.service import _as_new, make_template
 from planner_core.exchange.validate import walk_nodes
 from planner_core.fields import code as clean_code
@@ -38,7 +39,7 @@ def adopt(db: Database, plan_id: int, code: str | None = None) -> PlanInfo:
             if any(fold(c) == fold(new["code"]) for c in session.scalars(select(StrategicPlan.code))):
                 raise RuleError(f"برنامه‌ای با کد «{new['code']}» در این فایل هست.")
         new["title"] = plan["title"]
-        importer = _Importer(session, {"format": FORMAT, "version": VERSION, **adopted}, False, None)
+        importer = Importer(session, {"format": FORMAT, "version": VERSION, **adopted}, False, None)
         importer._plan(new)
         row = session.scalars(select(StrategicPlan).where(StrategicPlan.uuid == new["id"])).one()
         audit.record(session, "adopt", "plan", row.uuid, row.title, before=source.uuid)

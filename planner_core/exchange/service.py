@@ -36,10 +36,10 @@ from db.models import (
 )
 from planner_core import audit, fields
 from planner_core.errors import RuleError, ValidationError
-from planner_core.exchange import document as document_module
 from planner_core.exchange.diff import Diff, Entity, FieldChange, base_fields, compare, flatten
 from planner_core.exchange.document import Progress, export_document
-from planner_core.exchange.package import Package, PackageError, read_package, validate_against_schema, write_package
+from planner_core.exchange.importer import Importer
+from planner_core.exchange.package import Package, read_package, validate_against_schema, write_package
 from planner_core.exchange.validate import validate_document, walk_nodes
 from planner_core.levels import (
     CHILDREN_KEY,
@@ -201,12 +201,10 @@ def load_package(path: Path) -> Package:
 
 
 def workbooks_module() -> Any:
-    """planner_core.workbooks (the Excel half of the exchange), imported only when a .xlsx is asked for."""
-    try:
-        import planner_core.workbooks as workbooks
-    except ImportError as exc:
-        raise PackageError("کارپوشه اکسل (‎.xlsx‎) در این نسخه پشتیبانی نمی‌شود.",
-                           ".xlsx exchange is not available in this build") from exc
+    """planner_core.workbooks (the Excel half of the exchange), imported only when a .xlsx is asked for
+    (so a .bnp exchange never loads openpyxl)."""
+    import planner_core.workbooks as workbooks
+
     return workbooks
 
 
@@ -262,7 +260,7 @@ def _source_id(session: Session, package: Package) -> int | None:
 
 def preview_import(db: Database, package: Package, mode: Mode = "add") -> ImportPreview:
     """Compare the package with the file; raise when the mode cannot apply (e.g. a plan already here)."""
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         home = _home(session)
         doc = package.document
         if package.is_template and mode == "merge":
@@ -466,7 +464,7 @@ def import_package(db: Database, preview: ImportPreview, *, prefer: Choice | Non
     diff = preview.diff
     take = list(diff.changed) + [c for c in diff.conflicts if choices.get(c.key, prefer) == "theirs"]
     with db.unit() as session:
-        importer = document_module._Importer(session, doc, preview.becomes_home, progress)
+        importer = Importer(session, doc, preview.becomes_home, progress)
         importer._municipality(doc.get("municipality"))
         source_id = _source_id(session, preview.package)
         incoming = {e.uuid for e in diff.added} | {c.entity.uuid for c in take}

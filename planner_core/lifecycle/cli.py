@@ -17,7 +17,7 @@ fa = to_persian_digits
 def _plan_ref(db, ref: str, purpose: str = "current") -> int:  # type: ignore[no-untyped-def]
     from planner_core.lifecycle.revisions import resolve
 
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         return resolve(session, ref, purpose).id
 
 
@@ -295,7 +295,7 @@ def _node_by_code(db, plan_id: int, full_code: str) -> int:  # type: ignore[no-u
     from planner_core.text import to_ascii_digits
 
     wanted = to_ascii_digits(full_code).strip()
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         nodes = session.scalars(select(PlanNode).where(PlanNode.plan_id == plan_id)).all()
         for node_id, code in full_codes(list(nodes)).items():
             if code == wanted:

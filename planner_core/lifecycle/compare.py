@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from planner_core.codes import code_sort_key
 from planner_core.levels import CHILDREN_KEY
 
 PLAN_FIELDS = ("title", "first_year", "last_year", "vision", "mission")
@@ -233,7 +234,7 @@ def display_value(value: Any) -> str:
 
 
 def _code_key(code: str) -> tuple[Any, ...]:
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in code.replace("/", "-").split("-"))
+    return code_sort_key(code.replace("/", "-"))  # an indicator is «NODE-CODE/INDICATOR-CODE»
 
 
 def _details(result: Comparison, node: _Node, ctx: dict[str, _Node], added: bool | None = None) -> None:
@@ -311,7 +312,7 @@ def resolve_operand(db: Any, ref: str) -> tuple[str, dict[str, Any]]:
     from planner_core.lifecycle import documents, revisions, snapshots
     from planner_core.text import to_persian_digits
 
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         try:
             plan = revisions.resolve(session, ref)
         except NotFoundError:

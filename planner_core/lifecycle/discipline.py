@@ -116,7 +116,7 @@ def add_evidence(db: Database, path: Path | None = None, *, name: str | None = N
 
 def list_evidence(db: Database, *, report_id: int | None = None, actual: tuple[int, object, object] | None = None,
                   plan_id: int | None = None) -> list[EvidenceInfo]:
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         query = select(EvidenceFile)
         if report_id is not None:
             query = query.where(EvidenceFile.progress_report_id == report_id)
@@ -134,7 +134,7 @@ def list_evidence(db: Database, *, report_id: int | None = None, actual: tuple[i
 
 def evidence_content(db: Database, evidence_id: int) -> bytes:
     """The file's bytes, checked against the hash stored with it."""
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         row = session.get(EvidenceFile, evidence_id)
         if row is None:
             raise NotFoundError("فایل مستند پیدا نشد.")
@@ -181,7 +181,7 @@ def set_due_date(db: Database, plan_id: int, year: object, quarter: object, due_
 
 def due_dates(db: Database, plan_id: int, year: int) -> dict[int, tuple[date, bool]]:
     """quarter → (due date, set by the plan?); unset quarters fall due DEFAULT_DUE_DAYS after they end."""
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         return _due_dates(session, plan_id, year)
 
 
@@ -208,7 +208,7 @@ class Overdue:
 def overdue_reports(db: Database, plan_id: int, today: date | None = None) -> list[Overdue]:
     """Which units owe which projects' quarterly reports, and since when (oldest first within a unit)."""
     today = today or date.today()
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         plan = session.get(StrategicPlan, plan_id)
         if plan is None:
             raise NotFoundError("برنامه راهبردی پیدا نشد؛ شاید حذف شده باشد.")
@@ -302,7 +302,7 @@ def _uuids(session: Session, plan: StrategicPlan, node_id: int | None) -> set[st
 def audit_log(db: Database, plan_id: int, *, node_id: int | None = None, user: str | None = None,
               since: date | None = None, until: date | None = None) -> list[AuditRow]:
     """Who changed what, when, before → after, for a plan (or one node), newest first."""
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         plan = session.get(StrategicPlan, plan_id)
         if plan is None:
             raise NotFoundError("برنامه راهبردی پیدا نشد؛ شاید حذف شده باشد.")

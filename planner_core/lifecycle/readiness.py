@@ -125,7 +125,7 @@ def readiness_findings(session: Session, plan: StrategicPlan) -> list[Finding]:
 
 
 def check_readiness(db: Database, plan_id: int) -> list[Finding]:
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         plan = session.get(StrategicPlan, plan_id)
         if plan is None:
             raise NotFoundError("برنامه راهبردی پیدا نشد؛ شاید حذف شده باشد.")

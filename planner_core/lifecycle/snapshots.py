@@ -75,7 +75,7 @@ def list_snapshots(db: Database, plan_id: int) -> list[SnapshotInfo]:
     """Snapshots of every revision of this plan, oldest first."""
     from planner_core.lifecycle.revisions import family
 
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         plan = session.get(StrategicPlan, plan_id)
         if plan is None:
             raise NotFoundError("برنامه راهبردی پیدا نشد؛ شاید حذف شده باشد.")
@@ -95,7 +95,7 @@ def find_snapshot(session: Session, ref: str) -> PlanSnapshot | None:
 
 
 def snapshot_document(db: Database, snapshot_id: int) -> dict[str, Any]:
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         row = session.get(PlanSnapshot, snapshot_id)
         if row is None:
             raise NotFoundError("نسخه ثبت‌شده (snapshot) پیدا نشد.")

@@ -246,7 +246,7 @@ def run_action(db: Database, plan_id: int, action: str, *, by: str | None = None
 # --- reading ---------------------------------------------------------------------------------
 
 def history(db: Database, plan_id: int) -> list[Step]:
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         return [Step(s.id, s.action, s.from_status, s.to_status, s.by_user, s.at, s.note)
                 for s in session.scalars(select(WorkflowStep).where(WorkflowStep.plan_id == plan_id)
                                          .order_by(WorkflowStep.at, WorkflowStep.id))]

@@ -13,6 +13,7 @@ from typing import TypeVar
 from sqlalchemy.exc import OperationalError
 
 from planner_core.errors import PlannerError
+from planner_core.messages import store_failure
 
 T = TypeVar("T")
 
@@ -43,26 +44,17 @@ class DiskFullError(PlannerError):
         super().__init__(DISK_FULL)
 
 
-def _reason(exc: BaseException) -> str:
-    return str(getattr(exc, "orig", None) or exc).lower()
-
-
 def is_busy(exc: BaseException) -> bool:
-    return isinstance(exc, OperationalError) and ("locked" in _reason(exc) or "busy" in _reason(exc))
+    return isinstance(exc, OperationalError) and store_failure(exc) == "busy"
 
 
 def as_planner_error(exc: BaseException) -> PlannerError | None:
     """The Persian refusal for a store failure a planner can understand, or None for anything else."""
     if not isinstance(exc, OperationalError):
         return None
-    reason = _reason(exc)
-    if "locked" in reason or "busy" in reason:
-        return StoreBusyError()
-    if "readonly" in reason or "read-only" in reason:
-        return StoreReadOnlyError()
-    if "full" in reason:
-        return DiskFullError()
-    return None
+    refusal = {"busy": StoreBusyError, "read_only": StoreReadOnlyError, "full": DiskFullError}.get(
+        store_failure(exc) or "")
+    return refusal() if refusal is not None else None
 
 
 def retry_on_busy(step: Callable[[], T], attempts: int = 2) -> T:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planner_core.errors import ValidationError
 from planner_core.jalali import format_jalali
-from planner_core.text import RIALS_PER_MILLION, ltr
+from planner_core.text import RIALS_PER_MILLION, ltr, without_controls
 
 FONT = "Vazirmatn"
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
@@ -36,7 +35,9 @@ PORTRAIT_WIDTH = 95
 A3_WIDTH = 300
 LINE_HEIGHT = 15.0  # points per line of 11-point text
 MAX_ROW_HEIGHT = 409.0  # Excel's own limit
-FORMULA_STARTS = ("=", "+", "-", "@")
+EXCEL_CELL_LIMIT = 32_767  # characters Excel keeps in one cell
+# What makes a spreadsheet read a typed cell as a formula (or DDE call) instead of text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -67,11 +68,23 @@ class SheetSpec:
         return next(c for c in self.columns if c.key == key)
 
 
+def put_text(cell: Cell, value: object) -> None:
+    """Write ``value`` into ``cell`` as text, always: a title such as «=1+1» or «@SUM(A1)» stays
+    the planner's words and is never a formula (formula injection), and a pasted control
+    character or a surrogate half cannot make the whole workbook unwritable."""
+    text = without_controls("" if value is None else value)[:EXCEL_CELL_LIMIT]
+    cell.value = text
+    cell.data_type = "s"  # openpyxl would otherwise store a leading '=' as a formula
+    if text.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True  # Excel keeps it text even when the cell is edited and confirmed
+
+
 def put(cell: Cell, value: Any) -> None:
-    """Write a value; strings always as text (never a formula), whatever they start with."""
-    cell.value = value
+    """Write a value; strings always as text through :func:`put_text`, whatever they start with."""
     if isinstance(value, str):
-        cell.data_type = "s"
+        put_text(cell, value)
+    else:
+        cell.value = value
 
 
 def display(column: Column, value: Any) -> Any:
@@ -233,10 +246,6 @@ def setup_print(sheet: Worksheet, *, landscape: bool | None = None, title_rows: 
                     cell.number_format = _blank_zero(cell.value)
     if fit_heights:
         fit_row_heights(sheet)
-
-
-def jalali_today() -> str:
-    return format_jalali(date.today(), "short")
 
 
 def save(workbook: Workbook, path: Path) -> None:

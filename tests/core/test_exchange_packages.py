@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from planner_core.exchange import export_document
-from planner_core.exchange.package import SCHEMA_FILE, read_package
+from planner_core.exchange.package import SCHEMA_FILE, read_package, write_package
 from planner_core.exchange.service import export_package, import_file
 from planner_core.exchange.validate import walk_nodes
 from planner_core.sample import load_sample
@@ -141,3 +141,16 @@ def test_a_cancelled_export_leaves_no_file_and_an_older_package_untouched(sample
         assert read_package(target).document["plans"]
     finally:
         db.dispose()
+
+
+def test_a_plan_under_review_travels_in_a_package(sample_file, tmp_path):
+    # The life cycle's «در حال بررسی» (submitted) is a plan status like the others: a package holding
+    # such a plan is valid against the published schema and is read back, not refused.
+    db = open_store(sample_file)
+    doc = export_document(db)
+    db.dispose()
+    doc["plans"][-1]["status"] = "submitted"
+    out = tmp_path / "در حال بررسی.bnp"
+    write_package(doc, out)
+    validate_with_published_schema(out)
+    assert read_package(out).document["plans"][-1]["status"] == "submitted"

@@ -68,8 +68,14 @@ def write_template(path: Path | str) -> None:
 
 
 def export_workbook(db: Database, path: Path | str, plan_codes: Iterable[str] | None = None) -> None:
-    """The file's plans (or the named ones) with everything they need, as a plan workbook."""
-    doc = export_document(db, plan_codes)
+    """The file's plans (or the named ones) with everything they need, as a plan workbook.
+
+    A workbook holds one revision of each plan: the one in force, or the one a code names as CODE@N
+    (the life-cycle records — approvals, earlier revisions — travel in packages, not workbooks)."""
+    from planner_core.plans import find_plan, list_plans
+
+    codes = list(plan_codes) if plan_codes is not None else list(dict.fromkeys(p.code for p in list_plans(db)))
+    doc = export_document(db, plan_ids=[find_plan(db, code).id for code in codes])
     municipality = doc.get("municipality") or {}
     info = {"municipality_id": municipality.get("id"), "municipality": municipality.get("name"),
             "province": municipality.get("province"), "exported_at": doc["exported_at"]}

@@ -108,8 +108,12 @@ class _Tree:
 
 def _tree(session: Session, year: int) -> _Tree:
     tree = _Tree()
+    # One revision per plan reports: the one in force (not a superseded one, not an amendment in draft).
+    from planner_core.plans import counted_plan_ids
+
     for plan in session.scalars(select(StrategicPlan).where(
-            StrategicPlan.first_year <= year, StrategicPlan.last_year >= year, StrategicPlan.status != "archived")):
+            StrategicPlan.first_year <= year, StrategicPlan.last_year >= year, StrategicPlan.status != "archived",
+            StrategicPlan.id.in_(counted_plan_ids(session)))):
         tree.plans[plan.id] = plan
     if tree.plans:
         for node in session.scalars(select(PlanNode).where(PlanNode.plan_id.in_(tree.plans))
@@ -429,8 +433,8 @@ def _plan_changes(session: Session, errors: WorkbookErrors, reports: list[tuple[
                        "از آن این واحد نیست.")
             continue
         plan = tree.plans[node.plan_id]
-        if plan.status == "approved":
-            errors.add(PROGRESS.name, number, None, f"برنامه «{plan.title}» مصوب و فقط‌خواندنی است.")
+        if plan.status == "archived":  # monitoring goes on while a plan is approved (plans.ensure_monitorable)
+            errors.add(PROGRESS.name, number, None, f"برنامه «{plan.title}» بایگانی شده است؛ پایش آن بسته است.")
             continue
         if row["physical_progress"] is None:
             errors.add(PROGRESS.name, number, PROGRESS.column("physical_progress").header,
@@ -468,9 +472,9 @@ def _plan_changes(session: Session, errors: WorkbookErrors, reports: list[tuple[
         if indicator is None or node is None or tree.unit_of(node) != unit_id:
             errors.add(VALUES.name, number, VALUES.column("id").header, "این شاخص از آن این واحد نیست.")
             continue
-        if tree.plans[node.plan_id].status == "approved":
-            errors.add(VALUES.name, number, None, f"برنامه «{tree.plans[node.plan_id].title}» مصوب و "
-                       "فقط‌خواندنی است.")
+        if tree.plans[node.plan_id].status == "archived":
+            errors.add(VALUES.name, number, None, f"برنامه «{tree.plans[node.plan_id].title}» بایگانی شده است؛ "
+                       "پایش آن بسته است.")
             continue
         if row["value"] is None:
             errors.add(VALUES.name, number, VALUES.column("value").header, "مقدار واقعی را وارد کنید.")

@@ -54,16 +54,42 @@ def _header_column(sheet, header: str) -> int:  # type: ignore[no-untyped-def]
     return next(c.column for c in sheet[1] if c.value == header)
 
 
-def test_export_xlsx_then_import_into_a_new_file_reproduces_the_dump(hub, plan_workbook, tmp_path, capsys):
+@pytest.fixture(scope="module")
+def single(tmp_path_factory) -> Path:
+    """A file whose plan has one revision: a workbook carries one revision of each plan."""
+    from planner_core.sample import load_sample
+    from planner_core.store import open_store
+
+    path = tmp_path_factory.mktemp("cli-xlsx-one") / "شیراز.db"
+    db = open_store(path, create=True)
+    load_sample(db)
+    db.dispose()
+    return path
+
+
+def test_export_xlsx_then_import_into_a_new_file_reproduces_the_dump(single, tmp_path, capsys):
+    workbook = tmp_path / "برنامه کامل.xlsx"
+    assert main.main(["export", str(single), str(workbook)]) == 0
     capsys.readouterr()
     copy = tmp_path / "پوشه تازه" / "از اکسل.db"
     copy.parent.mkdir()
-    assert main.main(["import", str(copy), str(plan_workbook)]) == 0
+    assert main.main(["import", str(copy), str(workbook)]) == 0
     out = capsys.readouterr().out
     assert "افزوده می‌شود" in out and "بسته وارد شد" in out
-    ours, theirs = _dump(hub, capsys), _dump(copy, capsys)
+    ours, theirs = _dump(single, capsys), _dump(copy, capsys)
     assert theirs["plans"][0]["id"] == ours["plans"][0]["id"]  # UUIDs included
     assert theirs == ours
+
+
+def test_a_workbook_carries_the_revision_in_force(hub, plan_workbook, tmp_path, capsys):
+    """The demo's plan is approved, amended (revision 2 in force) and has a draft open: the workbook
+    holds revision 2, which imports as one plan with the same nodes."""
+    copy = tmp_path / "از اکسل.db"
+    assert main.main(["import", str(copy), str(plan_workbook)]) == 0
+    [in_force] = [p for p in _dump(hub, capsys)["plans"] if p.get("revision") == 2]
+    [theirs] = _dump(copy, capsys)["plans"]
+    assert theirs["id"] == in_force["id"]
+    assert [(a["id"], a["title"]) for a in theirs["axes"]] == [(a["id"], a["title"]) for a in in_force["axes"]]
 
 
 def test_export_xlsx_of_one_plan_and_template_flags(hub, tmp_path, capsys):

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from db.engine import Database
 from db.models import StrategicPlan
 from planner_core.errors import NotFoundError, ValidationError
-from planner_core.exchange import _export, export_document
+from planner_core.exchange.document import _export, export_document
 from planner_core.text import fold, ltr
 
 # Keys that are monitoring or bookkeeping, removed from the canonical form.

@@ -86,7 +86,7 @@ def revision_infos(session: Session, code: str) -> list[RevisionInfo]:
 
 
 def list_revisions(db: Database, plan_id: int) -> list[RevisionInfo]:
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         plan = session.get(StrategicPlan, plan_id)
         if plan is None:
             raise NotFoundError("برنامه راهبردی پیدا نشد؛ شاید حذف شده باشد.")
@@ -193,11 +193,11 @@ def node_in_plan(db: Database, plan_id: int, uuid: str | None) -> int | None:
     """The id of the node with this UUID in this revision, or of the node that came from it (lineage)."""
     if not uuid:
         return None
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         return session.scalar(select(PlanNode.id).where(
             PlanNode.plan_id == plan_id, (PlanNode.uuid == uuid) | (PlanNode.lineage_uuid == uuid)).limit(1))
 
 
 def indicator_id(db: Database, uuid: str) -> int | None:
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         return session.scalar(select(Indicator.id).where(Indicator.uuid == uuid))

@@ -246,7 +246,7 @@ def run_action(db: Database, plan_id: int, action: str, *, by: str | None = None
 # --- reading ---------------------------------------------------------------------------------
 
 def history(db: Database, plan_id: int) -> list[Step]:
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         return [Step(s.id, s.action, s.from_status, s.to_status, s.by_user, s.at, s.note)
                 for s in session.scalars(select(WorkflowStep).where(WorkflowStep.plan_id == plan_id)
                                          .order_by(WorkflowStep.at, WorkflowStep.id))]
@@ -254,7 +254,7 @@ def history(db: Database, plan_id: int) -> list[Step]:
 
 def approval_record(db: Database, plan_id: int) -> ApprovalRecord | None:
     """The council's approval of this revision (for the booklet's approvals page), or None."""
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         row = session.scalars(select(ApprovalRow).where(ApprovalRow.plan_id == plan_id)).first()
         if row is None:
             return None
@@ -266,7 +266,7 @@ def approval_record(db: Database, plan_id: int) -> ApprovalRecord | None:
 
 
 def comments(db: Database, plan_id: int, node_id: int | None = None) -> list[Comment]:
-    with db.unit() as session:
+    with db.unit(write=False) as session:
         query = select(ReviewComment, PlanNode.uuid).outerjoin(PlanNode, PlanNode.id == ReviewComment.node_id) \
             .where(ReviewComment.plan_id == plan_id)
         if node_id is not None:

@@ -77,6 +77,18 @@ def read_only_state(db: Database, plan_id: int | None) -> ReadOnly | None:
     return ReadOnly(refusal.kind, refusal.reason, refusal.monitoring)
 
 
+def monitoring_refusal(db: Database, plan_id: int | None) -> str | None:
+    """Why monitoring (actuals, reports, evaluations) may not be recorded on this plan, or None."""
+    state = read_only_state(db, plan_id)
+    return state.monitoring if state else None
+
+
+def edit_refusal(db: Database, plan_id: int | None) -> str | None:
+    """Why this plan (or the file) may not be edited, or None."""
+    state = read_only_state(db, plan_id)
+    return state.reason if state else None
+
+
 def lock(target: QWidget | QAction, reason: str | None) -> None:
     """Grey ``target`` with ``reason`` as its tooltip, or (None) give back its own tooltip.
     Enabling stays with the owner's rules: only a lock disables."""

@@ -208,3 +208,27 @@ def test_a_frozen_plan_is_read_only_but_monitored_while_in_force(qtbot, db, plan
         assert window.read_only_guard.state is None and window.add_sibling_action.isEnabled()
         assert "مصوب" not in window.add_sibling_action.toolTip()
         assert not window.detail.node_form.title.isReadOnly()
+
+
+def test_windows_follow_the_same_reason(qtbot, db, plan_with_indicator, tmp_path):
+    """The budget window's ceilings in a read-only file, the year-end evaluation of a received plan."""
+    window = _locked_window(qtbot, db, tmp_path)
+    budget_window = next(a for a in window.report_actions if a.objectName() == "action_budget")
+    budget_window.trigger()
+    opened = window.windows[-1]
+    codes = opened.codes
+    assert codes.read_only and codes.model.on_ceiling is None  # the ceiling cells take no typing
+    assert not codes.add_button.isEnabled() and "فقط برای خواندن" in codes.add_button.toolTip()
+    assert "فقط برای خواندن" in opened.owner_note.text()
+
+
+def test_the_evaluation_of_a_received_plan_is_not_saved(qtbot, db, plan_with_indicator, tmp_path):
+    _received(db, plan_with_indicator["plan"].id)
+    window = open_main_window(qtbot, db, tmp_path)
+    action = next(a for a in window.report_actions if a.objectName() == "action_evaluation")
+    action.trigger()
+    evaluation = window.windows[-1]
+    if evaluation.model.rowCount():
+        evaluation.select_row(0)
+    assert not evaluation.save_button.isEnabled()
+    assert "شهرداری اصفهان" in evaluation.save_button.toolTip() and evaluation.editor.isReadOnly()

@@ -232,3 +232,11 @@ def test_the_evaluation_of_a_received_plan_is_not_saved(qtbot, db, plan_with_ind
         evaluation.select_row(0)
     assert not evaluation.save_button.isEnabled()
     assert "شهرداری اصفهان" in evaluation.save_button.toolTip() and evaluation.editor.isReadOnly()
+
+
+def test_the_dashboard_thresholds_are_plan_content(qtbot, db, plan_with_indicator, tmp_path):
+    _set_plan(db, plan_with_indicator["plan"].id, status="approved")
+    window = open_main_window(qtbot, db, tmp_path)
+    next(a for a in window.report_actions if a.objectName() == "action_dashboard").trigger()
+    dashboard = window.windows[-1]
+    assert not dashboard.apply_thresholds.isEnabled() and "مصوب" in dashboard.apply_thresholds.toolTip()

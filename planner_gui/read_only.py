@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 from shiboken6 import isValid
 
 from db.engine import Database
@@ -111,7 +111,7 @@ def set_fields_read_only(form: QWidget, reason: str | None) -> None:
         if isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit):
             widget.setReadOnly(reason is not None)
             widget.setToolTip(reason or "")
-        elif isinstance(widget, QAbstractSpinBox) or widget.metaObject().className() == "QComboBox":
+        elif isinstance(widget, QAbstractSpinBox | QComboBox):
             if reason is None:
                 widget.setEnabled(True)
                 lock(widget, None)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 from planner_core import plan_files, plans
 from planner_core.errors import PlannerError
 from planner_core.text import ltr
+from planner_gui.read_only import lock
 
 NO_PLAN_TIP = "نخست یک برنامه راهبردی باز کنید یا بسازید؛ این گزارش از برنامه باز ساخته می‌شود."
 
@@ -57,7 +58,7 @@ class PlanFileActions(QObject):
             action.setEnabled(has_plan)
         for action in getattr(self.window, "report_actions", []):
             action.setEnabled(has_plan)
-            action.setToolTip(action.text().replace("&", "").rstrip("…") if has_plan else NO_PLAN_TIP)
+            lock(action, None if has_plan else NO_PLAN_TIP)  # greyed saying why, as read-only actions are
 
     def _say(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 15_000)

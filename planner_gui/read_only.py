@@ -46,8 +46,7 @@ FILE_WRITE_ACTIONS = ("newPlan", "undo", "redo", "orgUnits", "municipality", "ac
 ALWAYS_ON = ("newPlan", "orgUnits", "municipality", "action_import_package")  # on whenever the file is writable
 
 # A read-only text field looks read-only (greyish), yet its text can still be selected and copied.
-READ_ONLY_STYLE = ('QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"], QTextEdit[readOnly="true"] '
-                   "{ background: #f1f1f1; color: #444; }")
+READ_ONLY_STYLE = "background: #f1f1f1; color: #444;"
 _TIP = "_plain_tooltip"  # the widget's own tooltip, kept while the reason replaces it
 
 
@@ -110,15 +109,12 @@ def lock(target: QWidget | QAction, reason: str | None) -> None:
 def set_fields_read_only(form: QWidget, reason: str | None) -> None:
     """Every field of ``form`` read-only: text fields keep their text selectable and copyable,
     the others are greyed; each tells the reason."""
-    if not form.property("readOnlyStyled"):
-        form.setProperty("readOnlyStyled", True)
-        form.setStyleSheet(form.styleSheet() + READ_ONLY_STYLE)
     for widget in form.findChildren(QWidget):
         if isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit):
             if widget.isReadOnly() != (reason is not None):
                 widget.setReadOnly(reason is not None)
-                widget.style().unpolish(widget)  # the read-only background follows the property
-                widget.style().polish(widget)
+                # Per field, not on the form: a form's style sheet would reorder its button box.
+                widget.setStyleSheet(READ_ONLY_STYLE if reason is not None else "")
             widget.setToolTip(reason or "")
         elif isinstance(widget, QAbstractSpinBox | QComboBox):
             if reason is None:

@@ -71,10 +71,8 @@ def load_plan(session: Session, plan_id: int) -> StrategicPlan:
     return plan
 
 
-def ensure_editable(plan: StrategicPlan) -> None:
-    """Every content-writing service calls this: only a draft revision of the file's own plans may change.
-    A plan received from another municipality is reference material until it is adopted as a draft
-    of the file's own municipality."""
+def _ensure_own(plan: StrategicPlan) -> None:
+    """A plan received from another municipality is reference material until it is adopted."""
     if plan.source_municipality_id is not None:
         session = object_session(plan)
         source = session.get(Municipality, plan.source_municipality_id) if session is not None else None
@@ -82,6 +80,13 @@ def ensure_editable(plan: StrategicPlan) -> None:
             name = source.name if source is not None else "شهرداری دیگر"
             raise RuleError(f"برنامه «{plan.title}» از «{name}» رسیده و فقط برای مراجعه است؛ برای ویرایش، "
                             "نخست آن را به‌عنوان برنامه پیش‌نویس شهر خودتان برگزینید.")
+
+
+def ensure_editable(plan: StrategicPlan) -> None:
+    """Every content-writing service calls this: only a draft revision of the file's own plans may change.
+    A plan received from another municipality is reference material until it is adopted as a draft
+    of the file's own municipality."""
+    _ensure_own(plan)
     if plan.status == "approved":
         raise RuleError(f"برنامه «{plan.title}» مصوب و فقط‌خواندنی است؛ "
                         "برای تغییر آن یک اصلاحیه (ویرایش تازه) بسازید.")
@@ -94,9 +99,42 @@ def ensure_editable(plan: StrategicPlan) -> None:
 
 def ensure_monitorable(plan: StrategicPlan) -> None:
     """Monitoring (actuals, progress reports, evaluations) goes on while a plan is approved;
-    only an archived plan is closed to it."""
+    only an archived plan, or one received from another municipality, is closed to it."""
+    _ensure_own(plan)
     if plan.status == "archived":
         raise RuleError(f"برنامه «{plan.title}» بایگانی شده است؛ پایش آن بسته است.")
+
+
+@dataclass(frozen=True)
+class EditRefusal:
+    """Why a plan may not be edited (None from :func:`edit_refusal` when it may).
+
+    ``kind`` is "received" (from another municipality) or the frozen status ("submitted", "approved",
+    "archived"); ``monitoring`` is the refusal of monitoring (actuals, reports, evaluations), None when
+    monitoring goes on (an approved or submitted plan)."""
+
+    kind: str
+    reason: str
+    monitoring: str | None
+
+
+def _refusal(check: object, plan: StrategicPlan) -> str | None:
+    try:
+        check(plan)  # type: ignore[operator]
+    except RuleError as exc:
+        return str(exc)
+    return None
+
+
+def edit_refusal(db: Database, plan_id: int) -> EditRefusal | None:
+    """The plan part of "why is the editor read-only", decided by the same rules the services enforce."""
+    with db.unit(write=False) as session:
+        plan = load_plan(session, plan_id)
+        reason = _refusal(ensure_editable, plan)
+        if reason is None:
+            return None
+        received = _refusal(_ensure_own, plan) is not None
+        return EditRefusal("received" if received else plan.status, reason, _refusal(ensure_monitorable, plan))
 
 
 def list_plans(db: Database) -> list[PlanInfo]:

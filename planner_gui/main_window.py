@@ -33,7 +33,7 @@ from planner_core.nodes import NodeInfo
 from planner_core.plans import PlanInfo
 from planner_core.safety.opening import open_for_editing
 from planner_core.text import ltr, to_persian_digits
-from planner_gui import desktop, exchange, extensions, recent, tree_menu, window_fit
+from planner_gui import desktop, exchange, extensions, read_only, recent, tree_menu, window_fit
 from planner_gui import safety as safety_gui
 from planner_gui.base_data import MunicipalityDialog, OrgUnitsDialog
 from planner_gui.commands import AddNodeCommand, DeleteNodeCommand, MoveNodeCommand, errors, execute, quoted
@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
         self._make_toolbar()
         desktop.install(self)  # Help menu and F1, plan/file entries of the File menu
         self.editing = tree_menu.install(self)  # context menu, cut/paste/move-to, shortcut tooltips
+        read_only.install(self)  # one "why read-only" (file, received plan, status) applied everywhere
         self.welcome.sample_button.clicked.connect(self.open_sample)
         self.welcome.new_button.clicked.connect(self.new_plan)
         self.tree.current_changed.connect(self._on_current)
@@ -405,6 +406,8 @@ class MainWindow(QMainWindow):
             child = CHILD_KINDS[kind]
             self.add_child_action.setText(f"افزودن &{LABELS[child[0]]}" if child else "افزودن &زیرمجموعه")
             self.status_label.setText(where)
+        if hasattr(self, "read_only_guard"):
+            self.read_only_guard.apply()  # the window's rules above, then the read-only reason on top
 
     def _add(self, parent_id: int | None, kind: str, position: int | None = None) -> NodeInfo | None:
         assert self.ctx.plan_id is not None

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 from planner_core import plan_files, plans
 from planner_core.errors import PlannerError
 from planner_core.text import ltr
-from planner_gui import shortcuts
 from planner_gui.commands import ServiceCommand, execute, quoted
+from planner_gui.read_only import lock
 from planner_gui.shortcuts import DISABLED_REASON
 
 NO_PLAN_TIP = "نخست یک برنامه راهبردی باز کنید یا بسازید؛ این گزارش از برنامه باز ساخته می‌شود."
@@ -117,7 +117,7 @@ class PlanFileActions(QObject):
         for action in getattr(self.window, "report_actions", []):
             action.setProperty(DISABLED_REASON, NO_PLAN_TIP)  # shortcuts.py keeps the shortcut tip otherwise
             action.setEnabled(has_plan)
-            action.setToolTip(shortcuts.tooltip_for(action))
+            lock(action, None if has_plan else NO_PLAN_TIP)  # greyed saying why, as read-only actions are
 
     def _say(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 15_000)

@@ -55,6 +55,8 @@ def name_shortcuts(actions: list[QAction]) -> None:
 
 def _refresh(action: QAction) -> None:
     try:
+        if action.property("_plain_tooltip") is not None:
+            return  # greyed by planner_gui.read_only: the tooltip says why, until it is given back
         tip = tooltip_for(action)
     except RuntimeError:  # the action is being destroyed with its window
         return

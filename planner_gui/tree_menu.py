@@ -188,6 +188,8 @@ class TreeEditing:
             tab = self._tab(name)
             action.setEnabled(tab is not None and self.window.detail.tabs.indexOf(tab) >= 0)
         self.window.add_activity_action.setVisible(True)
+        if hasattr(self.window, "read_only_guard"):
+            self.window.read_only_guard.apply()
 
     # --- actions ----------------------------------------------------------------------------
     def rename(self) -> None:

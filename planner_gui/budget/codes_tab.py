@@ -37,6 +37,7 @@ from planner_gui.budget.models import AmendmentModel, CodeLine, CodeTreeModel, U
 from planner_gui.commands import execute
 from planner_gui.common import button_row, make_table, make_tree, push_button, request_node, vertical_split
 from planner_gui.context import AppContext
+from planner_gui.read_only import lock
 from planner_gui.widgets import FieldError
 from planner_gui.worker import Job
 
@@ -51,7 +52,8 @@ class CodesTab(QWidget):
         self.plan_id: int | None = None
         self.year: int | None = None
         self.municipality_id: int | None = None  # whose budget: None is the file's own
-        self.read_only = False  # a received municipality's budget is reference material
+        self.read_only = False  # a received municipality's budget is reference material, or the file is read-only
+        self.read_only_reason: str | None = None  # why, for the greyed buttons' tooltips
         self._budget = YearBudget()
         self.model = CodeTreeModel(self)
         self.model.on_ceiling = self._edit_ceiling
@@ -110,7 +112,8 @@ class CodesTab(QWidget):
         self.set_owner(None, False)
 
     # loading ----------------------------------------------------------------------------
-    def set_owner(self, municipality_id: int | None, read_only: bool) -> None:
+    def set_owner(self, municipality_id: int | None, read_only: bool, reason: str | None = None) -> None:
+        self.read_only_reason = reason
         """Show this municipality's ceilings and amendments; a received one's cannot be edited."""
         self.municipality_id, self.read_only = municipality_id, read_only
         self.model.on_ceiling = None if read_only else self._edit_ceiling
@@ -164,6 +167,9 @@ class CodesTab(QWidget):
         self.edit_button.setEnabled(editable and row is not None)
         self.amend_button.setEnabled(editable and row is not None and row.approved is not None
                                      and self.year is not None)
+        why = (self.read_only_reason or "بودجه شهرداری دیگر، فقط برای مطالعه.") if self.read_only else None
+        for button in (self.add_button, self.import_button, self.edit_button, self.amend_button):
+            lock(button, why)
 
     def show_error(self, exc: PlannerError | str) -> None:
         self.error.show_error(str(exc))

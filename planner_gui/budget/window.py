@@ -21,6 +21,7 @@ from planner_gui import window_fit
 from planner_gui.budget.codes_tab import CodesTab
 from planner_gui.budget.views import FindingsTab, MatrixTab, RollupTab
 from planner_gui.context import AppContext
+from planner_gui.read_only import file_reason
 from planner_gui.unsaved import flush_item_editors
 
 
@@ -98,7 +99,16 @@ class BudgetWindow(QWidget):
 
     @property
     def read_only(self) -> bool:
-        return self.municipality_id is not None
+        return self.municipality_id is not None or self.ctx.db.read_only
+
+    def read_only_reason(self) -> str | None:
+        """The file's reason first (planner_gui.read_only), then another municipality's budget."""
+        if self.ctx.db.read_only:
+            return file_reason(self.ctx.db)
+        if self.municipality_id is not None:
+            return (f"بودجه «{self.owner_combo.currentText().split(' (')[0]}» از شهرداری دیگر رسیده و فقط برای "
+                    "مطالعه است؛ سقف‌ها، متمم‌ها و کدها را اینجا نمی‌توان ویرایش کرد.")
+        return None
 
     def reload_owners(self) -> None:
         """The home municipality first, then those whose plans (and budgets) the file received."""
@@ -145,10 +155,9 @@ class BudgetWindow(QWidget):
         self.reload_years()
 
     def _apply_owner(self) -> None:
-        self.codes.set_owner(self.municipality_id, self.read_only)
-        self.owner_note.setText(f"بودجه «{self.owner_combo.currentText().split(' (')[0]}» با برنامه‌های آن به این "
-                                "فایل رسیده است و فقط برای مطالعه نمایش داده می‌شود؛ سقف‌ها، متمم‌ها و کدها را "
-                                "اینجا نمی‌توان ویرایش کرد." if self.read_only else "")
+        reason = self.read_only_reason()
+        self.codes.set_owner(self.municipality_id, self.read_only, reason)
+        self.owner_note.setText(reason or "")
         self.owner_note.setVisible(self.read_only)
 
     def tab_plan_id(self) -> int | None:

@@ -22,17 +22,11 @@ from planner_core.nodes import NodeInfo
 from planner_core.text import to_persian_digits
 from planner_gui.lifecycle.compare_window import CompareWindow
 from planner_gui.lifecycle.dialogs import ApprovalDialog, ReadinessDialog, ReturnDialog, RollForwardDialog
-from planner_gui.shortcuts import DISABLED_REASON
 
 if TYPE_CHECKING:
     from planner_gui.main_window import MainWindow
 
 fa = to_persian_digits
-READ_ONLY_TIP = {
-    "approved": "برنامه مصوب است و فقط‌خواندنی؛ برای تغییر، «شروع اصلاحیه» را بزنید.",
-    "submitted": "برنامه برای بررسی فرستاده شده و فقط‌خواندنی است تا برای اصلاح برگردانده شود.",
-    "archived": "برنامه بایگانی شده و فقط‌خواندنی است.",
-}
 BANNER_STYLES = {"approved": "background: #E3F4E8; color: #14532D;", "submitted": "background: #FFF6DB;",
                  "archived": "background: #E4E7EB;", "draft": "background: #E6EEFA;"}
 
@@ -44,10 +38,6 @@ class Lifecycle:
         self.window = window
         self.ctx = window.ctx
         self.opened: list[QWidget] = []
-        self.editing_actions = [window.add_child_action, window.add_activity_action, window.add_sibling_action,
-                                window.delete_action, window.move_up_action, window.move_down_action,
-                                window.save_action]
-        self._tips = {a: a.toolTip() for a in self.editing_actions}
         self._make_banner()
         self._make_menu()
         # After the main window's own handlers (connected earlier), so our disabling wins.
@@ -132,22 +122,7 @@ class Lifecycle:
     def refresh(self) -> None:
         plan = self.plan()
         status = plan.status if plan else None
-        read_only = bool(plan and plan.read_only)
-        if not read_only:
-            self.window._update_actions()  # back from read-only: the window's own rules decide again
-        for action in self.editing_actions:
-            # planner_gui.shortcuts keeps each action's tooltip; while disabled it shows this reason
-            action.setProperty(DISABLED_REASON, READ_ONLY_TIP[status] if read_only else None)  # type: ignore[index]
-            if read_only:
-                action.setEnabled(False)
-                action.setToolTip(READ_ONLY_TIP[status])  # type: ignore[index]
-            else:
-                action.setToolTip(self._tips[action])
-        detail = self.window.detail
-        for form in (detail.node_form, detail.plan_form):
-            form.setEnabled(not read_only)
-            form.setToolTip(READ_ONLY_TIP.get(status or "", ""))
-        self.window.tree.view.setDragEnabled(not read_only)
+        self.window._update_actions()  # the window's own rules, then planner_gui.read_only's reason on top
         self.readiness_action.setEnabled(status == "draft")
         self.return_action.setEnabled(status == "submitted")
         self.approve_action.setEnabled(status == "submitted")
@@ -157,7 +132,9 @@ class Lifecycle:
         self.reporting_action.setEnabled(plan is not None)
         self.year_end_action.setEnabled(plan is not None)
         self.roll_action.setEnabled(plan is not None and status in ("draft", "approved"))
-        self.banner.setVisible(plan is not None)
+        self.window.read_only_guard.apply()  # a file opened read-only greys the workflow too
+        # A received plan's banner is the exchange's (with «برگزیدن»): one banner per reason.
+        self.banner.setVisible(plan is not None and not plans.is_reference(plan))
         if plan is None:
             return
         self.banner_box.setStyleSheet(BANNER_STYLES.get(plan.status, ""))

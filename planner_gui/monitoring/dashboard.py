@@ -49,6 +49,7 @@ from planner_gui.monitoring.charts import (
 from planner_gui.monitoring.common import MonitoringWindow
 from planner_gui.monitoring.models import AxisSummaryModel
 from planner_gui.monitoring.overdue import OverduePanel
+from planner_gui.read_only import edit_refusal, lock
 
 RIALS_PER_MILLIARD = 1_000_000_000
 INDICATOR_LEVELS = ("axis", "goal", "strategy", "program", "project")
@@ -178,6 +179,11 @@ class DashboardWindow(MonitoringWindow):
     def refresh(self) -> None:
         self.message.clear_message()
         year, plan_id = self.period.year(), self.ctx.plan_id
+        # The thresholds are the plan's own settings: greyed, saying why, whenever the plan is read-only.
+        why = edit_refusal(self.ctx.db, plan_id)
+        if why is None:
+            self.apply_thresholds.setEnabled(True)
+        lock(self.apply_thresholds, why)
         if year is None or not plan_id:
             self.tree, self.units, self.indicators, self.budget = None, [], [], None
             self.summary.setText("برنامه‌ای باز نیست.")

@@ -29,6 +29,7 @@ from planner_gui.common import make_table, push_button, select_row, selected_id,
 from planner_gui.context import AppContext
 from planner_gui.monitoring.common import MonitoringWindow
 from planner_gui.monitoring.models import EvaluationModel
+from planner_gui.read_only import lock, monitoring_refusal
 from planner_gui.unsaved import on_finished
 
 NEEDS_ACTUAL = ("این شاخص برای سال {year} مقدار واقعی سالانه ندارد؛ توضیح پایان سال به مقدار واقعی "
@@ -193,6 +194,10 @@ class EvaluationWindow(MonitoringWindow):
         self.editor.setPlainText(row.explanation)
         self.editor.setEnabled(has_actual)
         self.save_button.setEnabled(has_actual)
+        why = monitoring_refusal(self.ctx.db, self.ctx.plan_id)  # a read-only file, a received or archived plan
+        self.editor.setReadOnly(why is not None)  # the text stays selectable
+        self.editor.setToolTip(why or "")
+        lock(self.save_button, why)
 
     # editing -------------------------------------------------------------------------------
     def message_error(self, exc: PlannerError) -> None:

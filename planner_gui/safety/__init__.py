@@ -12,10 +12,6 @@ from PySide6.QtWidgets import QMainWindow, QToolBar
 
 from planner_gui.safety.banner import Banner
 
-# Actions that change the file: switched off while it is open read-only.
-EDIT_ACTIONS = ("newPlan", "save", "addChild", "addActivity", "addSibling", "delete", "moveUp", "moveDown",
-                "undo", "redo")
-
 
 class _CloseWatcher(QObject):
     """On the window's close: fold the log into the .db and give the writer lock back."""
@@ -69,10 +65,11 @@ READ_ONLY_MARK = " (فقط خواندنی)"
 
 
 def enforce(window: QMainWindow) -> None:
+    """The guard greys what the read-only file may not change (planner_gui.read_only); the title says so."""
+    guard = getattr(window, "read_only_guard", None)
+    if guard is not None:
+        guard.apply()
     if not window.ctx.db.read_only:  # type: ignore[attr-defined]
         return
-    for action in window.findChildren(QAction):
-        if action.objectName() in EDIT_ACTIONS:
-            action.setEnabled(False)
     if not window.windowTitle().endswith(READ_ONLY_MARK):
         window.setWindowTitle(window.windowTitle() + READ_ONLY_MARK)

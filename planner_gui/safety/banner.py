@@ -33,14 +33,20 @@ class Banner(QWidget):
         self.restore_button.setObjectName("restoreLatestButton")
         self.salvage_button = QPushButton("ذخیره بخش‌های خواندنی در فایل تازه…")
         self.salvage_button.setObjectName("salvageButton")
+        self.retry_button = QPushButton("باز کردن دوباره برای ویرایش")
+        self.retry_button.setObjectName("retryEditingButton")
+        self.retry_button.setToolTip("اگر برنامه دیگر بسته شده یا قفل رهاشده است، فایل برای ویرایش باز می‌شود "
+                                     "(قفل رهاشده گرفته می‌شود)؛ وگرنه همچنان فقط برای خواندن می‌ماند.")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.restore_button)
         layout.addWidget(self.salvage_button)
+        layout.addWidget(self.retry_button)
         self.window_: QMainWindow | None = None
         self.restore_button.clicked.connect(self.restore_latest)
         self.salvage_button.clicked.connect(self.salvage)
+        self.retry_button.clicked.connect(self.retry)
 
     def show_store(self, db: Database, window: QMainWindow) -> None:
         self.window_ = window
@@ -48,6 +54,18 @@ class Banner(QWidget):
         damaged = db.read_only_reason == "damaged"
         self.restore_button.setVisible(damaged)
         self.salvage_button.setVisible(damaged)
+        self.retry_button.setVisible(db.read_only_reason == "locked")
+
+    def retry(self) -> bool:
+        """Open the file again for editing: a lock its holder left (crash, closed) is taken over."""
+        path, window = self._path(), self.window_
+        if path is None or window is None:
+            return False
+        window.open_database(path)  # type: ignore[attr-defined]
+        if window.ctx.db.read_only:  # type: ignore[attr-defined]
+            window.statusBar().showMessage("فایل هنوز در دست برنامه دیگری است؛ فقط برای خواندن ماند.", 10_000)
+            return False
+        return True
 
     def _path(self) -> Path | None:
         return getattr(self.window_, "path", None)

@@ -206,6 +206,10 @@ class BudgetTab(NodeTab):
         self.add_button.setEnabled(self.editable)
         self.edit_button.setEnabled(self.editable and has_row)
         self.delete_button.setEnabled(self.editable and has_row)
+        self.enforce_read_only()
+
+    def edit_controls(self) -> list[QWidget]:
+        return [self.add_button, self.edit_button, self.delete_button]
 
     # editing -------------------------------------------------------------------------------
     def open_dialog(self, allocation: AllocationInfo | None = None) -> AllocationDialog:
@@ -219,12 +223,12 @@ class BudgetTab(NodeTab):
         return AllocationDialog(list(range(first, last + 1)), codes, submit, allocation, self)
 
     def add_allocation(self) -> None:
-        if self.editable:
+        if self.editable and self.read_only is None:
             self.open_dialog().exec()
 
     def edit_allocation(self) -> None:
         allocation = self.selected()
-        if allocation is not None:
+        if allocation is not None and self.read_only is None:  # double-click on a read-only plan opens nothing
             self.open_dialog(allocation).exec()
 
     def submit_new(self, values: dict[str, Any]) -> PlannerError | None:

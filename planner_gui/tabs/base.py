@@ -9,6 +9,7 @@ from planner_core.errors import PlannerError
 from planner_core.nodes import NodeInfo
 from planner_gui.common import MessageLabel
 from planner_gui.context import AppContext
+from planner_gui.read_only import ReadOnly, lock
 
 
 class NodeTab(QWidget):
@@ -21,6 +22,7 @@ class NodeTab(QWidget):
         self.setObjectName(name)
         self.ctx = ctx
         self.node: NodeInfo | None = None
+        self.read_only: ReadOnly | None = None  # set by the main window's ReadOnlyGuard
         self.message = MessageLabel()
         ctx.changed.connect(self._on_changed)
 
@@ -40,6 +42,30 @@ class NodeTab(QWidget):
             if self.CLEAR_MESSAGE_ON_CHANGE:
                 self.message.clear_message()
             self.reload()
+
+    # read-only ------------------------------------------------------------------------------
+    def edit_controls(self) -> list[QWidget]:
+        """Buttons that change the plan: greyed whenever the editor is read-only."""
+        return []
+
+    def monitor_controls(self) -> list[QWidget]:
+        """Buttons that record monitoring: greyed only when monitoring is refused too."""
+        return []
+
+    def apply_read_only(self, state: ReadOnly | None) -> None:
+        self.read_only = state
+        update = getattr(self, "_update_buttons", None)
+        if update is not None:
+            update()  # the tab's own rules first; it ends with enforce_read_only()
+        else:
+            self.enforce_read_only()
+
+    def enforce_read_only(self) -> None:
+        state = self.read_only
+        for widget in self.edit_controls():
+            lock(widget, state.reason if state else None)
+        for widget in self.monitor_controls():
+            lock(widget, state.monitoring if state else None)
 
     def _show_error(self, exc: PlannerError) -> None:
         self.message.show_error(exc)

@@ -202,6 +202,12 @@ class IndicatorsTab(NodeTab):
         self.add_button.setEnabled(has_node)
         self.edit_button.setEnabled(has_row)
         self.delete_button.setEnabled(has_row)
+        state = self.read_only
+        self.targets.set_locks(state is not None, state is not None and state.monitoring is not None)
+        self.enforce_read_only()
+
+    def edit_controls(self) -> list[QWidget]:
+        return [self.add_button, self.edit_button, self.delete_button]
 
     # editing -------------------------------------------------------------------------------
     def open_dialog(self, indicator: IndicatorInfo | None = None) -> IndicatorDialog:
@@ -211,12 +217,12 @@ class IndicatorsTab(NodeTab):
         return IndicatorDialog(self.node.kind, submit, indicator, self)
 
     def add_indicator(self) -> None:
-        if self.node is not None:
+        if self.node is not None and self.read_only is None:
             self.open_dialog().exec()
 
     def edit_indicator(self) -> None:
         ind = self.selected()
-        if ind is not None:
+        if ind is not None and self.read_only is None:  # double-click on a read-only plan opens nothing
             self.open_dialog(ind).exec()
 
     def submit_new(self, values: dict[str, Any]) -> PlannerError | None:
@@ -269,6 +275,9 @@ class IndicatorsTab(NodeTab):
     def _grid_menu(self, pos: QPoint) -> None:
         index = self.grid.indexAt(pos)
         if not index.isValid() or index.row() not in ROW_PERIODS or not index.data(Qt.ItemDataRole.EditRole):
+            return
+        if self.read_only is not None and self.read_only.monitoring is not None:
+            self.message.show_note(self.read_only.monitoring)
             return
         menu = QMenu(self)
         action = menu.addAction("یادداشت مقدار واقعی…")

@@ -273,6 +273,11 @@ class MonitoringTab(NodeTab):
         self.delete_report_button.setEnabled(selected_id(self.report_table) is not None)
         self.add_lesson_button.setEnabled(self.node is not None)
         self.delete_lesson_button.setEnabled(selected_id(self.lesson_table) is not None)
+        self.enforce_read_only()
+
+    def monitor_controls(self) -> list[QWidget]:
+        return [self.add_report_button, self.edit_report_button, self.delete_report_button,
+                self.add_lesson_button, self.delete_lesson_button]
 
     # reports -------------------------------------------------------------------------------
     def open_report_dialog(self, report: ProgressReportInfo | None = None) -> ReportDialog:

@@ -55,6 +55,15 @@ class TargetsModel(QAbstractTableModel):
         self.indicator: IndicatorInfo | None = None
         self.years: list[int] = []
         self.thresholds = (90.0, 70.0)
+        # Read-only editor: targets are plan content, actuals monitoring (which an approved plan keeps).
+        self.targets_locked = False
+        self.actuals_locked = False
+
+    def set_locks(self, targets: bool, actuals: bool) -> None:
+        if (targets, actuals) != (self.targets_locked, self.actuals_locked):
+            self.layoutAboutToBeChanged.emit()
+            self.targets_locked, self.actuals_locked = targets, actuals
+            self.layoutChanged.emit()
 
     # loading -----------------------------------------------------------------------------
     def set_indicator(self, indicator: IndicatorInfo | None, years: list[int],
@@ -179,6 +188,8 @@ class TargetsModel(QAbstractTableModel):
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if index.row() == ROW_ACHIEVEMENT:
             return base
+        if self.targets_locked if index.row() == ROW_TARGET else self.actuals_locked:
+            return base
         return base | Qt.ItemFlag.ItemIsEditable
 
     # editing -----------------------------------------------------------------------------
@@ -186,7 +197,7 @@ class TargetsModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.indicator is None:
             return False
         row, year = index.row(), self.years[index.column()]
-        if row == ROW_ACHIEVEMENT:
+        if row == ROW_ACHIEVEMENT or not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
             return False
         text = "" if value is None else str(value).strip()
         if text == self.data(index, Qt.ItemDataRole.EditRole):

@@ -38,6 +38,7 @@ from planner_gui.commands import ServiceCommand
 from planner_gui.common import MessageLabel, push_button
 from planner_gui.context import AppContext
 from planner_gui.monitoring.common import PeriodBar
+from planner_gui.read_only import lock, monitoring_refusal
 from planner_gui.worker import CancelledFn, Job, JobCancelled, ProgressFn
 
 
@@ -228,6 +229,7 @@ class ReadUpdateWorkbookDialog(_JobDialog):
         self.preview_button.setEnabled(not busy)
         self.apply_button.setEnabled(not busy and self.summary is not None and bool(self.summary.changes)
                                      and not self.summary.written)
+        lock(self.apply_button, monitoring_refusal(self.ctx.db, self.ctx.plan_id))  # a read-only file, say
 
     def _run(self, dry_run: bool) -> None:
         path = Path(self.path.text().strip())

@@ -21,7 +21,7 @@ def test_review_approval_amendment_compare_and_roll_forward(qtbot, db, small_pla
     window = open_main_window(qtbot, db, tmp_path)
     life = window.lifecycle
     assert life.banner.isVisible() and "پیش‌نویس" in life.banner_label.text()
-    assert window.detail.node_form.isEnabled() and not life.approve_action.isEnabled()
+    assert not window.detail.node_form.title.isReadOnly() and not life.approve_action.isEnabled()
 
     # Readiness view: the findings' list, then submit (a missing later target needs a note).
     from planner_core import indicators
@@ -39,7 +39,7 @@ def test_review_approval_amendment_compare_and_roll_forward(qtbot, db, small_pla
     dialog.note.setPlainText("هدف ۱۴۱۰ در بازنگری میان‌دوره")
     assert dialog.submit()
     assert plans.get_plan(db, plan_id).status == "submitted"
-    assert not window.detail.node_form.isEnabled() and not window.add_child_action.isEnabled()
+    assert window.detail.node_form.title.isReadOnly() and not window.add_child_action.isEnabled()
     assert "بررسی" in window.add_child_action.toolTip()
 
     # Return with a comment on the selected project.
@@ -51,7 +51,7 @@ def test_review_approval_amendment_compare_and_roll_forward(qtbot, db, small_pla
     assert back.send()
     assert plans.get_plan(db, plan_id).status == "draft"
     assert "تعداد اتوبوس‌ها را دقیق بنویسید" in life.banner_label.text()
-    assert window.detail.node_form.isEnabled() and window.delete_action.isEnabled()
+    assert not window.detail.node_form.title.isReadOnly() and window.delete_action.isEnabled()
 
     # Fix, submit again, approve through the dialog.
     nodes.update_node(db, project.id, title="خرید ۵۰ دستگاه اتوبوس برقی ۱۲ متری")
@@ -74,7 +74,7 @@ def test_review_approval_amendment_compare_and_roll_forward(qtbot, db, small_pla
     # The editor is read-only up front: form disabled, editing actions greyed with the reason, a banner.
     window.select_node(project.id)
     QApplication.processEvents()
-    assert not window.detail.node_form.isEnabled()
+    assert window.detail.node_form.title.isReadOnly()
     assert not window.delete_action.isEnabled() and "اصلاحیه" in window.delete_action.toolTip()
     assert "مصوب" in life.banner_label.text() and "۱۴۰۳/۲۵" in life.banner_label.text()
     assert life.amend_button.isVisible()
@@ -83,7 +83,7 @@ def test_review_approval_amendment_compare_and_roll_forward(qtbot, db, small_pla
     life.amend_button.click()
     new_plan = plans.get_plan(db, window.ctx.plan_id)
     assert (new_plan.revision, new_plan.status) == (2, "draft")
-    assert window.detail.node_form.isEnabled() and "ویرایش ۲" in life.banner_label.text()
+    assert not window.detail.node_form.title.isReadOnly() and "ویرایش ۲" in life.banner_label.text()
     new_project = next(n for n in nodes.children(db, new_plan.id, None))  # the axis copy exists
     assert new_project.title == "حمل‌ونقل پایدار"
 
@@ -211,7 +211,7 @@ def test_the_shipped_sample_opens_on_its_open_draft(qtbot, db, tmp_path):
     assert (current.revision, current.status) == (3, "draft") and "اصلاحیه برنامه مصوب" in life.banner_label.text()
     in_force = plans.find_plan(db, "ISF-1410")
     window.ctx.set_plan(in_force.id)
-    assert in_force.revision == 2 and not window.detail.plan_form.isEnabled()
+    assert in_force.revision == 2 and window.detail.plan_form.title.isReadOnly()
     assert "۱۴۰۴/۰۴۲" in life.banner_label.text() and life.amend_button.text() == "رفتن به ویرایش ۳"
     life.amend_button.click()
     assert window.ctx.plan_id == current.id

@@ -108,6 +108,7 @@ class StrategicPlan(UuidMixin, Base):
         CheckConstraint("first_year <= last_year", name="years"),
         CheckConstraint("revision >= 1", name="revision"),
         UniqueConstraint("code", "revision"),
+        {"sqlite_autoincrement": True},  # undo puts rows back with their ids: never reuse one
     )
 
 
@@ -144,6 +145,7 @@ class PlanNode(UuidMixin, Base):
         CheckConstraint("state IN ('planned','in_progress','completed','suspended')", name="state"),
         CheckConstraint("weight >= 0", name="weight"),
         Index("ix_plan_node_plan_kind", "plan_id", "kind"),
+        {"sqlite_autoincrement": True},  # undo puts rows back with their ids: never reuse one
     )
 
 
@@ -191,6 +193,7 @@ class Indicator(UuidMixin, Base):
         CheckConstraint("kind IN ('outcome','output','result')", name="kind"),
         CheckConstraint("direction IN ('increase','decrease')", name="direction"),
         CheckConstraint("frequency IN ('annual','semiannual','quarterly')", name="frequency"),
+        {"sqlite_autoincrement": True},  # undo puts rows back with their ids: never reuse one
     )
 
 
@@ -200,7 +203,7 @@ class IndicatorTarget(Base):
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"))
     year: Mapped[int] = mapped_column(Integer)
     value: Mapped[float] = mapped_column(Float)
-    __table_args__ = (UniqueConstraint("indicator_id", "year"),)
+    __table_args__ = (UniqueConstraint("indicator_id", "year"), {"sqlite_autoincrement": True})
 
 
 class IndicatorActual(Base):
@@ -215,6 +218,7 @@ class IndicatorActual(Base):
     __table_args__ = (
         UniqueConstraint("indicator_id", "year", "period"),
         CheckConstraint("period BETWEEN 0 AND 4", name="period"),
+        {"sqlite_autoincrement": True},  # undo puts rows back with their ids: never reuse one
     )
 
 
@@ -276,6 +280,7 @@ class Allocation(UuidMixin, Base):
         CheckConstraint("amount >= 0", name="amount"),
         CheckConstraint("spent >= 0", name="spent"),
         Index("ix_allocation_year_code", "year", "budget_code_id"),
+        {"sqlite_autoincrement": True},  # undo puts rows back with their ids: never reuse one
     )
 
 
@@ -293,11 +298,13 @@ class ProgressReport(UuidMixin, Base):
         UniqueConstraint("project_id", "year", "quarter"),
         CheckConstraint("quarter BETWEEN 1 AND 4", name="quarter"),
         CheckConstraint("physical_progress BETWEEN 0 AND 100", name="physical_progress"),
+        {"sqlite_autoincrement": True},  # undo puts rows back with their ids: never reuse one
     )
 
 
 class LessonLearned(UuidMixin, Base):
     __tablename__ = "lesson_learned"
+    __table_args__ = {"sqlite_autoincrement": True}  # undo puts rows back with their ids: never reuse one
     plan_id: Mapped[int] = mapped_column(ForeignKey("strategic_plan.id", ondelete="CASCADE"), index=True)
     node_id: Mapped[int | None] = mapped_column(ForeignKey("plan_node.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(String(500))

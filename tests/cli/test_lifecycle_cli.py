@@ -24,8 +24,9 @@ def approved_db(tmp_path_factory) -> Path:
     open draft is then submitted and approved from the command line."""
     path = tmp_path_factory.mktemp("چرخه عمر") / "برنامه.db"
     assert run("demo", str(path)).returncode == 0
-    refused = run("workflow", str(path), "--plan", "ISF-1410", "submit")
-    assert refused.returncode == 2 and "یادداشت" in refused.stderr and "/" in refused.stderr
+    # Approving a draft that was never submitted is the wrong step: one line, Persian and English, exit 2.
+    refused = run("workflow", str(path), "--plan", "ISF-1410", "approve", "--resolution", "۱", "--date", "1403/01/20")
+    assert refused.returncode == 2 and "/" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1
     done = run("workflow", str(path), "--plan", "ISF-1410", "submit", "--by", "کارشناس برنامه",
                "--note", "هدف سال‌های بعد در بازنگری میان‌دوره")

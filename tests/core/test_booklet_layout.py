@@ -199,9 +199,25 @@ def test_empty_plan_and_empty_year_say_so_in_sentences(tmp_path):
 
 
 def test_year_outside_the_data_warns_on_the_command_line(tmp_path):
-    db = tmp_path / "sample.db"  # (a Persian database path is refused by Alembic's config today)
+    import json
+
+    from planner_core.exchange import import_document
+    from planner_core.store import open_store
+
+    # The sample with targets only for its program years (1403–1404): 1409 then has no data at all.
+    doc = json.loads((ROOT / "resources" / "sample_plan.json").read_text(encoding="utf-8"))
+    stack = [n for p in doc["plans"] for n in p["axes"]]
+    while stack:
+        node = stack.pop()
+        for indicator in node.get("indicators", []):
+            indicator["targets"] = [t for t in indicator["targets"] if t["year"] <= 1404]
+        stack += [c for key in ("goals", "strategies", "programs", "projects", "activities")
+                  for c in node.get(key, [])]
+    db = tmp_path / "نمونه.db"
+    store = open_store(db, create=True)
+    import_document(store, doc, as_home=True)
+    store.dispose()
     env_run = [sys.executable, str(ROOT / "main.py")]
-    subprocess.run([*env_run, "demo", str(db)], capture_output=True, text=True, check=True, cwd=ROOT)
     result = subprocess.run([*env_run, "booklet", str(db), str(tmp_path / "دفترچه.pdf"), "--year", "1409"],
                             capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
     assert result.returncode == 0 and "هشدار" in result.stderr and "۱۴۰۹" in result.stderr

@@ -27,6 +27,8 @@ def hard_strings() -> list[dict[str, str]]:
 #   BARNAMENEGAR_TEST_DB_URL=postgresql+psycopg://planner:planner@localhost/planner_test pytest tests/core
 # (the schema there is dropped and made again for every test).
 SERVER_URL = os.environ.get("BARNAMENEGAR_TEST_DB_URL")
+# Tests about the SQLite file itself (its backups, copies and bytes) have nothing to test on a server.
+sqlite_file_only = pytest.mark.skipif(bool(SERVER_URL), reason="about the SQLite plan file itself")
 
 
 def _empty_server_database(url: str) -> None:

@@ -10,6 +10,7 @@ from planner_core import exchange, indicators, monitoring, plans
 from planner_core.errors import PlannerError, StoreError
 from planner_core.plan_files import delete_plan_with_backup, duplicate_plan, save_copy
 from planner_core.store import open_store
+from tests.conftest import sqlite_file_only
 
 
 def _content(db, code):
@@ -52,6 +53,7 @@ def test_a_duplicate_with_a_taken_code_is_refused_whole(db, small_plan):
     assert len(plans.list_plans(db)) == 1
 
 
+@sqlite_file_only
 def test_deleting_a_plan_first_backs_the_file_up(db, small_plan, tmp_path):
     backup = delete_plan_with_backup(db, small_plan["plan"].id)
     assert plans.list_plans(db) == []
@@ -61,6 +63,7 @@ def test_deleting_a_plan_first_backs_the_file_up(db, small_plan, tmp_path):
     kept.dispose()
 
 
+@sqlite_file_only
 def test_save_copy_writes_a_whole_checked_file_under_a_persian_name(db, small_plan, tmp_path):
     target = save_copy(db, tmp_path / "رونوشت‌ها" / "برنامه ۱۴۰۴")
     assert target.name == "برنامه ۱۴۰۴.db" and target.exists()
@@ -72,6 +75,7 @@ def test_save_copy_writes_a_whole_checked_file_under_a_persian_name(db, small_pl
     copy.dispose()
 
 
+@sqlite_file_only
 def test_save_copy_refuses_the_open_file_itself_and_folders(db, small_plan, tmp_path):
     with pytest.raises(StoreError, match="همین فایل"):
         save_copy(db, tmp_path / "plan.db")

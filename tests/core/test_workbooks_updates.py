@@ -21,6 +21,7 @@ from planner_core.workbooks import (
     write_update_workbooks,
 )
 from planner_core.workbooks.update_layout import PROGRESS, VALUES
+from tests.conftest import sqlite_file_only
 
 YEAR, QUARTER = 1403, 2
 
@@ -80,6 +81,7 @@ def test_only_the_input_cells_are_unlocked(db, two_units, tmp_path):
     assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.orientation == "landscape"
 
 
+@sqlite_file_only
 def test_filled_workbook_reads_back_with_a_preview_then_writes(db, two_units, tmp_path):
     path = _workbooks(db, tmp_path)["TRF"]
     workbook = load_workbook(path)
@@ -121,6 +123,7 @@ def test_filled_workbook_reads_back_with_a_preview_then_writes(db, two_units, tm
     assert (back.uuid, back.physical_progress, back.spent) == (report.uuid, 35, 1_250_500_000)
 
 
+@sqlite_file_only
 def test_a_bad_filled_workbook_lists_every_error_and_changes_nothing(db, two_units, tmp_path):
     path = _workbooks(db, tmp_path)["TRF"]
     workbook = load_workbook(path)

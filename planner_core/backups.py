@@ -65,8 +65,15 @@ def backup_folder(source: Path) -> Path:
     return source.parent / f"{source.stem}-backups"
 
 
-def _copy_verified(source: Path, target: Path) -> None:
-    """Online backup of ``source`` into a new file ``target``, kept only if it passes integrity_check."""
+class CopyNotSound(Exception):
+    """The copy was written but failed its integrity_check (and was removed)."""
+
+
+def copy_verified(source: Path, target: Path) -> None:
+    """Online backup of ``source`` into ``target``, put in place only if it passes integrity_check.
+
+    Raises OSError or sqlite3.Error from the copy, or CopyNotSound; never leaves a partial file, so
+    each caller says in its own words what failed (a backup, a saved copy)."""
     partial = target.with_name(target.name + ".partial")
     try:
         src = sqlite3.connect(read_only_uri(source), uri=True, timeout=10)
@@ -81,12 +88,20 @@ def _copy_verified(source: Path, target: Path) -> None:
         finally:
             src.close()
         if not ok:
-            raise StoreError("پشتیبان ساخته‌شده سالم نبود؛ کار انجام نشد.", "backup failed its integrity check")
+            raise CopyNotSound
         os.replace(partial, target)
-    except (OSError, sqlite3.Error) as exc:
-        raise StoreError(f"پشتیبان فایل ساخته نشد ({exc})؛ کار انجام نشد.", f"backup failed: {exc}") from exc
     finally:
         partial.unlink(missing_ok=True)
+
+
+def _copy_verified(source: Path, target: Path) -> None:
+    """A verified copy for a backup or a restore; any failure is a StoreError in those words."""
+    try:
+        copy_verified(source, target)
+    except CopyNotSound as exc:
+        raise StoreError("پشتیبان ساخته‌شده سالم نبود؛ کار انجام نشد.", "backup failed its integrity check") from exc
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"پشتیبان فایل ساخته نشد ({exc})؛ کار انجام نشد.", f"backup failed: {exc}") from exc
 
 
 def backup_file(source: Path, reason: str, now: datetime | None = None) -> Path:

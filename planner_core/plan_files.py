@@ -186,22 +186,15 @@ def save_copy(db: Database, target: str | Path) -> Path:
                          "the copy cannot overwrite the open file")
     if target.is_dir():
         raise StoreError(f"«{ltr(target)}» یک پوشه است؛ نام فایل رونوشت را بنویسید.", "the target is a folder")
-    partial = target.with_name(target.name + ".partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial.unlink(missing_ok=True)
-        with sqlite3.connect(source) as src, sqlite3.connect(partial) as dst:
-            src.backup(dst)
-            ok = dst.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        if not ok:
-            raise StoreError("رونوشت ساخته‌شده سالم نبود و ذخیره نشد.", "the copy failed its integrity check")
-        partial.replace(target)  # the chosen name appears only when the copy is whole
+        backups.copy_verified(source, target)  # the chosen name appears only when the copy is whole
+    except backups.CopyNotSound as exc:
+        raise StoreError("رونوشت ساخته‌شده سالم نبود و ذخیره نشد.", "the copy failed its integrity check") from exc
     except PermissionError as exc:
-        partial.unlink(missing_ok=True)
         raise StoreError(f"اجازه نوشتن در «{ltr(target.parent)}» نیست؛ پوشه دیگری برگزینید.",
                          f"no permission to write: {exc}") from exc
     except (OSError, sqlite3.Error) as exc:
-        partial.unlink(missing_ok=True)
         raise StoreError(f"رونوشت در «{ltr(target)}» ذخیره نشد؛ جای خالی دیسک و مسیر را بررسی کنید.",
                          f"copy failed: {exc}") from exc
     return target
